@@ -1,0 +1,5 @@
+"""`aggregator extract` command (registered on the shared app on import)."""
+
+from __future__ import annotations
+
+from aggregator.cli.app import app  # noqa: F401

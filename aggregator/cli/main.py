@@ -1,0 +1,52 @@
+"""Console entry point: registers the command modules and turns errors into one line."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from aggregator.cli.app import app
+from aggregator.exceptions import AggregatorError
+
+# Importing a module registers its commands on `app`.
+from aggregator.cli import (  # noqa: E402,F401  (imported for their side effect)
+    crawl_cmd,
+    db_cmd,
+    demo_cmd,
+    export_cmd,
+    extract_cmd,
+    search_cmd,
+    sites_cmd,
+    stats_cmd,
+)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; a known error becomes `error: ...` on stderr and exit status 2."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except AggregatorError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        return 2
+    except typer.Exit as exc:
+        return int(exc.exit_code or 0)
+    except typer.Abort:
+        typer.echo("error: aborted", err=True)
+        return 130
+    except KeyboardInterrupt:
+        typer.echo("error: interrupted", err=True)
+        return 130
+    except Exception as exc:  # usage errors and the unexpected: still one line
+        # Typer's (vendored) click raises usage errors that know how to describe themselves.
+        format_message = getattr(exc, "format_message", None)
+        if callable(format_message):
+            typer.echo(f"error: {format_message()}", err=True)
+            return int(getattr(exc, "exit_code", 2))
+        typer.echo(f"error: {type(exc).__name__}: {exc}", err=True)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Scrapy spiders of the aggregator: one generic spider drives every site."""
