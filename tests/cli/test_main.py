@@ -1,0 +1,59 @@
+"""The console entry point: errors are one readable line and a nonzero exit, never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from aggregator.cli.main import main
+from aggregator.exceptions import ConfigError
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the installed entry point the way a user does."""
+    return subprocess.run(
+        [sys.executable, "-m", "aggregator.cli.main", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("no-such-command",),
+        ("search", "--no-such-option"),
+    ],
+)
+def test_usage_error_is_one_line_and_nonzero(args: tuple[str, ...]) -> None:
+    result = run_cli(*args)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: ")
+
+
+def test_help_lists_the_commands() -> None:
+    result = run_cli("--help")
+    assert result.returncode == 0
+    for command in ("crawl", "extract", "demo", "sites", "search", "stats", "export", "db"):
+        assert command in result.stdout
+
+
+def test_domain_error_becomes_exit_status_two(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from aggregator.cli import app as app_module
+
+    def explode(*_args: object, **_kwargs: object) -> None:
+        raise ConfigError("unknown site 'nosuch'")
+
+    monkeypatch.setattr(app_module.app, "__call__", explode, raising=False)
+    monkeypatch.setattr("aggregator.cli.main.app", explode)
+    assert main(["anything"]) == 2
+    assert capsys.readouterr().err.strip() == "error: unknown site 'nosuch'"
