@@ -48,12 +48,9 @@ def test_help_lists_the_commands() -> None:
 def test_domain_error_becomes_exit_status_two(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from aggregator.cli import app as app_module
-
     def explode(*_args: object, **_kwargs: object) -> None:
         raise ConfigError("unknown site 'nosuch'")
 
-    monkeypatch.setattr(app_module.app, "__call__", explode, raising=False)
     monkeypatch.setattr("aggregator.cli.main.app", explode)
     assert main(["anything"]) == 2
     assert capsys.readouterr().err.strip() == "error: unknown site 'nosuch'"
