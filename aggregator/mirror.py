@@ -9,6 +9,10 @@ string selects ``<root>/a/b@<query>`` when that file exists (``?page=2`` ->
 ``b@page=2``), otherwise the query is ignored.  ``.gz`` files are served raw
 (``application/gzip``, no Content-Encoding), as sitemap hosts do.
 
+Files may hold absolute links to the mirror itself: the placeholder ``{{BASE_URL}}``
+is replaced by ``http://127.0.0.1:<port>`` in every served file (inside ``.gz`` files
+too, when they decompress within a small cap), so feeds and sitemaps keep absolute URLs.
+
 Route keys are exact paths, or prefixes when they end with ``/`` (``"/status/"``
 matches ``/status/404``).  A handler gets a `MirrorRequest` and returns a `Reply`, or
 `DROP` to close the connection without answering.
@@ -18,9 +22,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gzip
 import hashlib
 import mimetypes
 import threading
+import zlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -48,6 +54,10 @@ CONTENT_TYPES: Final[dict[str, str]] = {
 }
 #: Extension-less paths (``/read/2024/01/02/123/judul``) are article pages.
 DEFAULT_CONTENT_TYPE: Final = "text/html; charset=utf-8"
+#: Placeholder for the server's own base URL inside served files.
+BASE_PLACEHOLDER: Final = b"{{BASE_URL}}"
+#: Largest decompressed size for rewriting the placeholder inside a .gz file.
+MAX_GZ_REWRITE: Final = 4 * 1024 * 1024
 #: Cap on the request log so a long-running demo server does not grow without bound.
 MAX_LOG: Final = 10_000
 
@@ -204,6 +214,16 @@ class MirrorServer:
         prefixes = [k for k in self.routes if k.endswith("/") and path.startswith(k)]
         return self.routes[max(prefixes, key=len)] if prefixes else None
 
+    def render(self, body: bytes, *, gzipped: bool = False) -> bytes:
+        """Replace the base-URL placeholder in a file body (gzip bodies within a cap)."""
+        base = self.base_url.encode()
+        if not gzipped:
+            return body.replace(BASE_PLACEHOLDER, base)
+        plain = _bounded_gunzip(body, MAX_GZ_REWRITE)
+        if plain is None or BASE_PLACEHOLDER not in plain:
+            return body  # a bomb or a plain archive: serve it as stored
+        return gzip.compress(plain.replace(BASE_PLACEHOLDER, base), mtime=0)
+
     def _file_for(self, path: str, query: str) -> Path | None:
         """The file that answers `path` (+ `query`), or None; never outside root."""
         rel = unquote(path).lstrip("/")
@@ -217,6 +237,16 @@ class MirrorServer:
         if not candidate.is_relative_to(self.root) or not candidate.is_file():
             return None
         return candidate
+
+
+def _bounded_gunzip(data: bytes, limit: int) -> bytes | None:
+    """Gunzip `data`, or None when it is not gzip or would exceed `limit` bytes."""
+    decomp = zlib.decompressobj(wbits=31)
+    try:
+        out = decomp.decompress(data, limit + 1)
+    except zlib.error:
+        return None
+    return None if len(out) > limit or decomp.unconsumed_tail else out
 
 
 def file_validators(file: Path) -> tuple[str, str, float]:
@@ -290,7 +320,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
         if is_not_modified(request.headers, etag, mtime):
             self._send(Reply(304, headers=validators, content_type=""), send_body=False)
             return
-        reply = Reply(200, file.read_bytes(), validators, content_type_for(request.path))
+        body = self.mirror.render(file.read_bytes(), gzipped=file.name.endswith(".gz"))
+        reply = Reply(200, body, validators, content_type_for(request.path))
         self._send(reply, send_body=send_body)
 
     def _send(self, reply: Reply, *, send_body: bool) -> None:
