@@ -1,0 +1,74 @@
+"""Tribun network: tribunnews.com, its regional subdomains and the regional papers' own domains.
+
+Every member uses /YYYY/MM/DD/<slug>.  Regions in central and eastern Indonesia print WITA or
+WIT times, so they are separate specs with their own time zone (the longest domain wins).
+"""
+
+from __future__ import annotations
+
+from aggregator.sites.base import SiteSpec
+
+_ARTICLE = (r"^/(?:[\w-]+/)?\d{4}/\d\d/\d\d/[\w-]+",)
+_EXCLUDE = (r"^/(tag|topic|video|videos|foto|images|index-news|search)/", r"/video-")
+
+
+def _tribun(name: str, label: str, domains: tuple[str, ...], tz: str, notes: str = "") -> SiteSpec:
+    """A Tribun network member: same URL scheme, feed at /rss on its first domain."""
+    return SiteSpec(
+        name=name,
+        label=label,
+        domains=domains,
+        timezone=tz,
+        feeds=(f"https://{domains[0]}/rss",),
+        news_sitemaps=(f"https://{domains[0]}/sitemap-news.xml",),
+        article_patterns=_ARTICLE,
+        exclude_patterns=_EXCLUDE,
+        notes=notes,
+    )
+
+
+SPEC = _tribun(
+    "tribunnews",
+    "Tribunnews (network, WIB regions)",
+    (
+        "tribunnews.com",
+        "serambinews.com",
+        "sripoku.com",
+        "bangkapos.com",
+        "surya.co.id",
+        "tribunbatam.id",
+        "tribunlampung.co.id",
+        "tribunpekanbaru.com",
+        "tribunjambi.com",
+        "tribun-medan.com",
+    ),
+    "Asia/Jakarta",
+    "WIB regional subdomains (jakarta., jateng., jogja., jatim., medan. ...) share this spec",
+)
+REGIONAL_SPECS = (
+    _tribun(
+        "tribun-wita",
+        "Tribun network, WITA regions",
+        (
+            "makassar.tribunnews.com",
+            "bali.tribunnews.com",
+            "kaltim.tribunnews.com",
+            "manado.tribunnews.com",
+            "kupang.tribunnews.com",
+            "banjarmasin.tribunnews.com",
+            "tribun-timur.com",
+            "tribunmanado.co.id",
+            "banjarmasinpost.co.id",
+            "pos-kupang.com",
+        ),
+        "Asia/Makassar",
+        "pages print WITA (UTC+8)",
+    ),
+    _tribun(
+        "tribun-wit",
+        "Tribun network, WIT regions",
+        ("papua.tribunnews.com", "ambon.tribunnews.com", "tribun-papua.com"),
+        "Asia/Jayapura",
+        "pages print WIT (UTC+9)",
+    ),
+)

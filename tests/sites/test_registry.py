@@ -1,0 +1,135 @@
+"""The registry: look-ups, duplicate detection, spec validation, URL ownership."""
+
+from __future__ import annotations
+
+import pytest
+
+from aggregator.exceptions import ConfigError
+from aggregator.sites import SITES, all_sites, get_site, site_for_url
+from aggregator.sites.base import IndexPage, SiteSpec
+from aggregator.sites.registry import build_registry
+
+REQUIRED = [
+    "detik",
+    "kompas",
+    "tribunnews",
+    "cnnindonesia",
+    "cnbcindonesia",
+    "liputan6",
+    "antaranews",
+    "tempo",
+    "okezone",
+    "suara",
+    "republika",
+    "merdeka",
+    "viva",
+    "sindonews",
+    "kumparan",
+    "idntimes",
+    "jpnn",
+    "kapanlagi",
+    "wowkeren",
+    "mediaindonesia",
+    "jakartapost",
+    "jakartaglobe",
+    "tempoen",
+]
+
+
+def test_every_required_portal_is_registered() -> None:
+    assert set(REQUIRED) <= set(SITES)
+    assert [s.name for s in all_sites()] == sorted(SITES)
+
+
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("https://news.detik.com/berita/d-6453785/x", "detik"),
+        ("https://DETIK.COM/", "detik"),
+        ("https://jateng.tribunnews.com/2023/01/01/x", "tribunnews"),
+        ("https://www.serambinews.com/2023/01/01/x", "tribunnews"),
+        ("https://makassar.tribunnews.com/2023/01/01/x", "tribun-wita"),
+        ("https://papua.tribunnews.com/2023/01/01/x", "tribun-wit"),
+        ("http://en.tempo.co/read/1234567/x", "tempoen"),
+        ("http://gaya.tempo.co/read/1234567/x", "tempo"),
+        ("http://thejakartaglobe.beritasatu.com/news/x/", "jakartaglobe"),
+        ("https://example.com/read/2023/01/01/1/x", None),
+        ("https://notdetik.com/berita/d-6453785/x", None),
+        ("https://detik.com.evil.example/berita/d-6453785/x", None),
+        ("not a url", None),
+        ("http://[::1/", None),
+    ],
+)
+def test_site_for_url(url: str, name: str | None) -> None:
+    spec = site_for_url(url)
+    assert (spec.name if spec else None) == name
+
+
+def test_get_site_is_case_insensitive_and_lists_names_on_error() -> None:
+    assert get_site(" Kompas ").name == "kompas"
+    with pytest.raises(ConfigError, match=r"unknown site 'nope'.*detik.*kompas"):
+        get_site("nope")
+
+
+def test_duplicate_name_fails() -> None:
+    a = SiteSpec(name="a", domains=("a.example",))
+    with pytest.raises(ConfigError, match="duplicate site name 'a'"):
+        build_registry([a, SiteSpec(name="a", domains=("b.example",))])
+
+
+def test_duplicate_domain_fails() -> None:
+    a = SiteSpec(name="a", domains=("a.example",))
+    with pytest.raises(ConfigError, match="claimed by both 'a' and 'b'"):
+        build_registry([a, SiteSpec(name="b", domains=("x.example", "a.example"))])
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"name": "Bad Name", "domains": ("a.example",)},
+        {"name": "a", "domains": ()},
+        {"name": "a", "domains": ("www.a.example",)},
+        {"name": "a", "domains": ("nodot",)},
+        {"name": "a", "domains": ("a.example",), "timezone": "Mars/Olympus"},
+        {"name": "a", "domains": ("a.example",), "article_patterns": ("(",)},
+    ],
+)
+def test_bad_spec_fails_at_construction(kwargs: dict[str, object]) -> None:
+    with pytest.raises(ConfigError):
+        SiteSpec(**kwargs)  # type: ignore[arg-type]
+
+
+def test_is_article_url_filters() -> None:
+    spec = SiteSpec(
+        name="x",
+        domains=("x.example",),
+        article_patterns=(r"^/read/\d+",),
+        exclude_patterns=(r"/video/",),
+        exclude_hosts=("tv.x.example",),
+    )
+    assert spec.is_article_url("https://www.x.example/read/12")
+    assert spec.is_article_url("https://news.x.example/read/12")
+    assert not spec.is_article_url("https://x.example/video/read/12")
+    assert not spec.is_article_url("https://x.example/read/12/video/")
+    assert not spec.is_article_url("https://tv.x.example/read/12")
+    assert not spec.is_article_url("https://y.example/read/12")
+    assert not spec.is_article_url("ftp://x.example/read/12")
+    assert not spec.is_article_url("https://x.example/tag/12")
+
+
+def test_index_page_pagination() -> None:
+    assert IndexPage("https://x.example/i?p={page}", max_pages=3).urls() == [
+        "https://x.example/i?p=1",
+        "https://x.example/i?p=2",
+        "https://x.example/i?p=3",
+    ]
+    assert IndexPage("https://x.example/i").urls() == ["https://x.example/i"]
+
+
+def test_every_spec_has_discovery_and_a_timezone() -> None:
+    for spec in SITES.values():
+        assert spec.discovery_count >= 1, spec.name
+        assert spec.start_urls(), spec.name
+        for url in spec.start_urls():
+            # Feeds may sit on a sibling host (en.tempo.co's feed is on rss.tempo.co).
+            assert site_for_url(url) is not None, (spec.name, url)
