@@ -1,0 +1,253 @@
+"""Story clusters: near-duplicate articles across outlets share one `cluster_id`.
+
+`assign_clusters` is called by the store pipeline after each upserted batch, inside the
+caller's transaction (it never commits).  For every article it:
+
+1. computes the MinHash of the body and replaces the article's signature and LSH rows;
+2. looks up candidates sharing at least one LSH band (`BANDS` x `ROWS`, persisted in
+   `lsh_buckets`, so earlier runs and other processes are seen);
+3. keeps candidates whose estimated Jaccard is >= `JACCARD_THRESHOLD`, or whose estimated
+   containment is >= `CONTAINMENT_THRESHOLD` (a trimmed or extended copy);
+4. merges the article with the clusters of its matches (and its own previous cluster):
+   the cluster's origin is the earliest article (published_at, else first_seen_at, then
+   first_seen_at, then id); `cluster_id` is the origin's id, `is_cluster_origin` marks it.
+
+Bodies too short to compare (`fingerprint.minhash_signature` gives None) form their own
+cluster unless they already belong to one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from aggregator.dedup.fingerprint import (
+    Signature,
+    band_keys,
+    estimate_jaccard,
+    minhash_signature,
+)
+from aggregator.storage.models import Article
+from aggregator.storage.models_dedup import ArticleSignature, LshBucket
+
+__all__ = ["BANDS", "CONTAINMENT_THRESHOLD", "JACCARD_THRESHOLD", "ROWS", "assign_clusters"]
+
+BANDS, ROWS = 42, 3  # P(candidate) is 0.996 at Jaccard 0.5 and 0.04 at 0.1
+JACCARD_THRESHOLD = 0.5
+CONTAINMENT_THRESHOLD = 0.8
+MIN_CONTAINMENT_SHINGLES = 40  # containment on a few sentences would join quotes
+_CHUNK = 400  # bound parameters per IN (...) list, well under every driver's limit
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+@dataclass(slots=True)
+class _Member:
+    """The fields of an article that decide its cluster and origin."""
+
+    id: int
+    published_at: dt.datetime | None
+    first_seen_at: dt.datetime | None
+    cluster_id: int | None
+    is_origin: bool
+
+    def order(self) -> tuple[dt.datetime, dt.datetime, int]:
+        """Sort key: earliest publication, then earliest sighting, then lowest id."""
+        seen = self.first_seen_at or _EPOCH
+        return (self.published_at or seen, seen, self.id)
+
+
+def assign_clusters(session: Session, article_ids: list[int]) -> dict[int, int]:
+    """Cluster the given articles against everything stored; return id -> cluster_id."""
+    ids = sorted(set(article_ids))
+    if not ids:
+        return {}
+    members, bodies = _load_batch(session, ids)
+    signatures = {i: minhash_signature(bodies[i]) for i in members}
+    _store_signatures(session, signatures, bodies_hash=_hashes(session, list(members)))
+    matches = _verified_matches(session, signatures)
+    groups = _components(session, members, matches)
+    changed = _relabel(session, groups)
+    _expire_stale(session, changed)
+    return {i: m.cluster_id for i, m in members.items() if m.cluster_id is not None}
+
+
+def _load_batch(session: Session, ids: list[int]) -> tuple[dict[int, _Member], dict[int, str]]:
+    """Members and bodies of the batch (ids not in the table are ignored)."""
+    members: dict[int, _Member] = {}
+    bodies: dict[int, str] = {}
+    cols = (Article.id, Article.body, Article.published_at, Article.first_seen_at,
+            Article.cluster_id, Article.is_cluster_origin)
+    for chunk in _chunks(ids):
+        for row in session.execute(select(*cols).where(Article.id.in_(chunk))):
+            members[row.id] = _Member(row.id, row.published_at, row.first_seen_at,
+                                      row.cluster_id, bool(row.is_cluster_origin))
+            bodies[row.id] = row.body or ""
+    return members, bodies
+
+
+def _hashes(session: Session, ids: list[int]) -> dict[int, str | None]:
+    """Current content hashes, copied into the signature rows for inspection."""
+    out: dict[int, str | None] = {}
+    for chunk in _chunks(ids):
+        stmt = select(Article.id, Article.content_hash).where(Article.id.in_(chunk))
+        out.update({row.id: row.content_hash for row in session.execute(stmt)})
+    return out
+
+
+def _store_signatures(
+    session: Session, signatures: dict[int, Signature | None], *, bodies_hash: dict[int, str | None]
+) -> None:
+    """Replace the signature and LSH rows of every article in the batch."""
+    ids = list(signatures)
+    for chunk in _chunks(ids):
+        session.execute(delete(LshBucket).where(LshBucket.article_id.in_(chunk)))
+        session.execute(delete(ArticleSignature).where(ArticleSignature.article_id.in_(chunk)))
+    now = dt.datetime.now(dt.UTC)
+    sig_rows: list[dict[str, Any]] = []
+    bucket_rows: list[dict[str, Any]] = []
+    for article_id, sig in signatures.items():
+        if sig is None:
+            continue
+        sig_rows.append({"article_id": article_id, "minhash": sig.values,
+                         "shingle_count": sig.size, "content_hash": bodies_hash.get(article_id),
+                         "computed_at": now})
+        keys = band_keys(sig.values, bands=BANDS, rows=ROWS)
+        bucket_rows.extend({"bucket": k, "band": b, "article_id": article_id}
+                           for b, k in enumerate(keys))
+    if sig_rows:
+        session.execute(insert(ArticleSignature), sig_rows)
+        session.execute(insert(LshBucket), bucket_rows)
+
+
+def _verified_matches(
+    session: Session, signatures: dict[int, Signature | None]
+) -> list[tuple[int, int]]:
+    """Pairs (batch article, other article) whose signatures pass verification."""
+    wanted: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for article_id, sig in signatures.items():
+        if sig is not None:
+            for band, key in enumerate(band_keys(sig.values, bands=BANDS, rows=ROWS)):
+                wanted[(key, band)].append(article_id)
+    candidates: dict[int, set[int]] = defaultdict(set)
+    for chunk in _chunks(sorted({key for key, _ in wanted})):
+        stmt = select(LshBucket.bucket, LshBucket.band, LshBucket.article_id).where(
+            LshBucket.bucket.in_(chunk))
+        for row in session.execute(stmt):
+            for mine in wanted.get((row.bucket, row.band), ()):
+                if row.article_id != mine:
+                    candidates[mine].add(row.article_id)
+    others = _load_signatures(session, {c for cs in candidates.values() for c in cs})
+    pairs: list[tuple[int, int]] = []
+    for mine, cands in candidates.items():
+        own = signatures[mine]
+        assert own is not None  # only articles with a signature have candidates
+        pairs.extend((mine, c) for c in sorted(cands) if c in others and _similar(own, others[c]))
+    return pairs
+
+
+def _load_signatures(session: Session, ids: set[int]) -> dict[int, Signature]:
+    """Stored signatures of the given articles."""
+    out: dict[int, Signature] = {}
+    for chunk in _chunks(sorted(ids)):
+        stmt = select(ArticleSignature.article_id, ArticleSignature.minhash,
+                      ArticleSignature.shingle_count).where(ArticleSignature.article_id.in_(chunk))
+        out.update({r.article_id: Signature(bytes(r.minhash), r.shingle_count)
+                    for r in session.execute(stmt)})
+    return out
+
+
+def _similar(a: Signature, b: Signature) -> bool:
+    """Same story: high Jaccard, or one body (long enough) mostly contained in the other."""
+    jaccard = estimate_jaccard(a.values, b.values)
+    if jaccard >= JACCARD_THRESHOLD:
+        return True
+    smaller = min(a.size, b.size)
+    if smaller < MIN_CONTAINMENT_SHINGLES or jaccard <= 0:
+        return False
+    # |A n B| = J (|A| + |B|) / (1 + J), from the definition of Jaccard.
+    overlap = jaccard * (a.size + b.size) / (1 + jaccard)
+    return overlap / smaller >= CONTAINMENT_THRESHOLD
+
+
+def _components(
+    session: Session, batch: dict[int, _Member], matches: list[tuple[int, int]]
+) -> list[list[_Member]]:
+    """Connected groups of the batch, their matches and all members of touched clusters."""
+    matched_ids = {other for _, other in matches if other not in batch}
+    outside = _load_members(session, Article.id.in_, matched_ids)
+    clusters = {m.cluster_id for m in [*batch.values(), *outside.values()] if m.cluster_id}
+    everyone = {**_load_members(session, Article.cluster_id.in_, clusters), **outside, **batch}
+    parent = {i: i for i in everyone}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(a: int, b: int) -> None:
+        parent[find(a)] = find(b)
+
+    by_cluster: dict[int, int] = {}
+    for m in everyone.values():
+        if m.cluster_id is not None:
+            union(m.id, by_cluster.setdefault(m.cluster_id, m.id))
+    for a, b in matches:
+        union(a, b)
+    groups: dict[int, list[_Member]] = defaultdict(list)
+    for m in everyone.values():
+        groups[find(m.id)].append(m)
+    return [g for g in groups.values() if any(m.id in batch for m in g)]
+
+
+def _load_members(session: Session, where: Any, values: Iterable[int]) -> dict[int, _Member]:
+    """Articles selected by `where(chunk)` (e.g. `Article.id.in_`), as members."""
+    out: dict[int, _Member] = {}
+    cols = (Article.id, Article.published_at, Article.first_seen_at, Article.cluster_id,
+            Article.is_cluster_origin)
+    for chunk in _chunks(sorted(values)):
+        for row in session.execute(select(*cols).where(where(chunk))):
+            out[row.id] = _Member(row.id, row.published_at, row.first_seen_at,
+                                  row.cluster_id, bool(row.is_cluster_origin))
+    return out
+
+
+def _relabel(session: Session, groups: list[list[_Member]]) -> set[int]:
+    """Point each group at its earliest member; write only rows that change."""
+    updates: list[dict[str, Any]] = []
+    for group in groups:
+        origin = min(group, key=_Member.order)
+        for m in group:
+            is_origin = m.id == origin.id
+            if m.cluster_id != origin.id or m.is_origin != is_origin:
+                m.cluster_id, m.is_origin = origin.id, is_origin
+                updates.append({"b_id": m.id, "b_cluster": origin.id, "b_origin": is_origin})
+    if updates:
+        table = Article.__table__
+        assert isinstance(table, Table)
+        stmt = (update(table).where(table.c.id == bindparam("b_id"))
+                .values(cluster_id=bindparam("b_cluster"), is_cluster_origin=bindparam("b_origin")))
+        session.connection().execute(stmt, updates)
+    return {u["b_id"] for u in updates}
+
+
+def _expire_stale(session: Session, changed: set[int]) -> None:
+    """Expire cluster fields of loaded Article objects that the Core UPDATE changed."""
+    if not changed:
+        return
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, Article) and obj.id in changed:
+            session.expire(obj, ["cluster_id", "is_cluster_origin"])
+
+
+def _chunks(values: Sequence[int] | list[int]) -> Iterable[list[int]]:
+    """Slices of at most `_CHUNK` values."""
+    items = list(values)
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
