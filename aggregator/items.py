@@ -44,6 +44,8 @@ class ArticleItem:
     date_candidates: list[DateCandidate] = field(default_factory=list)
     # Discovery metadata (feed/sitemap entry): title, dates, keywords...
     discovery: dict[str, Any] = field(default_factory=dict)
+    # The page's rel=canonical / og:url (PageFields.canonical_url), a hint for the dedup stage.
+    canonical_hint: str | None = None
     # Filled by the dedup stage.
     content_hash: str | None = None
     cluster_id: int | None = None
