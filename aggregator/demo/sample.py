@@ -1,0 +1,39 @@
+"""The bundled sample site: where its files are and which URLs start a crawl of it.
+
+The site (`aggregator/demo/site/`, package data) holds two fictional outlets on one
+host: "Warta Nusantara" under `/warta/` (an RSS 2.0 feed) and "KabarTimur.id" under
+`/kabar/` (a Google News sitemap, also named in `robots.txt`).  Files hold the
+placeholder `{{BASE_URL}}`, which `aggregator.mirror` replaces with its own address.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final
+
+from aggregator.mirror import MirrorServer
+
+#: Root of the sample site inside the installed package.
+SITE_DIR: Final = Path(__file__).resolve().parent / "site"
+#: Discovery documents, one per outlet (paths on the mirror).
+FEED_PATHS: Final = ("/warta/rss.xml", "/kabar/sitemap-news.xml")
+#: The index page listing every article of both outlets.
+INDEX_PATH: Final = "/index.html"
+
+
+def site_dir() -> Path:
+    """The sample site's root directory; raises if the package data is missing."""
+    if not (SITE_DIR / "robots.txt").is_file():
+        raise FileNotFoundError(f"sample site not found at {SITE_DIR} (broken install?)")
+    return SITE_DIR
+
+
+def start_urls(base_url: str) -> list[str]:
+    """The feed and sitemap URLs a crawl of the sample site starts from."""
+    base = base_url.rstrip("/")
+    return [base + path for path in FEED_PATHS]
+
+
+def sample_server(port: int = 0) -> MirrorServer:
+    """A (not yet started) loopback server for the sample site."""
+    return MirrorServer(site_dir(), port=port)
