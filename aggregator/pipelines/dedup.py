@@ -1,0 +1,104 @@
+"""DedupPipeline: canonical URL, content hash, and in-run exact duplicates dropped.
+
+For each `ArticleItem`:
+
+- `url` becomes `canonicalize_url(url, canonical_hint=item.canonical_hint)`; the URL the
+  article was reached by, and its hint-free canonical form when the hint moved it, go to
+  `aliases` (the incremental middleware looks those up on the next run);
+- `content_hash` is set from the body;
+- a second item with the same canonical URL, or the same source and content hash, is
+  dropped (`dedup/duplicate/url`, `dedup/duplicate/content`).  Both checks look at a
+  bounded window of recent keys (`AGGREGATOR_DEDUP_MEMORY`, default 100 000), so memory
+  stays flat on long crawls; duplicates across runs are resolved by the store upsert.
+
+Stats: `dedup/items`, `dedup/canonical_changed`, `dedup/duplicate/*`, `dedup/invalid_url`.
+Setting: `AGGREGATOR_DEDUP_ENABLED` (default True).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from typing import Any
+
+from scrapy.exceptions import DropItem, NotConfigured
+
+from aggregator.dedup import URLError, canonicalize_url, content_hash
+from aggregator.items import ArticleItem
+
+DEFAULT_MEMORY = 100_000
+
+
+class _RecentKeys:
+    """A bounded set of 8-byte digests, forgetting the least recently seen first."""
+
+    def __init__(self, limit: int) -> None:
+        """Remember at most `limit` keys."""
+        self.limit = max(1, limit)
+        self._keys: OrderedDict[bytes, None] = OrderedDict()
+
+    def seen(self, key: str) -> bool:
+        """Record `key`; True if it was already there."""
+        digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
+        if digest in self._keys:
+            self._keys.move_to_end(digest)
+            return True
+        self._keys[digest] = None
+        if len(self._keys) > self.limit:
+            self._keys.popitem(last=False)
+        return False
+
+    def __len__(self) -> int:
+        """Number of keys remembered."""
+        return len(self._keys)
+
+
+class DedupPipeline:
+    """Canonicalise URLs, hash bodies and drop exact duplicates seen earlier in the run."""
+
+    def __init__(self, stats: Any, memory: int = DEFAULT_MEMORY) -> None:
+        """Keep the stats collector and two bounded key windows."""
+        self.stats = stats
+        self.urls = _RecentKeys(memory)
+        self.contents = _RecentKeys(memory)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> DedupPipeline:
+        """Build from the crawler; `AGGREGATOR_DEDUP_ENABLED = False` turns it off."""
+        if not crawler.settings.getbool("AGGREGATOR_DEDUP_ENABLED", True):
+            raise NotConfigured("AGGREGATOR_DEDUP_ENABLED is off")
+        memory = crawler.settings.getint("AGGREGATOR_DEDUP_MEMORY", DEFAULT_MEMORY)
+        return cls(crawler.stats, memory)
+
+    def process_item(self, item: Any) -> Any:
+        """Refine an `ArticleItem` in place or raise `DropItem`; other items pass through."""
+        if not isinstance(item, ArticleItem):
+            return item
+        self.stats.inc_value("dedup/items")
+        self._canonicalize(item)
+        if item.body:
+            item.content_hash = content_hash(item.body)
+        if self.urls.seen(item.url):
+            self._drop("url", item)
+        if item.content_hash and self.contents.seen(f"{item.source}\x00{item.content_hash}"):
+            self._drop("content", item)
+        return item
+
+    def _canonicalize(self, item: ArticleItem) -> None:
+        """Set the canonical URL and record the variants as aliases."""
+        try:
+            plain = canonicalize_url(item.url)
+        except URLError as exc:
+            self.stats.inc_value("dedup/invalid_url")
+            raise DropItem(f"invalid article URL: {exc}", log_level="INFO") from None
+        canonical = canonicalize_url(item.url, canonical_hint=item.canonical_hint)
+        aliases = [*item.aliases, item.url, plain]
+        if canonical != item.url:
+            self.stats.inc_value("dedup/canonical_changed")
+        item.url = canonical
+        item.aliases = list(dict.fromkeys(a for a in aliases if a and a != canonical))
+
+    def _drop(self, reason: str, item: ArticleItem) -> None:
+        """Count and drop an in-run duplicate."""
+        self.stats.inc_value(f"dedup/duplicate/{reason}")
+        raise DropItem(f"duplicate {reason}: {item.url}", log_level="INFO")
