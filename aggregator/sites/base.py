@@ -164,7 +164,9 @@ class SiteSpec:
             if not tree:
                 return None
             tree = lxml.html.fromstring(tree)
-        return self.parser.parse(tree, url, published_hint=published_hint, site=self.name)
+        page = self.parser.parse(tree, url, published_hint=published_hint, site=self.name)
+        page.language = page.language or self.language
+        return page
 
     def fields_covered(self) -> list[str]:
         """The PageFields names the parser fills (empty without a parser)."""

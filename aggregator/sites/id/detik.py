@@ -2,7 +2,76 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import ClassVar
+
 from aggregator.sites.base import SiteSpec
+from aggregator.sites.parser import SiteParser
+from aggregator.sites.selectors import SelectorVersion
+
+_DROP = (
+    ".//div[contains(@class, 'paradetail') or contains(@class, 'parallaxindetail')]"
+    " | .//*[contains(@class, 'pic_artikel')] | .//div[contains(@class, 'detail__body-tag')]"
+    " | .//div[contains(@class, 'lihatjg')] | .//div[contains(@class, 'sisip_embed_sosmed')]"
+    " | .//div[contains(@class, 'detail__multiple')] | .//div[contains(@class, 'nav')]"
+    " | .//a[contains(@class, 'video20detik')]"
+    # Promo lines the editors type into the body: video teasers and syndication notes.
+    " | .//p[starts-with(normalize-space(.), 'Lihat juga Video')]"
+    " | .//strong[starts-with(normalize-space(.), 'Simak Video')]"
+    " | .//p[starts-with(normalize-space(.), 'Artikel ini telah naik')]"
+    " | .//p[normalize-space(.) = '-----']"
+)
+
+
+class DetikParser(SiteParser):
+    """Versions by layout era; channels share a version's selectors."""
+
+    class V1(SelectorVersion):
+        """2015-2016: div.text_detail / div.detail_text bodies with <br><br> breaks."""
+
+        VALID_UNTIL: ClassVar[date | None] = date(2016, 12, 31)
+        TITLE = (
+            "//div[@class='jdl']/h1 | //div[contains(@class, 'content_detail')]/h1"
+            " | //div[@class='detail_profil']/h1"
+        )
+        BODY = (
+            "//div[contains(@class, 'text_detail')] | //div[@class='detail_text']"
+            " | //div[@class='text_gal']"
+        )
+        DROP = _DROP
+        AUTHORS = "//div[@class='author'] | //div[@class='detail_profil']/strong"
+        DATE = (
+            "//div[@class='jdl']/div[@class='date']"
+            " | //div[@class='content_detail']/div[@class='date'] | //div[@class='detail_profil']/div[@class='date']"
+        )
+        SECTION = "//div[@class='jdl']/span[@class='subkat'] | //ul[@class='breadcrumb']/li[last()]"
+
+    class V2(V1):
+        """2017 on: detail__body-text (news), read__content (travel), detail_text (long-form)."""
+
+        VALID_UNTIL = None
+        TITLE = (
+            "//h1[contains(@class, 'detail__title')] | //div[@class='jdl']/h1"
+            " | //div[contains(@class, 'read__head')]/h1"
+        )
+        BODY = (
+            "//div[contains(@class, 'detail__body-text')]"
+            " | //div[contains(@class, 'read__content')] | //div[@class='detail_text']"
+        )
+        AUTHORS = (
+            "//div[contains(@class, 'detail__author')] | //div[@class='jdl']/div[@class='author']"
+            " | //div[contains(@class, 'ugc__block__name')]//a"
+        )
+        DATE = (
+            "//div[contains(@class, 'detail__date')] | //div[@class='jdl']/div[@class='date']"
+            " | //div[contains(@class, 'read__head')]//div[@class='date']"
+        )
+        SECTION = (
+            "//div[@class='jdl']/span[@class='subkat']"
+            " | //div[contains(@class, 'page__breadcrumb')]//a[last()]"
+        )
+        TAGS = "//div[contains(@class, 'detail__body-tag')]//a"
+
 
 SPEC = SiteSpec(
     name="detik",
@@ -15,4 +84,5 @@ SPEC = SiteSpec(
     article_patterns=(r"/d-\d{5,}/", r"^/read/\d{4}/\d\d/\d\d/\d+/\d+", r"^/berita/\d{5,}/"),
     exclude_patterns=(r"(^|/)(foto-[\w-]+|readfoto|detiktv|video|videos|tag|indeks|search)/",),
     exclude_hosts=("20.detik.com",),
+    parser=DetikParser,
 )

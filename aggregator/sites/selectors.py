@@ -1,0 +1,119 @@
+"""`SelectorVersion`: a parser version described by XPath selectors (most sites need only this).
+
+A site version sets the class constants it knows (TITLE, BODY, DROP, AUTHORS, DATE, SECTION,
+TAGS); a field whose selector is empty is not produced, so the generic extractor fills it.
+Subclass a version and change only the selectors when a site is redesigned.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from aggregator.sites.parser import ParserVersion, field
+from aggregator.sites.text import all_texts, first_text, norm, paragraphs, xpath_first
+from aggregator.types import DateCandidate
+
+_UP, _LOW = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
+# Boilerplate found inside article bodies on most Indonesian portals (why: these nodes hold
+# ads, related-link boxes, embeds and captions, never article prose).
+COMMON_DROP = (
+    ".//script | .//style | .//noscript | .//iframe | .//figure | .//figcaption"
+    " | .//*[contains(@class, 'baca-juga') or contains(@class, 'bacajuga')]"
+    " | .//*[@id='bacajugabox'] | .//table[contains(@class, 'linksisip')]"
+    " | .//blockquote[contains(@class, 'twitter-tweet') or contains(@class, 'instagram-media')]"
+    f" | .//p[starts-with(translate(normalize-space(.), '{_UP}', '{_LOW}'), 'baca juga')]"
+)
+_AUTHOR_LABELS = re.compile(
+    r"^\s*(?:penulis|reporter|pewarta|oleh|by|fotografer|laporan wartawan[^,:]*|rep)\s*[:|]?\s*",
+    re.IGNORECASE,
+)
+_EDITOR_ONLY = re.compile(r"^(?:editor|redaktur|red)\b", re.IGNORECASE)
+# "Kontributor Lhokseumawe, Masriadi": a role and a place before the name.
+_ROLE_PLACE = re.compile(r"^(?:kontributor|koresponden|wartawan)\s+[^,]+,\s*", re.IGNORECASE)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\bdan\b|;)\s*", re.IGNORECASE)
+
+
+def split_authors(raw: str, *, drop: tuple[str, ...] = ()) -> list[str]:
+    """Names from a byline: labels removed, ' - detikNews' desk suffixes cut, split on ,/dan/and."""
+    text = norm(raw)
+    if _EDITOR_ONLY.match(text):
+        return []
+    text = re.split(r"\s+[-–|]\s+", text)[0]
+    text = _ROLE_PLACE.sub("", _AUTHOR_LABELS.sub("", text))
+    names = []
+    for part in _AUTHOR_SPLIT.split(text):
+        name = norm(part).strip(" :|-")
+        if len(name) > 1 and name.lower() not in drop and not any(ch.isdigit() for ch in name):
+            names.append(name)
+    return list(dict.fromkeys(names))
+
+
+class SelectorVersion(ParserVersion):
+    """A layout given as XPath selectors; empty selectors leave the field to the fallback."""
+
+    TITLE: ClassVar[str] = ""
+    BODY: ClassVar[str] = ""  # the article text container(s); the first match is used
+    DROP: ClassVar[str] = ""  # boilerplate inside the body, relative XPath (`.//...`)
+    AUTHORS: ClassVar[str] = ""  # byline text nodes/elements
+    AUTHOR_DROP: ClassVar[tuple[str, ...]] = ()  # lower-cased non-person bylines
+    DATE: ClassVar[str] = ""  # the visible publication date line
+    DATE_RE: ClassVar[str] = ""  # optional regex; the whole match is the date text kept
+    SECTION: ClassVar[str] = ""
+    TAGS: ClassVar[str] = ""
+
+    @classmethod
+    def field_names(cls) -> list[str]:
+        """Only the fields this layout has a selector for."""
+        wanted = {
+            "title": cls.TITLE,
+            "body": cls.BODY,
+            "authors": cls.AUTHORS,
+            "date_candidates": cls.DATE,
+            "section": cls.SECTION,
+            "tags": cls.TAGS,
+        }
+        return [name for name in super().field_names() if wanted.get(name, True)]
+
+    @field
+    def title(self) -> str | None:
+        """The visible headline."""
+        return first_text(self.tree, self.TITLE)
+
+    @field
+    def body(self) -> str | None:
+        """The article paragraphs joined by blank lines (raw; cleaning happens downstream)."""
+        container = xpath_first(self.tree, self.BODY)
+        if container is None:
+            return None
+        drop = COMMON_DROP + (" | " + self.DROP if self.DROP else "")
+        return "\n\n".join(paragraphs(container, drop)) or None
+
+    @field
+    def authors(self) -> list[str]:
+        """Reporter names from the byline."""
+        names: list[str] = []
+        for raw in all_texts(self.tree, self.AUTHORS):
+            names.extend(split_authors(raw, drop=self.AUTHOR_DROP))
+        return list(dict.fromkeys(names))
+
+    @field
+    def date_candidates(self) -> list[DateCandidate]:
+        """The visible date line as a `site` candidate."""
+        raw = first_text(self.tree, self.DATE)
+        if raw and self.DATE_RE:
+            match = re.search(self.DATE_RE, raw)
+            raw = match.group(0) if match else None
+        if not raw:
+            return []
+        return [DateCandidate(kind="published", raw=raw, source="site", detail=type(self).__name__)]
+
+    @field
+    def section(self) -> str | None:
+        """The channel or rubric name."""
+        return first_text(self.tree, self.SECTION)
+
+    @field
+    def tags(self) -> list[str]:
+        """Topic tags."""
+        return [t.lstrip("#").strip() for t in all_texts(self.tree, self.TAGS)]
