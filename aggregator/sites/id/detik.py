@@ -42,7 +42,8 @@ class DetikParser(SiteParser):
         AUTHORS = "//div[@class='author'] | //div[@class='detail_profil']/strong"
         DATE = (
             "//div[@class='jdl']/div[@class='date']"
-            " | //div[@class='content_detail']/div[@class='date'] | //div[@class='detail_profil']/div[@class='date']"
+            " | //div[@class='content_detail']/div[@class='date']"
+            " | //div[@class='detail_profil']/div[@class='date']"
         )
         SECTION = "//div[@class='jdl']/span[@class='subkat'] | //ul[@class='breadcrumb']/li[last()]"
 
