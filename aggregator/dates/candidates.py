@@ -1,0 +1,185 @@
+"""Collect a page's date strings (JSON-LD, meta, microdata, `<time>`, date lines, URL)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import lxml.html
+from lxml import etree
+
+from aggregator.dates.jsonld import jsonld_candidates
+from aggregator.types import DateCandidate, DateKind
+
+#: Meta names (name/property/itemprop/http-equiv, lower case) in order of preference.
+PUBLISHED_META: tuple[str, ...] = (
+    "article:published_time", "og:article:published_time", "og:published_time",
+    "datepublished", "published_time", "article.published", "pubdate", "publishdate",
+    "publish-date", "publish_date", "pub_date", "dtk:publishdate", "dtk:publishdateunix",
+    "content_publisheddate", "parsely-pub-date", "sailthru.date", "dc.date.issued",
+    "dcterms.issued", "dc.date", "dcterms.date", "date", "originalpublicationdate",
+    "citation_publication_date", "datecreated", "createdate", "dtk:createddate",
+    "dtk:createddateunix", "dc.date.created", "dcterms.created",
+)  # fmt: skip
+MODIFIED_META: tuple[str, ...] = (
+    "article:modified_time", "og:updated_time", "datemodified", "modified_time",
+    "dc.date.modified", "dcterms.modified", "content_lastmodifieddate", "last-modified",
+    "lastmod",
+)  # fmt: skip
+_META_KIND: dict[str, tuple[DateKind, int]] = {
+    **{k: ("published", i) for i, k in enumerate(PUBLISHED_META)},
+    **{k: ("modified", i) for i, k in enumerate(MODIFIED_META)},
+}
+
+#: Class/id fragments of page parts that list other stories (sidebars, related, comments).
+_OFF_ARTICLE = re.compile(
+    r"sidebar|side-bar|related|terkait|popul|pupuler|rekomendasi|recommend|widget|comment|"
+    r"komentar|disqus|footer|topbar|top-bar|header-top|baca-?juga|trending|terkini|terbaru|"
+    r"latest|most-|hasil_more|list[_-]?berita|nav|menu|breadcrumb|twitter|instagram",
+    re.I,
+)
+_OFF_TAGS = frozenset({"li", "aside", "nav", "footer", "blockquote", "figure", "figcaption", "a"})
+#: Class/id fragments of the article's own date line.
+_DATE_CLASS = re.compile(
+    r"date|tanggal|tgl|time|waktu|publish|posted|schedule|byline|reporter", re.I
+)
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:[/-]|$)")
+_MAX_LINE = 150
+_MAX_LINES = 6
+_MAX_TIMES = 2
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+
+
+def _tree(doc: Any) -> Any | None:
+    """An lxml HTML element for a string, bytes, element or element tree; None if unusable."""
+    if isinstance(doc, etree._ElementTree):
+        return doc.getroot()
+    if isinstance(doc, etree._Element):
+        return doc
+    if isinstance(doc, bytes):
+        doc = doc.decode("utf-8", "replace")
+    if not isinstance(doc, str) or not doc.strip():
+        return None
+    try:
+        return lxml.html.document_fromstring(_XML_DECL.sub("", doc, count=1))
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def _attrs(el: Any) -> str:
+    """The class and id of an element, for pattern checks."""
+    return f"{el.get('class') or ''} {el.get('id') or ''}"
+
+
+def _off_article(el: Any) -> bool:
+    """True when `el` sits in a list of other stories, a sidebar, a quote or a comment."""
+    for node in (el, *el.iterancestors()):
+        if node.tag in _OFF_TAGS or _OFF_ARTICLE.search(_attrs(node)):
+            return True
+    return False
+
+
+def _text(el: Any) -> str:
+    """The element's text with whitespace collapsed."""
+    return " ".join(el.text_content().split())
+
+
+def _meta_candidates(root: Any) -> list[DateCandidate]:
+    """`<meta>` date tags, best names first."""
+    found: list[tuple[int, DateCandidate]] = []
+    for el in root.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop")
+               or el.get("http-equiv") or "").strip().lower()  # fmt: skip
+        content = (el.get("content") or "").strip()
+        if key in _META_KIND and content:
+            kind, rank = _META_KIND[key]
+            found.append((rank, DateCandidate(kind, content, "meta", key)))
+    found.sort(key=lambda pair: pair[0])
+    return [cand for _, cand in found]
+
+
+def _microdata(root: Any) -> list[DateCandidate]:
+    """Non-meta elements with itemprop datePublished/dateModified (attribute or text)."""
+    out: list[DateCandidate] = []
+    for el in root.xpath("//*[@itemprop='datePublished' or @itemprop='dateModified']"):
+        if el.tag == "meta" or _off_article(el):
+            continue
+        kind: DateKind = "modified" if el.get("itemprop") == "dateModified" else "published"
+        raw = (el.get("datetime") or el.get("content") or _text(el)).strip()
+        if raw and len(raw) <= _MAX_LINE:
+            out.append(DateCandidate(kind, raw, "meta", f"itemprop:{el.tag}"))
+    return out
+
+
+def _time_candidates(root: Any) -> list[DateCandidate]:
+    """The first `<time>` elements outside sidebars: datetime attribute, else text."""
+    out: list[DateCandidate] = []
+    for el in root.iter("time"):
+        if _off_article(el):
+            continue
+        raw = (el.get("datetime") or _text(el)).strip()
+        if raw and len(raw) <= _MAX_LINE:
+            out.append(DateCandidate("published", raw, "time", "datetime"))
+        if len(out) >= _MAX_TIMES:
+            break
+    return out
+
+
+def _positions(root: Any) -> tuple[dict[Any, int], list[int]]:
+    """Document order of every element and the positions of the headlines (h1)."""
+    pos: dict[Any, int] = {}
+    heads: list[int] = []
+    for i, el in enumerate(root.iter()):
+        pos[el] = i
+        if el.tag == "h1":
+            heads.append(i)
+    return pos, heads
+
+
+def _date_lines(root: Any) -> list[DateCandidate]:
+    """Short visible lines in date-like elements, nearest to a headline first."""
+    pos, heads = _positions(root)
+    lines: list[tuple[int, str]] = []
+    seen: set[str] = set()
+    for el in root.iter("div", "span", "p", "time", "h3", "h4", "h5", "h6", "small", "strong"):
+        if not _DATE_CLASS.search(_attrs(el)) or _off_article(el):
+            continue
+        text = _text(el)
+        if text in seen or not 6 <= len(text) <= _MAX_LINE or not any(c.isdigit() for c in text):
+            continue
+        seen.add(text)
+        distance = min((abs(pos[el] - h) for h in heads), default=pos[el])
+        lines.append((distance, text))
+    lines.sort(key=lambda pair: pair[0])
+    return [DateCandidate("published", t, "dateline", "visible") for _, t in lines[:_MAX_LINES]]
+
+
+def url_candidates(url: str) -> list[DateCandidate]:
+    """A /2022/01/08/ style date in the URL path (day precision)."""
+    m = _URL_DATE.search(url or "")
+    if not m:
+        return []
+    raw = f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}"
+    return [DateCandidate("published", raw, "url", "path")]
+
+
+def _scripts(root: Any) -> Iterator[str]:
+    """Texts of the JSON-LD script blocks."""
+    for el in root.iter("script"):
+        if "ld+json" in (el.get("type") or "").lower() and el.text:
+            yield el.text
+
+
+def collect_date_candidates(tree_or_html: Any, url: str) -> list[DateCandidate]:
+    """Every date string of an article page, grouped by source, best first within a source."""
+    out: list[DateCandidate] = []
+    root = _tree(tree_or_html)
+    if root is not None:
+        out.extend(jsonld_candidates(_scripts(root)))
+        out.extend(_meta_candidates(root))
+        out.extend(_microdata(root))
+        out.extend(_time_candidates(root))
+        out.extend(_date_lines(root))
+    out.extend(url_candidates(url))
+    return out

@@ -1,0 +1,137 @@
+"""`parse_date`: one date string (Indonesian or English, absolute or relative) -> UTC instant."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, tzinfo
+from typing import Literal
+
+from aggregator.dates.lexicon import LABEL_RE, SITE_PREFIX_RE, get_zone
+from aggregator.dates.parts import Invalid, Parts, find_parts
+from aggregator.dates.patterns import SPACE_RE, TAG_RE
+from aggregator.dates.relative import parse_relative
+
+Precision = Literal["second", "minute", "day"]
+
+#: Longest cleaned text still read as a date line; longer text is prose, not a date.
+MAX_LEN = 200
+_DIGITS_RE = re.compile(r"^\d{8,14}(?:\.\d{1,6})?$")
+_MIN_YEAR, _MAX_YEAR = 1970, 2100
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A parsed date: as written (`value`) and as wall-clock time in the site's zone (`wall`)."""
+
+    value: datetime  # UTC, using the zone the text names, else the site's zone
+    wall: datetime  # UTC, ignoring any zone in the text (equals `value` when none is named)
+    precision: Precision
+    zoned: bool  # the text named a zone or offset
+
+
+def clean(text: object) -> str | None:
+    """Lower-case text without tags, entities, extra spaces and leading labels, or None."""
+    if not isinstance(text, str) or len(text) > 4 * MAX_LEN:
+        return None
+    if "<" in text or "&" in text:
+        text = TAG_RE.sub(" ", html.unescape(text))
+    text = SPACE_RE.sub(" ", text.replace("\u00a0", " ")).strip().lower()
+    for _ in range(3):
+        stripped = SITE_PREFIX_RE.sub("", LABEL_RE.sub("", text, count=1), count=1)
+        if stripped == text:
+            break
+        text = stripped
+    return text if 0 < len(text) <= MAX_LEN else None
+
+
+def _now(now: datetime | None) -> datetime:
+    """The reference time, aware; a naive `now` is taken as UTC."""
+    if now is None:
+        return datetime.now(UTC)
+    return now if now.tzinfo is not None else now.replace(tzinfo=UTC)
+
+
+def _digits(text: str, zone: tzinfo) -> Reading | None:
+    """Unix seconds (10 digits), milliseconds (13), compact 20220108 or 20220108101530."""
+    head = text.split(".")[0]
+    if len(head) in (10, 13):
+        value = datetime.fromtimestamp(float(text) / (1000 if len(head) == 13 else 1), UTC)
+        return Reading(value, value, "second", True)
+    if "." in text or len(text) not in (8, 14):
+        return None
+    nums = [int(text[i : i + 2]) for i in range(4, len(text), 2)] + [0, 0, 0]
+    full = len(text) == 14
+    parts = Parts(int(text[:4]), nums[0], nums[1], hour=nums[2], minute=nums[3],
+                  second=nums[4], has_time=full, has_seconds=full)  # fmt: skip
+    return _to_reading(parts, parts.year or 0, zone)
+
+
+def _nearest_year(parts: Parts, now_local: date) -> int | None:
+    """The year that puts a yearless day/month nearest to `now_local`."""
+    best: tuple[int, int] | None = None
+    for year in (now_local.year - 1, now_local.year, now_local.year + 1):
+        try:
+            distance = abs((date(year, parts.month, parts.day) - now_local).days)
+        except ValueError:
+            continue  # 29 February in a common year
+        if best is None or distance < best[0]:
+            best = (distance, year)
+    return best[1] if best else None
+
+
+def _to_reading(parts: Parts, year: int, zone: tzinfo) -> Reading | None:
+    """Both readings of `parts`; None for an impossible date or a contradicting weekday."""
+    if not _MIN_YEAR <= year <= _MAX_YEAR:
+        return None
+    try:
+        local = datetime(year, parts.month, parts.day, parts.hour, parts.minute, parts.second,
+                         parts.microsecond)  # fmt: skip
+    except ValueError:
+        return None
+    if parts.weekday is not None and local.weekday() != parts.weekday:
+        return None
+    wall = local.replace(tzinfo=zone).astimezone(UTC)
+    value = wall
+    if parts.offset is not None:
+        value = (local - parts.offset).replace(tzinfo=UTC)
+    precision: Precision = "second" if parts.has_seconds else "minute" if parts.has_time else "day"
+    return Reading(value, wall, precision, parts.offset is not None)
+
+
+def read_date(
+    text: str, *, now: datetime | None = None, tz: str = "Asia/Jakarta"
+) -> Reading | None:
+    """Parse `text` into a `Reading` (see `parse_date` for the rules); None if not a date."""
+    zone = get_zone(tz)
+    cleaned = clean(text)
+    if cleaned is None:
+        return None
+    try:
+        if _DIGITS_RE.match(cleaned):
+            return _digits(cleaned, zone)
+        parts = find_parts(cleaned)
+        if parts is None:
+            ref = _now(now)
+            value = parse_relative(cleaned, ref, zone)
+            return Reading(value, value, "second", False) if value else None
+        year = parts.year
+        if year is None:
+            year = _nearest_year(parts, _now(now).astimezone(zone).date())
+        return _to_reading(parts, year, zone) if year else None
+    except (Invalid, ValueError, OverflowError):
+        return None
+
+
+def parse_date(
+    text: str, *, now: datetime | None = None, tz: str = "Asia/Jakarta"
+) -> datetime | None:
+    """An aware UTC datetime for an Indonesian or English date string, or None.
+
+    Zones named in the text (WIB, WITA, WIT, offsets, Z, GMT) win over `tz`; `now` anchors
+    relative and yearless forms.  Raises `ConfigError` only for an unknown `tz`.
+    """
+    reading = read_date(text, now=now, tz=tz)
+    return reading.value if reading else None
+

@@ -1,0 +1,140 @@
+"""Choose an article's published and modified dates from its candidates.
+
+Order of trust (`TRUST_ORDER`): the site's own parser, JSON-LD, meta tags and microdata,
+`<time>` elements, the visible date line, the feed entry, the sitemap entry, the URL.
+Within one source the most precise candidate wins, then the first one.
+
+Zone cross-check: machine-readable dates often carry a false zone (detik's `...T13-19-56Z`
+is WIB wall-clock time; merdeka prints `-07:00` for `+07:00`).  Every candidate whose
+named zone differs from the site's has two readings: as written and as wall-clock time in
+the site's zone.  Candidates without such doubt (no zone, or the site's offset) are
+anchors.  Candidates are grouped by how far their zone is from the site's; a group whose
+wall-clock readings agree with anchors more often than their literal readings do is read
+as wall-clock time.  When no anchor decides, two groups that show the same wall-clock
+time under different zones contradict each other, and both are read as wall-clock time.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from aggregator.dates.lexicon import get_zone
+from aggregator.dates.parse import Reading, read_date
+from aggregator.types import DateCandidate, DateKind, DateSource, ResolvedDate
+
+#: Sources in order of trust, per kind (documented above; tested).
+TRUST_ORDER: dict[DateKind, tuple[DateSource, ...]] = {
+    "published": ("site", "jsonld", "meta", "time", "dateline", "feed", "sitemap", "url", "text"),
+    "modified": ("site", "jsonld", "meta", "time", "dateline", "sitemap", "feed", "text"),
+}
+#: Sources scoped loosely enough to pick up other stories' dates; checked against the URL.
+WEAK_SOURCES: frozenset[str] = frozenset({"time", "dateline", "text"})
+_PRECISION_RANK = {"day": 0, "minute": 1, "second": 2}
+_URL_SLACK = timedelta(days=1, hours=12)
+
+
+@dataclass(slots=True)
+class _Seen:
+    """One parsed candidate and the reading the resolver settled on."""
+
+    cand: DateCandidate
+    reading: Reading
+    value: datetime
+
+
+def _floor(value: datetime, precision: str) -> datetime:
+    """`value` truncated to the given precision."""
+    if precision == "minute":
+        return value.replace(second=0, microsecond=0)
+    return value.replace(microsecond=0)
+
+
+def _agree(a: datetime, a_prec: str, b: datetime, b_prec: str) -> bool:
+    """Two instants agree to the coarser of their precisions (day precision never votes)."""
+    if "day" in (a_prec, b_prec):
+        return False
+    prec = "minute" if "minute" in (a_prec, b_prec) else "second"
+    return _floor(a, prec) == _floor(b, prec)
+
+
+def _doubtful(r: Reading) -> bool:
+    """The text names a zone other than the site's."""
+    return r.zoned and r.value != r.wall
+
+
+def _votes(seen: list[_Seen], anchors: list[_Seen]) -> tuple[int, int]:
+    """(literal votes, wall votes): how many of `seen` agree with some other anchor."""
+    lit = wall = 0
+    for s in seen:
+        others = [a for a in anchors if a.cand.raw != s.cand.raw]
+        p = s.reading.precision
+        lit += any(_agree(s.reading.value, p, a.value, a.reading.precision) for a in others)
+        wall += any(_agree(s.reading.wall, p, a.value, a.reading.precision) for a in others)
+    return lit, wall
+
+
+def _walls_clash(group: list[_Seen], others: list[_Seen]) -> bool:
+    """Some candidate of `group` shows the same wall clock as one with another zone."""
+    return any(
+        g.reading.wall == o.reading.wall and g.reading.precision == o.reading.precision == "second"
+        for g in group
+        for o in others
+    )
+
+
+def _settle_zones(seen: list[_Seen]) -> None:
+    """Switch groups of candidates with a false zone to their wall-clock reading."""
+    anchors = [s for s in seen if not _doubtful(s.reading) and s.reading.precision != "day"]
+    groups: dict[timedelta, list[_Seen]] = defaultdict(list)
+    for s in seen:
+        if _doubtful(s.reading):
+            groups[s.reading.value - s.reading.wall].append(s)
+    for delta, group in groups.items():
+        lit, wall = _votes(group, anchors)
+        others = [s for d, g in groups.items() if d != delta for s in g]
+        if wall > lit or (lit == wall == 0 and _walls_clash(group, others)):
+            for s in group:
+                s.value = s.reading.wall
+
+
+def _url_day(seen: list[_Seen], tz: str) -> datetime | None:
+    """The local midnight named by the URL, if any."""
+    for s in seen:
+        if s.cand.source == "url":
+            return s.value
+    return None
+
+
+def _plausible(s: _Seen, url_day: datetime | None) -> bool:
+    """Weak sources must fall within a day or so of the URL's date when the URL has one."""
+    if url_day is None or s.cand.source not in WEAK_SOURCES:
+        return True
+    return url_day - _URL_SLACK <= s.value <= url_day + timedelta(days=1) + _URL_SLACK
+
+
+def _choose(seen: list[_Seen], kind: DateKind, url_day: datetime | None) -> ResolvedDate:
+    """The best candidate of `kind` by trust order, then precision, then position."""
+    for source in TRUST_ORDER[kind]:
+        pool = [s for s in seen if s.cand.kind == kind and s.cand.source == source]
+        pool = [s for s in pool if _plausible(s, url_day)]
+        if pool:
+            best = max(pool, key=lambda s: _PRECISION_RANK[s.reading.precision])
+            return ResolvedDate(value=best.value, raw=best.cand.raw, source=best.cand.source)
+    return ResolvedDate()
+
+
+def resolve_article_dates(
+    candidates: list[DateCandidate], *, now: datetime, tz: str
+) -> tuple[ResolvedDate, ResolvedDate]:
+    """The (published, modified) dates of an article; empty `ResolvedDate`s when unknown."""
+    get_zone(tz)  # fail early and clearly on an unknown zone
+    seen: list[_Seen] = []
+    for cand in candidates:
+        reading = read_date(cand.raw, now=now, tz=tz)
+        if reading is not None:
+            seen.append(_Seen(cand, reading, reading.value))
+    _settle_zones(seen)
+    url_day = _url_day(seen, tz)
+    return _choose(seen, "published", url_day), _choose(seen, "modified", url_day)
