@@ -1,0 +1,167 @@
+"""`aggregator demo` and its bundled sample site; the synthetic benchmark site generator."""
+
+from __future__ import annotations
+
+import re
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from aggregator.demo.sample import FEED_PATHS, SITE_DIR, sample_server, start_urls
+from aggregator.demo.synthetic import SITEMAP_SIZE, date_line, generate_site
+from aggregator.discovery import parse_feed, parse_sitemap
+from aggregator.mirror import MirrorServer
+
+TWO_PAGE = "/warta/read/2022/01/10/harga-cabai-rawit-melonjak-jelang-imlek.html"
+WARTA_BUS = "/warta/read/2022/01/12/pemkot-surabaya-uji-coba-bus-listrik-di-tiga-rute-baru.html"
+KABAR_BUS = "/kabar/regional/read/2022/01/12/surabaya-uji-coba-bus-listrik-di-tiga-rute-baru.html"
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[MirrorServer]:
+    """The bundled sample site on 127.0.0.1:<ephemeral>."""
+    with sample_server() as server:
+        yield server
+
+
+def get(url: str) -> tuple[int, bytes]:
+    """GET a loopback URL: (status, body); 4xx/5xx come back as a status, not an error."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as resp:  # loopback only
+            return resp.status, resp.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, b""
+
+
+def discovered(server: MirrorServer) -> list[str]:
+    """Article URLs listed by the sample site's feed and sitemap."""
+    urls = []
+    for url in start_urls(server.base_url):
+        status, body = get(url)
+        assert status == 200, url
+        links = parse_feed(body, url) if url.endswith("rss.xml") else parse_sitemap(body, url).links
+        urls += [link.url for link in links]
+    return urls
+
+
+# -- the bundled sample site -------------------------------------------------------------
+
+def test_site_is_package_data() -> None:
+    assert SITE_DIR.is_dir()
+    assert SITE_DIR.is_relative_to(Path(__import__("aggregator").__file__).parent)
+    for rel in ("robots.txt", "index.html", *[p.lstrip("/") for p in FEED_PATHS]):
+        assert (SITE_DIR / rel).is_file(), rel
+
+
+def test_feed_and_sitemap_list_every_article_once(site: MirrorServer) -> None:
+    urls = discovered(site)
+    assert len(urls) == len(set(urls)) == 7  # five Warta articles, two KabarTimur ones
+    for url in urls:
+        assert url.startswith(site.base_url + "/")
+        status, body = get(url)
+        assert status == 200, url
+        assert b"{{BASE_URL}}" not in body
+        assert b"application/ld+json" in body
+
+
+def test_robots_names_the_sitemap(site: MirrorServer) -> None:
+    status, body = get(site.url("/robots.txt"))
+    assert status == 200
+    sitemaps = re.findall(r"^Sitemap:\s*(\S+)", body.decode(), flags=re.MULTILINE)
+    assert sitemaps == [site.url("/kabar/sitemap-news.xml")]
+    assert get(sitemaps[0])[0] == 200
+
+
+def test_two_page_article_links_its_second_page(site: MirrorServer) -> None:
+    first = get(site.url(TWO_PAGE))[1].decode()
+    second = get(site.url(TWO_PAGE + "?page=2"))[1].decode()
+    assert f'rel="next" href="{site.url(TWO_PAGE)}?page=2"' in first
+    assert "Halaman 2" in first
+    assert first != second
+    assert "(dp/rka)" in second
+    assert "(dp/rka)" not in first
+
+
+def test_syndicated_copy_shares_its_text(site: MirrorServer) -> None:
+    def paragraphs(path: str) -> set[str]:
+        page = get(site.url(path))[1].decode()
+        return set(re.findall(r"<p>([^<]{80,})</p>", page))
+
+    warta = paragraphs(WARTA_BUS)
+    kabar = paragraphs(KABAR_BUS)
+    assert len(warta & kabar) >= 4
+
+
+def test_time_zones_on_show(site: MirrorServer) -> None:
+    pages = "".join(get(url)[1].decode() for url in discovered(site))
+    for zone in (" WIB<", " WITA<", " WIT<"):
+        assert zone in pages, zone
+    for boilerplate in ("Baca juga:", "ADVERTISEMENT", "(wk/tiar)", "<strong>Jakarta</strong> -"):
+        assert boilerplate in pages, boilerplate
+
+
+# -- the synthetic site of the crawl benchmark ---------------------------------------------
+
+def test_synthetic_site_layout(tmp_path: Path) -> None:
+    n = SITEMAP_SIZE + 7
+    generated = generate_site(tmp_path, n, seed=3)
+    assert len(generated.articles) == n
+    assert len({a.path for a in generated.articles}) == n
+    assert len({a.title for a in generated.articles}) == n
+    index = (tmp_path / "sitemap.xml").read_bytes().replace(b"{{BASE_URL}}", b"http://h")
+    children = [s.url for s in parse_sitemap(index, "http://h/sitemap.xml").sitemaps]
+    assert children == ["http://h/sitemap-news-1.xml", "http://h/sitemap-news-2.xml"]
+    total = 0
+    for child in children:
+        body = (tmp_path / child.removeprefix("http://h/")).read_bytes()
+        total += len(parse_sitemap(body.replace(b"{{BASE_URL}}", b"http://h"), child).links)
+    assert total == n
+    for art in generated.articles[:: n // 5]:
+        page = (tmp_path / art.path.lstrip("/")).read_text(encoding="utf-8")
+        assert date_line(art.published) in page
+        assert art.title in page
+
+
+def test_synthetic_site_is_deterministic(tmp_path: Path) -> None:
+    one = generate_site(tmp_path / "a", 30, seed=5)
+    two = generate_site(tmp_path / "b", 30, seed=5)
+    for a, b in zip(one.articles, two.articles, strict=True):
+        assert a == b
+        page = a.path.lstrip("/")
+        assert (one.root / page).read_bytes() == (two.root / page).read_bytes()
+
+
+def test_synthetic_bodies_are_not_near_duplicates(tmp_path: Path) -> None:
+    generated = generate_site(tmp_path, 40, seed=9)
+
+    def shingles(art_path: str) -> set[tuple[str, ...]]:
+        page = (tmp_path / art_path.lstrip("/")).read_text(encoding="utf-8")
+        words = " ".join(re.findall(r"<p>(.*?)</p>", page)).split()
+        return {tuple(words[i : i + 5]) for i in range(len(words) - 4)}
+
+    sets = [shingles(a.path) for a in generated.articles]
+    worst = max(
+        len(x & y) / len(x | y) for i, x in enumerate(sets) for y in sets[i + 1 :]
+    )
+    assert worst < 0.3
+
+
+def test_synthetic_site_rejects_empty() -> None:
+    with pytest.raises(ValueError, match="at least 1"):
+        generate_site(Path("/nonexistent"), 0)
+
+
+@pytest.mark.parametrize(
+    ("iso", "expected"),
+    [
+        ("2022-01-08T15:40:00+07:00", "Sabtu, 08 Januari 2022 15:40 WIB"),
+        ("2022-01-08T08:40:00+00:00", "Sabtu, 08 Januari 2022 15:40 WIB"),
+        ("2025-12-31T17:30:00+00:00", "Kamis, 01 Januari 2026 00:30 WIB"),
+    ],
+)
+def test_date_line(iso: str, expected: str) -> None:
+    import datetime as dt
+
+    assert date_line(dt.datetime.fromisoformat(iso)) == expected
