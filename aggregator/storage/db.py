@@ -1,0 +1,150 @@
+"""Engines, sessions and the timezone-safe datetime type, for SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import DateTime, Engine, create_engine, event
+from sqlalchemy.dialects.postgresql import TIMESTAMP
+from sqlalchemy.engine import URL, Dialect
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.types import TypeDecorator, TypeEngine
+
+from aggregator.config import normalize_url, parse_url
+from aggregator.exceptions import StorageError
+
+#: Seconds a SQLite writer waits for the lock before "database is locked".
+SQLITE_BUSY_TIMEOUT_S = 30.0
+#: Seconds to wait for a PostgreSQL connection before giving up.
+PG_CONNECT_TIMEOUT_S = 5
+#: Execution option read by the SQLite "begin" hook: "IMMEDIATE" for writers.
+BEGIN_OPTION = "aggregator_begin"
+
+
+class TZDateTime(TypeDecorator[dt.datetime]):
+    """Aware datetimes in, UTC stored, aware UTC out; naive values are rejected."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        """`timestamptz` on PostgreSQL, naive UTC `DATETIME` text on SQLite."""
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(TIMESTAMP(timezone=True))
+        return dialect.type_descriptor(DateTime())
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        """Convert to UTC; refuse naive values, which would be silently misread."""
+        if value is None:
+            return None
+        if not isinstance(value, dt.datetime):
+            raise TypeError(f"expected a datetime, got {type(value).__name__}")
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise TypeError("naive datetime rejected: pass a timezone-aware value")
+        value = value.astimezone(dt.UTC)
+        return value if dialect.name == "postgresql" else value.replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        """Attach (or convert to) UTC on the way out."""
+        if value is None:
+            return None
+        if isinstance(value, str):  # raw SQL results on SQLite come back as text
+            value = dt.datetime.fromisoformat(value)
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+def make_engine(url: str | URL, *, echo: bool = False) -> Engine:
+    """Create an engine for a SQLite or PostgreSQL URL, configured for safe concurrent use."""
+    raw = url if isinstance(url, str) else url.render_as_string(hide_password=False)
+    parsed = parse_url(normalize_url(raw))
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(parsed, echo=echo)
+    return create_engine(
+        parsed,
+        echo=echo,
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S},
+    )
+
+
+def _sqlite_engine(url: URL, *, echo: bool) -> Engine:
+    """SQLite with WAL, a busy timeout, foreign keys and explicit BEGIN [IMMEDIATE]."""
+    if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
+        with contextlib.suppress(OSError):  # an unwritable dir surfaces as a clear error later
+            Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Legacy pysqlite transaction control emits BEGIN lazily and late; we take over.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        try:
+            cur.execute(f"PRAGMA busy_timeout = {int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
+            cur.execute("PRAGMA foreign_keys = ON")
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = NORMAL")  # safe with WAL, much faster commits
+        finally:
+            cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # A writer must take the lock up front: upgrading a read lock later fails at once
+        # with "database is locked" whatever the busy timeout (docs/reliability.md §6).
+        mode = conn.get_execution_options().get(BEGIN_OPTION, "")
+        conn.exec_driver_sql(f"BEGIN {mode}".strip() if mode in ("", "IMMEDIATE") else "BEGIN")
+
+    return engine
+
+
+def session_factory(engine: Engine, *, readonly: bool = False) -> sessionmaker[Session]:
+    """A sessionmaker; writers (the default) start SQLite transactions with BEGIN IMMEDIATE."""
+    options = {} if readonly else {BEGIN_OPTION: "IMMEDIATE"}
+    return sessionmaker(bind=engine, expire_on_commit=False, execution_options=options)
+
+
+@contextlib.contextmanager
+def storage_errors(url: str | URL | None = None) -> Iterator[None]:
+    """Turn driver errors (unreachable, locked, refused) into a one-line `StorageError`."""
+    try:
+        yield
+    except (OperationalError, DBAPIError) as exc:
+        raise StorageError(describe_error(exc, url)) from None
+    except SQLAlchemyError as exc:
+        raise StorageError(_first_line(str(exc))) from None
+
+
+def describe_error(exc: BaseException, url: str | URL | None = None) -> str:
+    """One readable line for a database error, with the password masked."""
+    orig = getattr(exc, "orig", None) or exc
+    text = _first_line(str(orig)) or type(orig).__name__
+    where = ""
+    if url is not None:
+        with contextlib.suppress(Exception):
+            where = f" ({parse_url(str(url)).render_as_string(hide_password=True)})"
+    if "database is locked" in text:
+        return f"database is locked by another process{where}; try again later"
+    if "connection" in text.lower() and ("refused" in text or "failed" in text):
+        return f"cannot connect to the database{where}: {text}"
+    return f"database error{where}: {text}"
+
+
+def _first_line(text: str) -> str:
+    """The first non-empty line of a message, trimmed."""
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()[:300]
+    return ""
+
+
+def check_connection(engine: Engine) -> None:
+    """Open and close one connection, raising `StorageError` when that fails."""
+    with storage_errors(engine.url), engine.connect() as conn:
+        conn.exec_driver_sql("SELECT 1")

@@ -1,0 +1,74 @@
+"""Authors and tags as rows: name tables plus link tables, replaced per changed article."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Protocol
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from aggregator.items import ArticleItem
+from aggregator.storage.dialect import insert_for
+from aggregator.storage.models import ArticleAuthor, ArticleTag, Author, Tag
+
+_SPACES = re.compile(r"\s+")
+#: Names longer than the column are cut, not rejected: a byline is never worth a lost article.
+MAX_NAME = 300
+
+
+class _Planned(Protocol):
+    """What `replace_links` needs from a plan."""
+
+    item: ArticleItem
+    target_id: int | None
+
+
+def name_key(name: str) -> str:
+    """Fold case and spacing: "Budi  SANTOSO" and "budi santoso" are one author."""
+    return _SPACES.sub(" ", name).strip().casefold()[:MAX_NAME]
+
+
+def _clean(names: list[str]) -> list[tuple[str, str]]:
+    """Distinct (key, display name) pairs in order, empty names dropped."""
+    out: dict[str, str] = {}
+    for name in names:
+        key = name_key(name or "")
+        if key:
+            out.setdefault(key, _SPACES.sub(" ", name).strip()[:MAX_NAME])
+    return list(out.items())
+
+
+def _ids_for(session: Session, model: Any, pairs: set[tuple[str, str]]) -> dict[str, int]:
+    """Create missing name rows and return key -> id."""
+    if not pairs:
+        return {}
+    stmt = insert_for(session, model.__table__).on_conflict_do_nothing(index_elements=["name_key"])
+    session.execute(stmt, [{"name": name, "name_key": key} for key, name in sorted(pairs)])
+    keys = [key for key, _ in pairs]
+    rows = session.execute(select(model.name_key, model.id).where(model.name_key.in_(keys)))
+    return {row.name_key: row.id for row in rows}
+
+
+def replace_links(session: Session, plans: list[_Planned]) -> None:
+    """Rewrite the author and tag links of these articles from their items."""
+    if not plans:
+        return
+    ids = [p.target_id for p in plans]
+    session.execute(delete(ArticleAuthor).where(ArticleAuthor.article_id.in_(ids)))
+    session.execute(delete(ArticleTag).where(ArticleTag.article_id.in_(ids)))
+    authors = {p.target_id: _clean(p.item.authors) for p in plans}
+    tags = {p.target_id: _clean(p.item.tags) for p in plans}
+    author_ids = _ids_for(session, Author, {pair for v in authors.values() for pair in v})
+    tag_ids = _ids_for(session, Tag, {pair for v in tags.values() for pair in v})
+    author_rows = [
+        {"article_id": aid, "author_id": author_ids[key], "position": pos}
+        for aid, pairs in authors.items()
+        for pos, (key, _) in enumerate(pairs)
+    ]
+    tag_rows = [{"article_id": aid, "tag_id": tag_ids[key]} for aid, pairs in tags.items()
+                for key, _ in pairs]  # fmt: skip
+    if author_rows:
+        session.execute(insert_for(session, ArticleAuthor.__table__), author_rows)
+    if tag_rows:
+        session.execute(insert_for(session, ArticleTag.__table__), tag_rows)
