@@ -42,6 +42,8 @@ class ArticleItem:
     timezone: str = "Asia/Jakarta"
     extractor: str = "generic"
     date_candidates: list[DateCandidate] = field(default_factory=list)
+    # Boilerplate-rule hits from extraction (PageFields.rule_hits); CleanPipeline counts them.
+    rule_hits: dict[str, int] = field(default_factory=dict)
     # Discovery metadata (feed/sitemap entry): title, dates, keywords...
     discovery: dict[str, Any] = field(default_factory=dict)
     # The page's rel=canonical / og:url (PageFields.canonical_url), a hint for the dedup stage.

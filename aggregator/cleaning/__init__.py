@@ -1,1 +1,113 @@
-"""cleaning."""
+"""Indonesian boilerplate removal on article text, with per-rule hit counts.
+
+`clean_text` is idempotent: running it on its own output changes nothing and
+counts no further hits, so the pipeline may re-run it on stored bodies.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from aggregator.cleaning.credits import (
+    Credits,
+    is_credit_paragraph,
+    parse_credit_paragraph,
+    split_trailing_code,
+)
+from aggregator.cleaning.rules import TextRule, rules_for
+from aggregator.cleaning.text import join_paragraphs, normalize_line, split_paragraphs
+
+__all__ = ["CleanResult", "clean_paragraphs", "clean_text"]
+
+
+@dataclass(slots=True)
+class CleanResult:
+    """Cleaned text plus what the rules found."""
+
+    text: str
+    hits: Counter[str] = field(default_factory=Counter)
+    authors: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+    credit_codes: list[str] = field(default_factory=list)
+    wire_source: str | None = None
+
+
+def clean_text(text: str | None, *, site: str | None = None) -> CleanResult:
+    """Remove boilerplate paragraphs and phrases from a body; credit lines become fields."""
+    if not text:
+        return CleanResult(text="")
+    return clean_paragraphs(split_paragraphs(text), site=site)
+
+
+def clean_paragraphs(paragraphs: list[str], *, site: str | None = None) -> CleanResult:
+    """Clean a list of body paragraphs (already split) and join them."""
+    hits: Counter[str] = Counter()
+    credits = Credits()
+    kept = _apply_text_rules(paragraphs, _compiled(site), hits)
+    kept = _extract_credits(kept, credits, hits)
+    return CleanResult(
+        text=join_paragraphs(kept), hits=hits, authors=credits.authors,
+        editors=credits.editors, credit_codes=credits.credit_codes,
+        wire_source=credits.wire_source,
+    )
+
+
+@lru_cache(maxsize=64)
+def _compiled(site: str | None) -> tuple[tuple[TextRule, re.Pattern[str]], ...]:
+    """Compiled text rules for a site (global first)."""
+    return tuple(
+        (rule, re.compile(rule.pattern, re.IGNORECASE))
+        for ruleset in rules_for(site)
+        for rule in ruleset.texts
+    )
+
+
+def _apply_text_rules(
+    paragraphs: list[str],
+    rules: tuple[tuple[TextRule, re.Pattern[str]], ...],
+    hits: Counter[str],
+) -> list[str]:
+    """Apply drop/strip/cut rules paragraph by paragraph, in order."""
+    kept: list[str] = []
+    for para in paragraphs:
+        text: str | None = normalize_line(para)
+        for rule, pattern in rules:
+            if text is None or not text:
+                break
+            if rule.action == "strip":
+                text, n = pattern.subn(" ", text)
+                if n:
+                    hits[rule.name] += n
+                    text = normalize_line(text)
+            elif pattern.search(text):
+                hits[rule.name] += 1
+                if rule.action == "cut":
+                    return kept
+                text = None
+        if text:
+            kept.append(text)
+    return kept
+
+
+def _extract_credits(paragraphs: list[str], credits: Credits, hits: Counter[str]) -> list[str]:
+    """Move credit paragraphs and the trailing desk code into `credits`."""
+    kept: list[str] = []
+    for para in paragraphs:
+        if is_credit_paragraph(para):
+            parse_credit_paragraph(para, credits)
+            hits["credit-line"] += 1
+        else:
+            kept.append(para)
+    while kept:
+        last = split_trailing_code(kept[-1], credits)
+        if last == kept[-1]:
+            break
+        hits["credit-code"] += 1
+        if last:
+            kept[-1] = last
+            break
+        kept.pop()
+    return kept

@@ -1,0 +1,89 @@
+"""Credit lines turned into fields: reporter, editor, desk codes and wire source."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Wire agencies by the code or name Indonesian desks use.
+WIRES: dict[str, str] = {
+    "ant": "Antara", "antara": "Antara", "antaranews": "Antara",
+    "rtr": "Reuters", "reuters": "Reuters", "afp": "AFP", "ap": "AP",
+    "xinhua": "Xinhua", "bbc": "BBC", "dpa": "DPA", "bernama": "Bernama",
+}
+
+_LABELS: dict[str, str] = {
+    "penulis": "author", "reporter": "author", "pewarta": "author", "wartawan": "author",
+    "kontributor": "author", "laporan": "author", "writer": "author", "author": "author",
+    "editor": "editor", "redaktur": "editor", "penyunting": "editor", "red": "editor",
+    "editing": "editor", "sumber": "source", "source": "source",
+}
+_LABEL_RE = re.compile(
+    r"(?i)\b(" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")\s*:\s*"
+)
+# A whole paragraph made of credit fields: "Penulis: A | Editor: B", "Pewarta: A Editor: B".
+_CREDIT_PARA = re.compile(
+    r"(?i)^\W*(?:" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")\s*:\s*\S"
+)
+# Trailing desk code: "(wk/tiar)", "(ant)", "(mea/mea)", "[ian]", "(H-4)", "(Cas/Isk)".
+_CODE = re.compile(
+    r"\s*[(\[]\s*((?:[A-Za-z]{1,8}(?:\s*[/\\-]\s*[A-Za-z0-9]{1,8})+)|[a-z]{2,8}|"
+    r"[A-Z][a-z]{1,3}\s*/\s*[A-Z][a-z]{1,3}|[A-Z]{1,3}-\d{1,3})\s*[)\]]\s*$"
+)
+_MAX_CREDIT_LEN = 160
+
+
+@dataclass(slots=True)
+class Credits:
+    """People and codes found in credit lines."""
+
+    authors: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+    credit_codes: list[str] = field(default_factory=list)
+    wire_source: str | None = None
+
+
+def is_credit_paragraph(text: str) -> bool:
+    """True for a short paragraph that only carries credit fields ("Editor: X")."""
+    return len(text) <= _MAX_CREDIT_LEN and bool(_CREDIT_PARA.match(text))
+
+
+def parse_credit_paragraph(text: str, credits: Credits) -> None:
+    """Read "Label: value" pairs from a credit paragraph into `credits`."""
+    marks = list(_LABEL_RE.finditer(text))
+    for i, mark in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+        value = text[mark.end():end].strip(" |,;-–")
+        kind = _LABELS[mark.group(1).lower()]
+        if value:
+            _assign(kind, value, credits)
+
+
+def split_trailing_code(text: str, credits: Credits) -> str:
+    """Remove a trailing desk code from the last paragraph and record it."""
+    match = _CODE.search(text)
+    if not match:
+        return text
+    code = re.sub(r"\s+", "", match.group(1))
+    _add(credits.credit_codes, code)
+    for part in re.split(r"[/\\-]", code.lower()):
+        if part in WIRES and credits.wire_source is None:
+            credits.wire_source = WIRES[part]
+    return text[: match.start()].rstrip()
+
+
+def _assign(kind: str, value: str, credits: Credits) -> None:
+    """Store one credit value under its kind."""
+    if kind == "source":
+        name = value.split("/")[0].strip().rstrip(".")
+        credits.wire_source = credits.wire_source or WIRES.get(name.lower(), name)
+        return
+    target = credits.authors if kind == "author" else credits.editors
+    for name in re.split(r"\s*(?:,|;|\bdan\b|&|/)\s*", value):
+        _add(target, name.strip(" .|"))
+
+
+def _add(target: list[str], value: str) -> None:
+    """Append a non-empty value once."""
+    if value and value not in target and len(value) <= 60:
+        target.append(value)

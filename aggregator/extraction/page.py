@@ -1,0 +1,167 @@
+"""`extract_page`: site parser first, then generic extraction and metadata, field by field."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from typing import Protocol
+
+import lxml.html
+from lxml import etree
+from lxml.html import HtmlElement
+
+from aggregator.cleaning import CleanResult, clean_paragraphs
+from aggregator.cleaning.text import split_paragraphs
+from aggregator.extraction.body import extract_paragraphs
+from aggregator.extraction.dates import date_candidates
+from aggregator.extraction.decode import decode_html
+from aggregator.extraction.metadata import PageMeta, read_meta
+from aggregator.extraction.pagination import find_pagination
+from aggregator.extraction.prune import prune_tree
+from aggregator.extraction.reject import (
+    anchor_texts,
+    classify_body,
+    classify_page,
+    is_teaser_list,
+)
+from aggregator.extraction.title import pick_title
+from aggregator.types import PageFields
+
+log = logging.getLogger(__name__)
+
+MAX_HTML_CHARS = 8_000_000  # bigger pages are no news article; parsing them costs too much
+# huge_tree: without it libxml2 silently drops everything below 256 nesting levels.
+_PARSER = lxml.html.HTMLParser(huge_tree=True, remove_comments=True)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
+# Images, PDF, archives and other binaries served as text/html.
+_BINARY = re.compile(rb"\x89PNG|%PDF-|GIF8[79]a|\xff\xd8\xff|PK\x03\x04|\x1f\x8b|RIFF|\x00\x00")
+_SHORT_TEXT = 50
+_TAG = re.compile(r"<[^>]*>")
+_LAYOUT_TAG = re.compile(r"(?i)</?(?:div|span|section|font|center)\b[^>]*>")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class SiteLike(Protocol):
+    """What extraction needs from a registry `SiteSpec`."""
+
+    @property
+    def name(self) -> str: ...
+
+    def parse(self, tree: HtmlElement, url: str) -> PageFields | None: ...
+
+
+def extract_page(html: str | bytes, url: str, *, site: SiteLike | None = None,
+                 encoding: str | None = None) -> PageFields:
+    """Every field of one page; non-articles come back with `is_article=False` and a reason."""
+    if isinstance(html, bytes) and _BINARY.match(html[:16]):
+        return _rejected("binary")
+    text, _used = decode_html(html or b"", encoding)
+    if not text.strip():
+        return _rejected("empty")
+    if len(text) > MAX_HTML_CHARS:
+        return _rejected("too_large")
+    tree = parse_tree(text)
+    if tree is None:
+        return _rejected("empty")
+    meta = read_meta(tree)
+    site_name = site.name if site is not None else None
+    title = pick_title(tree, [meta.title or ""], meta.site_name)
+    reason = classify_page(tree, text, title)
+    if reason:
+        return _rejected(reason, title=title)
+    fields = _site_fields(site, tree, url) or PageFields()
+    _fill_from_meta(fields, meta, title)
+    _fill_body(fields, tree, url, meta, site_name)
+    _fill_pagination(fields, tree, url)
+    fields.date_candidates = [*fields.date_candidates, *date_candidates(tree, url)]
+    return fields
+
+
+def parse_tree(text: str) -> HtmlElement | None:
+    """Parse HTML text leniently; None when nothing usable comes out."""
+    text = _CONTROL.sub("", _XML_DECL.sub("", text, count=1))
+    try:
+        tree = lxml.html.document_fromstring(text, parser=_PARSER)
+        if len(tree.text_content().strip()) < _SHORT_TEXT and _TAG.sub("", text).strip():
+            # libxml2 drops text nested deeper than it allows: retry without layout tags
+            tree = lxml.html.document_fromstring(_LAYOUT_TAG.sub("", text), parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        return None
+    return tree if tree is not None and len(tree) else None
+
+
+def _rejected(reason: str, *, title: str | None = None) -> PageFields:
+    """A page that is no article."""
+    return PageFields(title=title, is_article=False, reject_reason=reason)
+
+
+def _site_fields(site: SiteLike | None, tree: HtmlElement, url: str) -> PageFields | None:
+    """The site parser's fields; a failing parser falls back to generic extraction."""
+    if site is None:
+        return None
+    try:
+        return site.parse(tree, url)
+    except Exception:  # a broken site parser must never lose the article
+        log.warning("site parser %s failed on %s", site.name, url, exc_info=True)
+        return None
+
+
+def _fill_from_meta(fields: PageFields, meta: PageMeta, title: str | None) -> None:
+    """Fill fields the site parser left empty from page metadata."""
+    fields.title = fields.title or title
+    fields.authors = fields.authors or meta.authors
+    fields.section = fields.section or meta.section
+    fields.tags = fields.tags or meta.tags
+    fields.language = fields.language or meta.language
+    fields.image_url = fields.image_url or meta.image_url
+    fields.description = fields.description or meta.description
+    fields.canonical_url = fields.canonical_url or meta.canonical_url
+
+
+def _fill_body(fields: PageFields, tree: HtmlElement, url: str, meta: PageMeta,
+               site_name: str | None) -> None:
+    """Body from the site parser or the generic extractor, cleaned; credits become fields."""
+    hits: Counter[str] = Counter(fields.rule_hits)
+    if fields.body:
+        cleaned = clean_paragraphs(split_paragraphs(fields.body), site=site_name)
+    else:
+        pruned = _copy(tree)
+        prune_tree(pruned, site_name, hits)
+        paragraphs = extract_paragraphs(pruned, url)
+        if not paragraphs and meta.article_body:
+            paragraphs = split_paragraphs(meta.article_body)
+        cleaned = clean_paragraphs(paragraphs, site=site_name)
+    hits.update(cleaned.hits)
+    fields.rule_hits = hits
+    fields.body = cleaned.text or None
+    _apply_credits(fields, cleaned)
+    paragraphs = split_paragraphs(cleaned.text)
+    reason = classify_body(paragraphs, anchor_texts(tree), is_article_type=meta.is_article_type,
+                           teasers=is_teaser_list(tree, paragraphs))
+    if reason:
+        fields.is_article, fields.reject_reason, fields.body = False, reason, None
+
+
+def _apply_credits(fields: PageFields, cleaned: CleanResult) -> None:
+    """Credit lines found by the cleaner fill the credit fields."""
+    if cleaned.authors and not fields.authors:
+        fields.authors = list(cleaned.authors)
+    fields.editors = fields.editors or list(cleaned.editors)
+    fields.credit_codes = fields.credit_codes or list(cleaned.credit_codes)
+    fields.wire_source = fields.wire_source or cleaned.wire_source
+
+
+def _fill_pagination(fields: PageFields, tree: HtmlElement, url: str) -> None:
+    """Further pages, single-page view and page count, unless the site parser set them."""
+    found = find_pagination(tree, url, fields.canonical_url)
+    fields.next_page_urls = fields.next_page_urls or found.next_page_urls
+    fields.single_page_url = fields.single_page_url or found.single_page_url
+    fields.page_count = fields.page_count or found.page_count
+
+
+def _copy(tree: HtmlElement) -> HtmlElement:
+    """A deep copy, so pruning never changes the tree the site parser and metadata read."""
+    from copy import deepcopy
+
+    return deepcopy(tree)

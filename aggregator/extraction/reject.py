@@ -1,0 +1,82 @@
+"""Is this page an article at all? Bot challenges, error pages, index pages."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from lxml.html import HtmlElement
+
+from aggregator.cleaning.text import normalize_line
+
+_CHALLENGE = re.compile(
+    r"(?i)just a moment\.\.\.|attention required!? \| cloudflare|checking your browser|"
+    r"cf-browser-verification|cf_chl_opt|challenge-platform|ddos-guard|"
+    r"please enable (?:javascript and )?cookies|are you a robot|captcha-delivery|"
+    r"verify you are (?:a )?human|_incapsula_resource|access denied"
+)
+_ERROR_TITLE = re.compile(
+    r"(?i)\b(?:404|410|500|503)\b|not found|tidak ditemukan|page (?:does not|doesn't) exist|"
+    r"halaman (?:tidak|tak) (?:ada|tersedia|ditemukan)|error page|server error"
+)
+# A body shorter than this with no article markup is not an article.
+MIN_BODY_CHARS = 250
+_MIN_TEASERS = 4
+_PROSE_CHARS = 100  # a paragraph this long is prose, not a headline
+
+
+def classify_page(tree: HtmlElement, raw_html: str, title: str | None) -> str | None:
+    """A reject reason for pages that are obviously no article, before extraction."""
+    visible = normalize_line(tree.text_content())[:20000] if len(tree) else ""
+    head = raw_html[:30000]
+    if not visible and not title:
+        return "empty"
+    if _CHALLENGE.search(title or "") or (len(visible) < 2000 and _CHALLENGE.search(head)):
+        return "bot_challenge"
+    if _ERROR_TITLE.search(title or "") and len(visible) < 5000:
+        return "error_page"
+    return None
+
+
+def classify_body(paragraphs: list[str], anchors: set[str], *, is_article_type: bool,
+                  teasers: bool = False) -> str | None:
+    """A reject reason from the extracted body: nothing, or an index page's link lists."""
+    total = sum(len(p) for p in paragraphs)
+    if not total:
+        return "not_article"
+    linked = sum(len(p) for p in paragraphs if p in anchors)
+    prose = sum(len(p) for p in paragraphs if len(p) >= _PROSE_CHARS and p not in anchors)
+    if linked / total > 0.5 and prose < 2 * MIN_BODY_CHARS:
+        return "not_article"
+    if teasers and not is_article_type:
+        return "not_article"
+    if prose < MIN_BODY_CHARS and not is_article_type:
+        return "not_article"
+    return None
+
+
+def anchor_texts(tree: HtmlElement) -> set[str]:
+    """Normalised texts of the page's links (index pages repeat them as "paragraphs")."""
+    return {t for a in tree.iter("a") if len(t := normalize_line(a.text_content())) > 15}
+
+
+def is_teaser_list(tree: HtmlElement, paragraphs: list[str]) -> bool:
+    """True when the body's paragraphs sit in separate cards (an index page's teasers).
+
+    In an article the paragraphs share one container; on an index page every teaser
+    has its own parent (list item, card), so no parent holds many of them.
+    """
+    wanted = {p for p in paragraphs[:40] if len(p) >= 60}
+    if len(wanted) < _MIN_TEASERS:
+        return False
+    parents: Counter[int] = Counter()
+    for node in tree.iter("p", "li", "div", "span", "dd", "td"):
+        if len(node) > 8:
+            continue
+        text = normalize_line(node.text_content())
+        if text in wanted:
+            wanted.discard(text)
+            parent = node.getparent()
+            parents[id(parent) if parent is not None else 0] += 1
+    found = sum(parents.values())
+    return found >= _MIN_TEASERS and max(parents.values()) / found < 0.35

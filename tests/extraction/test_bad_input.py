@@ -1,0 +1,54 @@
+"""Bad input never crashes: a counted reject reason or what can be recovered."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aggregator.extraction import extract_page
+
+ARTICLE = "<p>" + "Harga tiket pesawat masih mahal karena avtur naik, kata Menhub. " * 8 + "</p>"
+
+
+@pytest.mark.parametrize(("html", "reason"), [
+    (b"", "empty"),
+    (b"   \n\t ", "empty"),
+    (b"<html/>", "empty"),
+    (b"<!-- <html><body><p>x</p></body></html> -->", "empty"),
+    (b"<html><head><title>Just a moment...</title></head><body>Checking your browser"
+     b"</body></html>", "bot_challenge"),
+    (b"<html><head><title>404 Halaman Tidak Ditemukan</title></head><body><h1>Maaf</h1>"
+     b"</body></html>", "error_page"),
+    (b"<html><body><ul>" + b"".join(b"<li><a href='/a%d'>Berita nomor %d</a></li>" % (i, i)
+                                     for i in range(40)) + b"</ul></body></html>",
+     "not_article"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
+    (b"%PDF-1.4 binary", "binary"),
+])
+def test_non_articles_get_a_reason(html: bytes, reason: str) -> None:
+    page = extract_page(html, "https://example.id/a")
+    assert not page.is_article
+    assert page.reject_reason == reason
+
+
+@pytest.mark.parametrize("html", [
+    f"<html><body><div><div><p>{ARTICLE[3:-4]}".encode(),  # unclosed tags
+    ("<div>" * 5000 + ARTICLE + "</div>" * 5000).encode(),  # deep nesting
+    f"<?xml version='1.0' encoding='utf-8'?><html><body>{ARTICLE}</body></html>".encode(),
+    f"<html><body>{ARTICLE}\x00\x01</body></html>".encode(),
+    f"<html><body>{ARTICLE}</body><body><p>dua</p></body></html>".encode(),
+])
+def test_broken_markup_still_gives_the_text(html: bytes) -> None:
+    page = extract_page(html, "https://example.id/a")
+    assert page.body is not None
+    assert "avtur naik" in page.body
+    assert "\ufffd" not in page.body
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=600) | st.text(max_size=600).map(str.encode))
+def test_random_input_never_raises(data: bytes) -> None:
+    page = extract_page(data, "https://example.id/a")
+    assert page.is_article or page.reject_reason
+    assert "\ufffd" not in (page.body or "")
