@@ -112,16 +112,19 @@ class SiteParser:
         when = published_hint or guess_page_date(tree, url)
         if isinstance(when, datetime):
             when = when.date()
-        version = cls.pick(when)
-        page = version(tree, url).run()
-        if page.title is None and page.body is None and len(cls.versions) > 1:
-            # The date guess can be wrong (or missing): try the other layouts before giving up.
-            for other in reversed(cls.versions):
-                if other is not version:
-                    candidate = other(tree, url).run()
-                    if candidate.title or candidate.body:
-                        version, page = other, candidate
-                        break
+        if when is None:
+            # No date to choose by: run every layout and keep the one that recognised most.
+            runs = [(v, v(tree, url).run()) for v in reversed(cls.versions)]
+            version, page = max(runs, key=lambda run: _score(run[1]))
+        else:
+            version = cls.pick(when)
+            page = version(tree, url).run()
+            if not page.body and len(cls.versions) > 1:
+                # A wrong date guess (or a late redesign): try the other layouts.
+                others = [(v, v(tree, url).run()) for v in cls.versions if v is not version]
+                best = max(others, key=lambda run: _score(run[1]))
+                if _score(best[1]) > _score(page):
+                    version, page = best
         page.extractor = f"site:{site or cls.__name__}:{version.__name__}"
         return page
 
@@ -129,6 +132,13 @@ class SiteParser:
     def covered_fields(cls) -> list[str]:
         """Fields the newest version fills."""
         return cls.versions[-1].field_names() if cls.versions else []
+
+
+def _score(page: PageFields) -> tuple[bool, int, int]:
+    """How much a layout recognised: a body first, then the number of fields, then body size."""
+    blank = PageFields()
+    filled = sum(1 for name in _PAGE_FIELDS if getattr(page, name) != getattr(blank, name))
+    return (bool(page.body), filled, len(page.body or ""))
 
 
 def _until(version: type[ParserVersion]) -> date:

@@ -55,6 +55,7 @@ class SelectorVersion(ParserVersion):
     TITLE: ClassVar[str] = ""
     BODY: ClassVar[str] = ""  # the article text container(s); the first match is used
     DROP: ClassVar[str] = ""  # boilerplate inside the body, relative XPath (`.//...`)
+    CUT_AT: ClassVar[str] = ""  # regex: the first paragraph it matches ends the body
     AUTHORS: ClassVar[str] = ""  # byline text nodes/elements
     AUTHOR_DROP: ClassVar[tuple[str, ...]] = ()  # lower-cased non-person bylines
     DATE: ClassVar[str] = ""  # the visible publication date line
@@ -87,7 +88,11 @@ class SelectorVersion(ParserVersion):
         if container is None:
             return None
         drop = COMMON_DROP + (" | " + self.DROP if self.DROP else "")
-        return "\n\n".join(paragraphs(container, drop)) or None
+        paras = paragraphs(container, drop)
+        if self.CUT_AT:
+            cut = next((i for i, p in enumerate(paras) if re.search(self.CUT_AT, p)), len(paras))
+            paras = paras[:cut]
+        return "\n\n".join(paras) or None
 
     @field
     def authors(self) -> list[str]:

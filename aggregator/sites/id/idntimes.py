@@ -10,6 +10,8 @@ SPEC = SiteSpec(
     domains=("idntimes.com",),
     feeds=("https://www.idntimes.com/rss",),
     news_sitemaps=("https://www.idntimes.com/sitemap-news.xml",),
-    article_patterns=(r"^/(news|business|tech|sport|hype|life|health|travel|food|science|men|korea|automotive|opinion|fiction)/[\w-]+/[\w.-]+",),
+    article_patterns=(
+        r"^/(news|business|tech|sport|hype|life|health|travel|food|science|men|korea|automotive|opinion|fiction)/[\w-]+/[\w.-]+",
+    ),
     exclude_patterns=(r"^/(tag|search|video|quiz|topic|indeks)/", r"/video/"),
 )

@@ -80,7 +80,9 @@ SPEC = SiteSpec(
     name="kompas",
     label="Kompas.com",
     domains=("kompas.com",),
-    feeds=("https://rss.kompas.com/api/feed/social?apikey=bc58c81819dff4b8d5c53540a2fc7ffd83e6314a",),
+    feeds=(
+        "https://rss.kompas.com/api/feed/social?apikey=bc58c81819dff4b8d5c53540a2fc7ffd83e6314a",
+    ),
     news_sitemaps=("https://www.kompas.com/sitemap-news.xml",),
     sitemaps=("https://www.kompas.com/sitemap.xml",),
     article_patterns=(r"^/read/\d{4}/\d\d/\d\d/\d+/",),
