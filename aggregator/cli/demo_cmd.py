@@ -1,5 +1,35 @@
-"""`aggregator demo` command (registered on the shared app on import)."""
+"""`aggregator demo`: crawl the bundled sample site offline and show what was stored."""
 
 from __future__ import annotations
 
-from aggregator.cli.app import app  # noqa: F401
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from aggregator.cli.app import app
+from aggregator.config import database_url
+from aggregator.demo.report import print_articles
+from aggregator.demo.runner import DemoRun, run_demo
+
+
+def _show(run: DemoRun) -> None:
+    """Print the stored rows and where they are."""
+    console = Console()
+    print_articles(run.articles, console)
+    console.print(f"Database: {run.db_url}")
+
+
+@app.command("demo")
+def demo(
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Database URL (default: sqlite:///./data/aggregator.db)."),
+    ] = None,
+    keep_serving: Annotated[
+        bool,
+        typer.Option("--keep-serving", help="Keep serving the sample site after the crawl."),
+    ] = False,
+) -> None:
+    """Serve a small sample news site on 127.0.0.1, crawl it and show the stored articles."""
+    run_demo(database_url(db), keep_serving=keep_serving, show=_show, say=typer.echo)

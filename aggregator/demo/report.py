@@ -1,0 +1,103 @@
+"""Read back what a crawl stored and show it as a table (WIB and UTC side by side)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from typing import Final
+from zoneinfo import ZoneInfo
+
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import select
+
+from aggregator.storage.db import make_engine, session_factory, storage_errors
+from aggregator.storage.models import Article
+
+WIB: Final = ZoneInfo("Asia/Jakarta")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """The columns of one stored article that the demo shows."""
+
+    source: str
+    url: str
+    title: str | None
+    authors: list[str]
+    published_at: dt.datetime | None
+    cluster_id: int | None
+    page_count: int
+    body_chars: int
+
+
+def load_articles(db_url: str, url_prefix: str = "") -> list[StoredArticle]:
+    """Stored articles whose URL starts with `url_prefix`, oldest first (undated last)."""
+    engine = make_engine(db_url)
+    query = select(Article)
+    if url_prefix:
+        query = query.where(Article.url.startswith(url_prefix, autoescape=True))
+    try:
+        with storage_errors(db_url), session_factory(engine, readonly=True)() as session:
+            rows = session.scalars(query).all()
+            found = [_to_stored(row) for row in rows]
+    finally:
+        engine.dispose()
+    far = dt.datetime.max.replace(tzinfo=dt.UTC)
+    return sorted(found, key=lambda a: (a.published_at or far, a.url))
+
+
+def _to_stored(row: Article) -> StoredArticle:
+    """Copy the shown columns out of an ORM row."""
+    return StoredArticle(
+        source=row.source,
+        url=row.url,
+        title=row.title,
+        authors=list(row.authors or []),
+        published_at=row.published_at,
+        cluster_id=row.cluster_id,
+        page_count=row.page_count,
+        body_chars=len(row.body or ""),
+    )
+
+
+def format_wib(value: dt.datetime | None) -> str:
+    """`2022-01-08 15:40 WIB`, or `-` when unknown."""
+    return "-" if value is None else value.astimezone(WIB).strftime("%Y-%m-%d %H:%M WIB")
+
+
+def format_utc(value: dt.datetime | None) -> str:
+    """`2022-01-08 08:40Z`, or `-` when unknown."""
+    return "-" if value is None else value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%MZ")
+
+
+def cluster_labels(articles: list[StoredArticle]) -> dict[int, str]:
+    """Cluster id -> label; clusters holding several stored articles are marked."""
+    sizes = Counter(a.cluster_id for a in articles if a.cluster_id is not None)
+    return {cid: f"#{cid}" + (f" ({n} articles)" if n > 1 else "") for cid, n in sizes.items()}
+
+
+def articles_table(articles: list[StoredArticle]) -> Table:
+    """A rich table of stored articles."""
+    table = Table(title=f"{len(articles)} articles stored", show_lines=False)
+    for name in ("source", "published (WIB)", "published (UTC)", "title", "authors", "pages"):
+        table.add_column(name, overflow="fold")
+    table.add_column("cluster")
+    labels = cluster_labels(articles)
+    for a in articles:
+        table.add_row(
+            a.source,
+            format_wib(a.published_at),
+            format_utc(a.published_at),
+            a.title or "-",
+            ", ".join(a.authors) or "-",
+            str(a.page_count),
+            labels.get(a.cluster_id, "-") if a.cluster_id is not None else "-",
+        )
+    return table
+
+
+def print_articles(articles: list[StoredArticle], console: Console | None = None) -> None:
+    """Print the table to the console (stdout by default)."""
+    (console or Console()).print(articles_table(articles))

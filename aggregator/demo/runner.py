@@ -1,0 +1,61 @@
+"""`aggregator demo`: serve the sample site on loopback, crawl it into a database, read it back."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aggregator.demo.report import StoredArticle, load_articles
+from aggregator.demo.sample import sample_server, start_urls
+from aggregator.exceptions import AggregatorError
+
+
+@dataclass(slots=True)
+class DemoRun:
+    """What one demo run did: where it served, where it stored, what it read back."""
+
+    base_url: str
+    db_url: str
+    articles: list[StoredArticle] = field(default_factory=list)
+    crawl: Any = None  # whatever `run_crawl` returned (its summary)
+
+
+def crawl_sample(base_url: str, db_url: str) -> Any:
+    """Crawl the sample site through `aggregator.crawler.run_crawl`, as `aggregator crawl` does."""
+    from aggregator.crawler import run_crawl  # imports Scrapy: only when a crawl runs
+
+    return run_crawl(start_urls=start_urls(base_url), db_url=db_url)
+
+
+def run_demo(
+    db_url: str,
+    *,
+    keep_serving: bool = False,
+    show: Callable[[DemoRun], None] | None = None,
+    say: Callable[[str], None] = print,
+) -> DemoRun:
+    """Serve, crawl and read back; `show` is called with the result while still serving."""
+    with sample_server() as server:
+        run = DemoRun(base_url=server.base_url, db_url=db_url)
+        say(f"Serving the sample site at {server.base_url}/index.html")
+        run.crawl = crawl_sample(server.base_url, db_url)
+        # Only this run's rows: each run serves on a new port, so earlier demo rows differ.
+        run.articles = load_articles(db_url, url_prefix=server.base_url)
+        if show is not None:
+            show(run)
+        if not run.articles:
+            raise AggregatorError("the demo crawl stored no articles (see the crawl log above)")
+        if keep_serving:
+            say(f"Still serving {server.base_url}/index.html; press Ctrl-C to stop.")
+            wait_for_interrupt()
+    return run
+
+
+def wait_for_interrupt() -> None:
+    """Block until Ctrl-C."""
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        return
