@@ -41,14 +41,24 @@ def include_object(
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Migrate the database to `revision`; safe to run from several processes at once."""
+    """Migrate the database up to `revision`; safe to run from several processes at once."""
+    _migrate(engine, command.upgrade, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Migrate the database down to `revision` ("base" empties it)."""
+    _migrate(engine, command.downgrade, revision)
+
+
+def _migrate(engine: Engine, action: Any, revision: str) -> None:
+    """Run an Alembic command on one connection, under a lock on PostgreSQL."""
     with storage_errors(engine.url), engine.connect() as conn:
         conn = conn.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
             conn.commit()
         try:
-            command.upgrade(alembic_config(conn), revision)
+            action(alembic_config(conn), revision)
             conn.commit()
         finally:
             if conn.dialect.name == "postgresql":
