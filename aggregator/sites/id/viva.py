@@ -3,6 +3,27 @@
 from __future__ import annotations
 
 from aggregator.sites.base import SiteSpec
+from aggregator.sites.parser import SiteParser
+from aggregator.sites.selectors import SelectorVersion
+
+
+class VivaParser(SiteParser):
+    """The 2015-2016 article-detail template."""
+
+    class V1(SelectorVersion):
+        """div#article-content; 'Oleh : <name>' and the date line in div.smalldesc."""
+
+        TITLE = "//article[contains(@class, 'article-detail')]//h1 | (//h1)[1]"
+        BODY = "//div[@id='article-content']"
+        DROP = (
+            ".//div[contains(@class, 'portlet')] | .//section[contains(@class, 'portlet')]"
+            " | .//aside | .//div[contains(@class, 'caption')] | .//blockquote"
+            # Photo captions: a centred line of italics under an inline image.
+            " | .//div[contains(@style, 'center')][em][normalize-space(.) = normalize-space(em)]"
+        )
+        AUTHORS = "//div[contains(@class, 'smalldesc')]/div[contains(@class, 'author')]"
+        DATE = "//div[contains(@class, 'smalldesc')]/div[@class='date']"
+
 
 SPEC = SiteSpec(
     name="viva",
@@ -12,4 +33,5 @@ SPEC = SiteSpec(
     news_sitemaps=("https://www.viva.co.id/sitemap/news.xml",),
     article_patterns=(r"/read/\d{5,}-[\w-]+", r"^/[\w-]+/[\w-]+/\d{5,}-[\w-]+"),
     exclude_patterns=(r"^/(video|vstory|foto|tag|indeks|search)/",),
+    parser=VivaParser,
 )
