@@ -1,0 +1,205 @@
+"""IncrementalMiddleware: conditional GET, skipping unchanged articles, paging watermarks.
+
+Downloader middleware, driven by the request meta keys of docs/ARCHITECTURE.md:
+
+- ``aggregator_kind`` in feed/sitemap/index: stored ETag/Last-Modified are sent as
+  If-None-Match/If-Modified-Since; a 304 is counted (``incremental/not_modified``) and
+  raises `NotModified` (an `IgnoreRequest`), so the spider gets no links from it.
+  Validators of 200 responses are recorded in ``fetch_state``.
+- ``aggregator_kind == "article"``: a URL already stored (canonical or alias) is skipped
+  with `SkippedUnchanged` (``incremental/skipped_unchanged``) unless
+  `aggregator.incremental.policy.decide` says it may have changed.
+- ``aggregator_kind == "index"`` with meta ``aggregator_paging`` = ``{"source", "index_url",
+  "page_urls", "page_dates" (optional ISO strings), "page"}`` describing the page just
+  parsed: the request for the next page is dropped with `PagingStopped`
+  (``incremental/paging_stopped``) once `should_continue_paging` says so.  The first
+  page's newest entry becomes the watermark when the crawl finishes cleanly.
+- ``aggregator_force = True`` bypasses all of it for one request.
+
+Database lookups run in a worker thread (`run_in_thread`), writes are buffered and
+flushed in batches, so the reactor never waits on the database.
+Settings: ``AGGREGATOR_INCREMENTAL_ENABLED`` (True), ``AGGREGATOR_RECHECK_WINDOW``
+(seconds, 21600), ``AGGREGATOR_RECHECK_MIN_INTERVAL`` (seconds, 3600), ``DATABASE_URL``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from scrapy import Request, signals
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Response
+from scrapy.utils.asyncio import run_in_thread
+from sqlalchemy.exc import SQLAlchemyError
+
+from aggregator.config import database_url
+from aggregator.dates import parse_date
+from aggregator.incremental.policy import RecheckPolicy, decide, discovery_date
+from aggregator.incremental.state import FetchRecord, IncrementalStore, state_key
+from aggregator.incremental.watermark import newest_entry, should_continue_paging
+from aggregator.storage.db import make_engine
+
+VALIDATED_KINDS = frozenset({"feed", "sitemap", "index"})
+FLUSH_EVERY = 50
+
+
+class NotModified(IgnoreRequest):
+    """The server answered 304 to our conditional GET: nothing new behind this URL."""
+
+
+class SkippedUnchanged(IgnoreRequest):
+    """The article is stored and nothing says it changed."""
+
+
+class PagingStopped(IgnoreRequest):
+    """The previous index page reached articles already seen."""
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class IncrementalMiddleware:
+    """Make re-runs cheap: see the module docstring for the request meta it reads."""
+
+    def __init__(
+        self,
+        store: IncrementalStore,
+        stats: Any,
+        policy: RecheckPolicy | None = None,
+        clock: Callable[[], dt.datetime] = _utcnow,
+    ) -> None:
+        """Keep the store, stats collector, re-check policy and clock."""
+        self.store, self.stats, self.clock = store, stats, clock
+        self.policy = policy or RecheckPolicy()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> IncrementalMiddleware:
+        """Build from settings; `AGGREGATOR_INCREMENTAL_ENABLED = False` turns it off."""
+        settings = crawler.settings
+        if not settings.getbool("AGGREGATOR_INCREMENTAL_ENABLED", True):
+            raise NotConfigured("AGGREGATOR_INCREMENTAL_ENABLED is off")
+        engine = make_engine(database_url(None, settings.get("DATABASE_URL")))
+        policy = RecheckPolicy(
+            window=dt.timedelta(seconds=settings.getfloat("AGGREGATOR_RECHECK_WINDOW", 21600)),
+            min_interval=dt.timedelta(
+                seconds=settings.getfloat("AGGREGATOR_RECHECK_MIN_INTERVAL", 3600)),
+        )
+        mw = cls(IncrementalStore(engine), crawler.stats, policy)
+        crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
+        return mw
+
+    async def process_request(self, request: Request) -> None:
+        """Add validators, or raise an `IgnoreRequest` subclass to skip the download."""
+        kind = request.meta.get("aggregator_kind")
+        if request.meta.get("aggregator_force") or kind not in (*VALIDATED_KINDS, "article"):
+            return
+        try:
+            if kind == "index" and isinstance(request.meta.get("aggregator_paging"), dict):
+                await self._check_paging(request)
+            if kind == "article":
+                await self._check_article(request)
+            else:
+                await self._add_validators(request, kind)
+        except SQLAlchemyError:
+            self.stats.inc_value("incremental/db_error")  # fetch as if nothing were stored
+
+    async def process_response(self, request: Request, response: Response) -> Response:
+        """Record validators and dates; turn an answered conditional GET into `NotModified`."""
+        kind = request.meta.get("aggregator_kind")
+        if kind not in (*VALIDATED_KINDS, "article"):
+            return response
+        now = self.clock()
+        rec = FetchRecord(key=state_key(request.url, kind=kind), kind=kind, fetched_at=now,
+                          status=response.status)
+        if response.status == 304 and request.meta.get("aggregator_conditional"):
+            rec.not_modified = True
+            await self._record(rec)
+            self.stats.inc_value("incremental/not_modified")
+            raise NotModified(f"not modified: {request.url}")
+        if 200 <= response.status < 300:
+            rec.etag = _header(response, b"ETag")
+            rec.last_modified = _header(response, b"Last-Modified")
+            if kind == "article":
+                rec.lastmod_seen = discovery_date(request.meta.get("aggregator_discovery"),
+                                                  now=now)
+            await self._record(rec)
+        return response
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        """Write what is buffered; watermarks only after a clean finish."""
+        try:
+            self.store.flush(watermarks=reason == "finished")
+        except SQLAlchemyError:
+            self.stats.inc_value("incremental/db_error")
+        self.store.engine.dispose()
+
+    async def _add_validators(self, request: Request, kind: str) -> None:
+        """Send stored ETag / Last-Modified so an unchanged document costs a 304."""
+        found = await run_in_thread(self.store.validators, state_key(request.url, kind=kind))
+        if found is None:
+            return
+        if found.etag and b"If-None-Match" not in request.headers:
+            request.headers[b"If-None-Match"] = found.etag
+        if found.last_modified and b"If-Modified-Since" not in request.headers:
+            request.headers[b"If-Modified-Since"] = found.last_modified
+        request.meta["aggregator_conditional"] = True
+        self.stats.inc_value("incremental/conditional_sent")
+
+    async def _check_article(self, request: Request) -> None:
+        """Skip a stored, unchanged article; let new, changed and young ones through."""
+        stored = await run_in_thread(self.store.stored_article, request.url)
+        now = self.clock()
+        found = discovery_date(request.meta.get("aggregator_discovery"), now=now)
+        reason = decide(stored, found, now=now, policy=self.policy)
+        if reason == "unchanged":
+            self.stats.inc_value("incremental/skipped_unchanged")
+            raise SkippedUnchanged(f"stored and unchanged: {request.url}")
+        self.stats.inc_value(f"incremental/fetch/{reason}")
+        if reason != "new":
+            await self._add_validators(request, "article")
+
+    async def _check_paging(self, request: Request) -> None:
+        """Drop the next index page when the previous one reached the watermark."""
+        paging = request.meta["aggregator_paging"]
+        source, index_url = str(paging.get("source") or ""), str(paging.get("index_url") or "")
+        urls = [u for u in paging.get("page_urls") or [] if isinstance(u, str)]
+        dates = [_parse_iso(d) for d in paging.get("page_dates") or []]
+        if paging.get("page") == 2 and source and index_url:  # page_urls are page 1's
+            self.store.record_watermark(source, index_url, *newest_entry(urls, dates))
+        go_on = await run_in_thread(should_continue_paging, self.store, source, index_url,
+                                    urls, dates)
+        if not go_on:
+            self.stats.inc_value("incremental/paging_stopped")
+            raise PagingStopped(f"index reached seen articles: {request.url}")
+
+    async def _record(self, rec: FetchRecord) -> None:
+        """Buffer a fetch record and flush in a worker thread every `FLUSH_EVERY`."""
+        self.store.record(rec)
+        if self.store.pending() >= FLUSH_EVERY:
+            try:
+                await run_in_thread(self.store.flush)
+            except SQLAlchemyError:
+                self.stats.inc_value("incremental/db_error")
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    """A response header as text, trimmed to the column size, or None."""
+    value = response.headers.get(name)
+    if not value:
+        return None
+    return value.decode("latin-1").strip()[:500] or None
+
+
+def _parse_iso(value: Any) -> dt.datetime | None:
+    """A page date given by the spider (ISO text or datetime) as aware UTC."""
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else None
+    if isinstance(value, str) and value.strip():
+        try:
+            return parse_date(value.strip()[:100])
+        except Exception:  # a bad date must not stop the crawl
+            return None
+    return None

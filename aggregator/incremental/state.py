@@ -1,0 +1,196 @@
+"""Database side of incremental crawling (Scrapy-free): lookups and buffered writes.
+
+Reads are single indexed lookups (primary key or unique index), cheap enough to run in
+the reactor thread.  Writes (`fetch_state` rows, watermarks) are buffered and written in
+one short transaction by `flush`, which the middleware runs in a worker thread.  Nothing
+here keeps a set of seen URLs in memory: the seen set is the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, inspect, or_, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from aggregator.dedup import URLError, canonicalize_url
+from aggregator.incremental.policy import StoredArticle
+from aggregator.storage.db import session_factory
+from aggregator.storage.models import Article, ArticleAlias
+from aggregator.storage.models_dedup import FetchState, SourceWatermark
+
+__all__ = ["FetchRecord", "IncrementalStore", "Validators", "state_key"]
+
+_NEEDED = {"articles", "article_aliases", "fetch_state", "source_watermarks"}
+_RECHECK_TABLES_S = 2.0
+
+
+def state_key(url: str, *, kind: str) -> str:
+    """The `fetch_state` key of a URL: canonical, keeping `?page=N` except for articles."""
+    try:
+        return canonicalize_url(url, keep_paging=kind != "article")
+    except URLError:
+        return url.strip()[:2048]
+
+
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """HTTP validators stored for a URL."""
+
+    etag: str | None
+    last_modified: str | None
+
+
+@dataclass(slots=True)
+class FetchRecord:
+    """One fetch to remember: what came back and which discovery date it answered."""
+
+    key: str
+    kind: str
+    fetched_at: dt.datetime
+    status: int
+    etag: str | None = None
+    last_modified: str | None = None
+    lastmod_seen: dt.datetime | None = None
+    not_modified: bool = False
+
+
+class IncrementalStore:
+    """Lookups for skip/conditional decisions, and a write buffer flushed in one batch."""
+
+    def __init__(self, engine: Engine) -> None:
+        """Use `engine`; tables are checked lazily (the store pipeline creates them)."""
+        self.engine = engine
+        self._reader: sessionmaker[Session] = session_factory(engine, readonly=True)
+        self._writer: sessionmaker[Session] = session_factory(engine)
+        self._pending: dict[str, FetchRecord] = {}
+        self._marks: dict[tuple[str, str], tuple[str | None, dt.datetime | None]] = {}
+        self._lock = threading.Lock()
+        self._ready = False
+        self._checked_at = 0.0
+
+    def ready(self) -> bool:
+        """True once the tables exist (checked at most every few seconds until they do)."""
+        if self._ready or time.monotonic() - self._checked_at < _RECHECK_TABLES_S:
+            return self._ready
+        self._checked_at = time.monotonic()
+        try:
+            self._ready = set(inspect(self.engine).get_table_names()) >= _NEEDED
+        except SQLAlchemyError:
+            self._ready = False
+        return self._ready
+
+    def validators(self, key: str) -> Validators | None:
+        """Stored ETag / Last-Modified for a feed, sitemap, index or article key."""
+        if not self.ready():
+            return None
+        stmt = select(FetchState.etag, FetchState.last_modified).where(FetchState.url == key)
+        with self._reader() as session:
+            row = session.execute(stmt).first()
+        if row is None or not (row.etag or row.last_modified):
+            return None
+        return Validators(row.etag, row.last_modified)
+
+    def stored_article(self, url: str) -> StoredArticle | None:
+        """The stored article reached by `url` (canonical or alias), with its fetch state."""
+        if not self.ready():
+            return None
+        key = state_key(url, kind="article")
+        cols = (Article.id, Article.first_seen_at, Article.published_at, Article.modified_at,
+                Article.last_seen_at)
+        with self._reader() as session:
+            row = session.execute(select(*cols).where(Article.url == key)).first()
+            if row is None:
+                alias = select(ArticleAlias.article_id).where(
+                    or_(ArticleAlias.url == key, ArticleAlias.url == url)).limit(1)
+                row = session.execute(select(*cols).where(Article.id.in_(alias))).first()
+            if row is None:
+                return None
+            state = session.execute(
+                select(FetchState.last_fetched_at, FetchState.lastmod_seen).where(
+                    FetchState.url == key)).first()
+        return StoredArticle(
+            article_id=row.id, first_seen_at=row.first_seen_at, published_at=row.published_at,
+            modified_at=row.modified_at,
+            last_fetched_at=state.last_fetched_at if state else row.last_seen_at,
+            lastmod_seen=state.lastmod_seen if state else None,
+        )
+
+    def known_urls(self, urls: list[str]) -> set[str]:
+        """Which of `urls` (any form) lead to a stored article; one query per 400 URLs."""
+        if not self.ready() or not urls:
+            return set()
+        keys = {state_key(u, kind="article"): u for u in urls}
+        found: set[str] = set()
+        with self._reader() as session:
+            for start in range(0, len(keys), 400):
+                chunk = list(keys)[start : start + 400]
+                found.update(session.scalars(select(Article.url).where(Article.url.in_(chunk))))
+                found.update(session.scalars(
+                    select(ArticleAlias.url).where(ArticleAlias.url.in_(chunk))))
+        return {keys[k] for k in found if k in keys}
+
+    def watermark(self, source: str, index_url: str) -> tuple[str | None, dt.datetime | None]:
+        """The newest article URL and date recorded for one index of one source."""
+        if not self.ready():
+            return None, None
+        stmt = select(SourceWatermark.newest_url, SourceWatermark.newest_at).where(
+            SourceWatermark.source == source,
+            SourceWatermark.index_url == state_key(index_url, kind="index"))
+        with self._reader() as session:
+            row = session.execute(stmt).first()
+        return (row.newest_url, row.newest_at) if row else (None, None)
+
+    def record(self, rec: FetchRecord) -> None:
+        """Buffer one fetch outcome (the last one per key wins)."""
+        with self._lock:
+            self._pending[rec.key] = rec
+
+    def record_watermark(
+        self, source: str, index_url: str, newest_url: str | None, newest_at: dt.datetime | None
+    ) -> None:
+        """Buffer a new watermark; written by `flush(watermarks=True)`."""
+        with self._lock:
+            self._marks[(source, state_key(index_url, kind="index"))] = (newest_url, newest_at)
+
+    def pending(self) -> int:
+        """Number of buffered fetch records."""
+        return len(self._pending)
+
+    def flush(self, *, watermarks: bool = False) -> int:
+        """Write buffered records (and watermarks if asked) in one transaction; return rows."""
+        with self._lock:
+            records, self._pending = list(self._pending.values()), {}
+            marks = dict(self._marks) if watermarks else {}
+            if watermarks:
+                self._marks = {}
+        if not (records or marks) or not self.ready():
+            return 0
+        with self._writer.begin() as session:
+            for rec in records:
+                _merge_fetch(session, rec)
+            now = dt.datetime.now(dt.UTC)
+            for (source, index_url), (url, at) in marks.items():
+                session.merge(SourceWatermark(source=source, index_url=index_url,
+                                              newest_url=url, newest_at=at, updated_at=now))
+        return len(records) + len(marks)
+
+
+def _merge_fetch(session: Session, rec: FetchRecord) -> None:
+    """Insert or update the `fetch_state` row of one record."""
+    row = session.get(FetchState, rec.key)
+    if row is None:
+        row = FetchState(url=rec.key, kind=rec.kind, first_fetched_at=rec.fetched_at,
+                         last_fetched_at=rec.fetched_at, not_modified_count=0)
+        session.add(row)
+    row.kind, row.last_fetched_at, row.http_status = rec.kind, rec.fetched_at, rec.status
+    if rec.not_modified:
+        row.not_modified_count = (row.not_modified_count or 0) + 1
+        return
+    row.etag, row.last_modified = rec.etag, rec.last_modified
+    if rec.lastmod_seen is not None:
+        row.lastmod_seen = max(filter(None, (row.lastmod_seen, rec.lastmod_seen)))
