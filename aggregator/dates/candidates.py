@@ -36,7 +36,7 @@ _META_KIND: dict[str, tuple[DateKind, int]] = {
 _OFF_ARTICLE = re.compile(
     r"sidebar|side-bar|related|terkait|popul|pupuler|rekomendasi|recommend|widget|comment|"
     r"komentar|disqus|footer|topbar|top-bar|header-top|baca-?juga|trending|terkini|terbaru|"
-    r"latest|most-|hasil_more|list[_-]?berita|nav|menu|breadcrumb|twitter|instagram",
+    r"latest|most-|hasil_more|list[_-]?berita|navbar|navigation|breadcrumb|twitter|instagram",
     re.I,
 )
 _OFF_TAGS = frozenset({"li", "aside", "nav", "footer", "blockquote", "figure", "figcaption", "a"})
@@ -48,6 +48,8 @@ _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:[/-]|$)")
 _MAX_LINE = 150
 _MAX_LINES = 6
 _MAX_TIMES = 2
+_NEAR = 12  # elements either side of the headline searched for an unlabelled date line
+_LINE_TAGS = frozenset({"div", "span", "p", "time", "h3", "h4", "h5", "h6", "small", "strong"})
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
 
@@ -126,33 +128,50 @@ def _time_candidates(root: Any) -> list[DateCandidate]:
     return out
 
 
-def _positions(root: Any) -> tuple[dict[Any, int], list[int]]:
-    """Document order of every element and the positions of the headlines (h1)."""
-    pos: dict[Any, int] = {}
+def _title_text(root: Any) -> str:
+    """The page's og:title and <title>, lower case, for finding the headline element."""
+    parts = [el.get("content") or "" for el in root.xpath("//meta[@property='og:title']")]
+    parts += [el.text_content() for el in root.iter("title")]
+    return " ".join(" ".join(parts).split()).lower()
+
+
+def _headlines(root: Any, pos: dict[Any, int]) -> list[int]:
+    """Positions of the headline: elements whose text appears in the page title, else the h1s."""
+    title = _title_text(root)
     heads: list[int] = []
-    for i, el in enumerate(root.iter()):
-        pos[el] = i
-        if el.tag == "h1":
-            heads.append(i)
-    return pos, heads
+    if title:
+        for el in root.iter("h1", "h2", "h3", "div", "span", "p", "a"):
+            text = _text(el).lower() if len(el) < 4 else ""
+            if 15 <= len(text) <= 300 and text in title and not _off_article(el):
+                heads.append(pos[el])
+    return heads or [pos[el] for el in root.iter("h1")]
+
+
+def _near_headline(els: list[Any], heads: list[int]) -> list[Any]:
+    """Short elements right around a headline (date lines without a telling class)."""
+    out = []
+    for h in heads[:3]:
+        out.extend(els[max(0, h - _NEAR) : h + _NEAR])
+    return out
 
 
 def _date_lines(root: Any) -> list[DateCandidate]:
-    """Short visible lines in date-like elements, nearest to a headline first."""
-    pos, heads = _positions(root)
-    lines: list[tuple[int, str]] = []
-    seen: set[str] = set()
-    for el in root.iter("div", "span", "p", "time", "h3", "h4", "h5", "h6", "small", "strong"):
-        if not _DATE_CLASS.search(_attrs(el)) or _off_article(el):
-            continue
+    """Short visible lines in date-like elements or next to the headline, nearest first."""
+    els = [el for el in root.iter() if isinstance(el.tag, str)]
+    pos = {el: i for i, el in enumerate(els)}
+    heads = _headlines(root, pos)
+    pool = [el for el in els if el.tag in _LINE_TAGS and _DATE_CLASS.search(_attrs(el))]
+    pool += [el for el in _near_headline(els, heads) if el.tag in _LINE_TAGS]
+    lines: dict[str, int] = {}
+    for el in pool:
         text = _text(el)
-        if text in seen or not 6 <= len(text) <= _MAX_LINE or not any(c.isdigit() for c in text):
+        if text in lines or not 6 <= len(text) <= _MAX_LINE or not any(c.isdigit() for c in text):
             continue
-        seen.add(text)
-        distance = min((abs(pos[el] - h) for h in heads), default=pos[el])
-        lines.append((distance, text))
-    lines.sort(key=lambda pair: pair[0])
-    return [DateCandidate("published", t, "dateline", "visible") for _, t in lines[:_MAX_LINES]]
+        if _off_article(el):
+            continue
+        lines[text] = min((abs(pos[el] - h) for h in heads), default=pos[el])
+    ranked = sorted(lines.items(), key=lambda pair: pair[1])
+    return [DateCandidate("published", t, "dateline", "visible") for t, _ in ranked[:_MAX_LINES]]
 
 
 def url_candidates(url: str) -> list[DateCandidate]:

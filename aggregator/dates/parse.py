@@ -18,7 +18,8 @@ Precision = Literal["second", "minute", "day"]
 #: Longest cleaned text still read as a date line; longer text is prose, not a date.
 MAX_LEN = 200
 _DIGITS_RE = re.compile(r"^\d{8,14}(?:\.\d{1,6})?$")
-_MIN_YEAR, _MAX_YEAR = 1970, 2100
+_MIN_YEAR, _MAX_YEAR = 1900, 2100
+_MIN_EPOCH = 631152000  # 1990-01-01: smaller "timestamps" are counters or ids, not dates
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +58,10 @@ def _digits(text: str, zone: tzinfo) -> Reading | None:
     """Unix seconds (10 digits), milliseconds (13), compact 20220108 or 20220108101530."""
     head = text.split(".")[0]
     if len(head) in (10, 13):
-        value = datetime.fromtimestamp(float(text) / (1000 if len(head) == 13 else 1), UTC)
+        seconds = float(text) / (1000 if len(head) == 13 else 1)
+        if not _MIN_EPOCH <= seconds < 4102444800:  # up to 2100
+            return None
+        value = datetime.fromtimestamp(seconds, UTC)
         return Reading(value, value, "second", True)
     if "." in text or len(text) not in (8, 14):
         return None

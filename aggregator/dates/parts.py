@@ -40,13 +40,21 @@ class Parts:
     weekday: int | None = None  # named weekday, Monday = 0
 
 
+def _search(rx: re.Pattern[str], kind: str, text: str) -> re.Match[str] | None:
+    """The first match of one core pattern; yearless numbers only with a slash (8/1, not 10.15)."""
+    for m in rx.finditer(text):
+        if kind != "num" or m["y"] is not None or m["s"] == "/":
+            return m
+    return None
+
+
 def _first_core(text: str) -> tuple[re.Match[str], str] | None:
     """The earliest date core in `text` and which pattern found it."""
     best: tuple[re.Match[str], str] | None = None
-    for name, rx in (("iso", ISO_RE), ("num", NUM_RE), ("dmy", DMY_RE), ("mdy", MDY_RE)):
-        m = rx.search(text)
+    for kind, rx in (("iso", ISO_RE), ("num", NUM_RE), ("dmy", DMY_RE), ("mdy", MDY_RE)):
+        m = _search(rx, kind, text)
         if m and (best is None or m.start() < best[0].start()):
-            best = (m, name)
+            best = (m, kind)
     return best
 
 
@@ -64,8 +72,6 @@ def _date_fields(m: re.Match[str], kind: str) -> tuple[int | None, int, int]:
     """Year, month and day from a core match."""
     if kind in ("dmy", "mdy"):
         return _year(m["y"]), MONTHS[m["mon"]], int(m["d"])
-    if kind == "num" and m["y"] is None and m["s"] != "/":
-        raise Invalid("yearless dates need a slash")
     return _year(m["y"]), int(m["m"]), int(m["d"])
 
 
