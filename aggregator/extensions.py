@@ -1,0 +1,152 @@
+"""Crawl extensions: live progress callbacks and the end-of-crawl summary from stats.
+
+`CrawlProgress` calls `AGGREGATOR_PROGRESS_CALLBACK(progress)` at most every
+`AGGREGATOR_PROGRESS_INTERVAL` seconds while the crawl runs and once more when it
+closes; it also keeps the final `CrawlSummary` on `crawler.aggregator_summary`.
+`summarize(stats)` builds the summary from any stats dict (no Scrapy needed).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+
+log = logging.getLogger(__name__)
+
+#: Stats prefixes whose counters say why a URL or item did not become a stored article.
+DROP_PREFIXES = ("validate/dropped/", "spider/not_article/", "spider/page_not_article/",
+                 "discovery/not_xml", "discovery/too_large", "discovery/unknown_format",
+                 "dedup/duplicate/")  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """A snapshot of a running crawl."""
+
+    pages: int = 0  # responses received (feeds, sitemaps and article pages)
+    articles: int = 0  # items that went through every pipeline
+    dropped: int = 0  # items dropped by a pipeline
+    errors: int = 0  # requests that failed for good
+    finished: bool = False
+
+
+@dataclass(slots=True)
+class CrawlSummary:
+    """What a finished crawl did, from its stats."""
+
+    pages: int = 0
+    articles: int = 0
+    stored: int = 0
+    dropped: int = 0
+    errors: int = 0
+    ssrf_blocked: int = 0
+    robots_forbidden: int = 0
+    finish_reason: str | None = None
+    elapsed_seconds: float = 0.0
+    reasons: dict[str, int] = field(default_factory=dict)  # drop/failure reason -> count
+    stats: dict[str, Any] = field(default_factory=dict)
+    fatal: str | None = None  # an error that stopped the crawl itself
+
+    @property
+    def failed(self) -> bool:
+        """True when the crawl achieved nothing but errors, or could not run."""
+        return self.fatal is not None or (self.articles == 0 and self.errors > 0)
+
+
+def _int(stats: Mapping[str, Any], key: str) -> int:
+    """An integer stat (0 when absent or not a number)."""
+    value = stats.get(key, 0)
+    return int(value) if isinstance(value, (int, float)) else 0
+
+
+def reasons_from_stats(stats: Mapping[str, Any]) -> dict[str, int]:
+    """Every drop and failure counter, keyed by its stats name, sorted."""
+    keys = [
+        k for k in stats
+        if k.startswith(DROP_PREFIXES) or (k.startswith("spider/failed/") and k.count("/") >= 3)
+    ]  # fmt: skip
+    return {k: _int(stats, k) for k in sorted(keys)}
+
+
+def summarize(stats: Mapping[str, Any], *, fatal: str | None = None) -> CrawlSummary:
+    """A `CrawlSummary` from a Scrapy stats dict."""
+    elapsed = stats.get("elapsed_time_seconds", 0.0)
+    return CrawlSummary(
+        pages=_int(stats, "response_received_count"),
+        articles=_int(stats, "item_scraped_count"),
+        stored=_int(stats, "store/stored"),
+        dropped=_int(stats, "item_dropped_count"),
+        errors=_int(stats, "spider/failed"),
+        ssrf_blocked=_int(stats, "ssrf/blocked"),
+        robots_forbidden=_int(stats, "robotstxt/forbidden"),
+        finish_reason=stats.get("finish_reason"),
+        elapsed_seconds=float(elapsed) if isinstance(elapsed, (int, float)) else 0.0,
+        reasons=reasons_from_stats(stats),
+        stats=dict(stats),
+        fatal=fatal,
+    )
+
+
+class CrawlProgress:
+    """Report progress to a callback and keep the final summary on the crawler."""
+
+    def __init__(
+        self, crawler: Crawler, callback: Callable[[Progress], None] | None, interval: float
+    ) -> None:
+        self.crawler = crawler
+        self.callback = callback
+        self.interval = interval
+        self._last = 0.0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlProgress:
+        """Connect to the signals that move the counters."""
+        settings = crawler.settings
+        callback = settings.get("AGGREGATOR_PROGRESS_CALLBACK")
+        ext = cls(crawler, callback if callable(callback) else None,
+                  settings.getfloat("AGGREGATOR_PROGRESS_INTERVAL", 0.5))  # fmt: skip
+        for signal in (signals.response_received, signals.item_scraped, signals.item_dropped):
+            crawler.signals.connect(ext.tick, signal=signal)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def snapshot(self, *, finished: bool = False) -> Progress:
+        """The current counters."""
+        stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
+        return Progress(
+            pages=_int(stats, "response_received_count"),
+            articles=_int(stats, "item_scraped_count"),
+            dropped=_int(stats, "item_dropped_count"),
+            errors=_int(stats, "spider/failed"),
+            finished=finished,
+        )
+
+    def tick(self, *args: Any, **kwargs: Any) -> None:
+        """Call the callback if the interval has passed."""
+        now = time.monotonic()
+        if self.callback is None or now - self._last < self.interval:
+            return
+        self._last = now
+        self._emit(self.snapshot())
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        """Final callback and summary (stats are complete when spider_closed fires)."""
+        stats = dict(self.crawler.stats.get_stats()) if self.crawler.stats else {}
+        stats.setdefault("finish_reason", reason)
+        self.crawler.aggregator_summary = summarize(stats)  # type: ignore[attr-defined]
+        if self.callback is not None:
+            self._emit(self.snapshot(finished=True))
+
+    def _emit(self, progress: Progress) -> None:
+        """Call the callback; its errors are logged, never allowed to stop the crawl."""
+        assert self.callback is not None
+        try:
+            self.callback(progress)
+        except Exception:
+            log.exception("progress callback failed")

@@ -1,0 +1,251 @@
+"""Downloader middlewares: the SSRF guard and Retry-After aware backoff.
+
+`SafeDestinationMiddleware` refuses requests to private, loopback, link-local and other
+non-public addresses, checking IP literals and the resolved addresses of host names, for
+every request including redirects (a redirect is a new request through this chain).  The
+crawl's own start hosts (host and port) are allowed: a user who points a crawl at a local
+mirror means it.  Off with `AGGREGATOR_SSRF_ALLOW_PRIVATE = True`.
+
+`RetryAfterMiddleware` runs before Scrapy's RetryMiddleware sees a 429/503: it honours
+`Retry-After` (seconds or HTTP date, capped by `AGGREGATOR_RETRY_AFTER_MAX`) or backs off
+exponentially, by raising the download delay of that site's slot, so the retry and every
+other request to the site wait.  Off with `AGGREGATOR_RETRY_AFTER_ENABLED = False`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import logging
+import socket
+import time
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any, Final
+from urllib.parse import urlsplit
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Response
+
+log = logging.getLogger(__name__)
+
+#: Meta key the spider sets on requests to one of its own start hosts.
+START_HOST_META: Final = "aggregator_start_host"
+_MAX_CACHE: Final = 4096
+
+
+class UnsafeDestination(IgnoreRequest):
+    """A request to a private/loopback/non-public destination was refused."""
+
+
+def host_port(url: str) -> tuple[str, int] | None:
+    """(lower-case host, port) of an http(s) URL, default ports filled in; None if unusable."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    return parts.hostname.lower().rstrip("."), port or (443 if parts.scheme == "https" else 80)
+
+
+def address_category(address: str) -> str | None:
+    """Why an IP address is not public ('loopback', 'private'...), or None when it is."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return "invalid"
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is loopback too
+    checks = (
+        ("loopback", ip.is_loopback),
+        ("link_local", ip.is_link_local),  # 169.254.169.254: cloud metadata
+        ("multicast", ip.is_multicast),
+        ("unspecified", ip.is_unspecified),
+        ("reserved", ip.is_reserved),
+        ("private", ip.is_private or not ip.is_global),  # 10/8, 100.64/10, fc00::/7 ...
+    )
+    return next((name for name, hit in checks if hit), None)
+
+
+async def resolve(host: str, port: int) -> list[str]:
+    """Every address `host` resolves to (empty when it does not resolve)."""
+    loop = asyncio.get_running_loop()
+    try:
+        infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return []
+    return [str(info[4][0]) for info in infos]
+
+
+class SafeDestinationMiddleware:
+    """Refuse requests whose destination is not a public address (SSRF guard)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self._cache: dict[tuple[str, int], str | None] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SafeDestinationMiddleware:
+        """Build from settings; NotConfigured when private destinations are allowed."""
+        if crawler.settings.getbool("AGGREGATOR_SSRF_ALLOW_PRIVATE"):
+            raise NotConfigured("AGGREGATOR_SSRF_ALLOW_PRIVATE is on")
+        return cls(crawler)
+
+    def _start_hosts(self) -> set[tuple[str, int]]:
+        """The crawl's own start hosts, as the spider declared them."""
+        spider = self.crawler.spider
+        return set(getattr(spider, "start_hosts", ()) or ())
+
+    async def process_request(self, request: Request) -> None:
+        """Raise `UnsafeDestination` unless the request goes to a public address."""
+        target = host_port(request.url)
+        if target is None:
+            self._block(request, "bad_url")
+        assert target is not None  # for the type checker: _block raises
+        if target in self._start_hosts():
+            return None
+        verdict = await self._verdict(*target)
+        if verdict is not None:
+            self._block(request, verdict)
+        return None
+
+    async def _verdict(self, host: str, port: int) -> str | None:
+        """Category of the destination ('loopback'...), None when public; cached per host."""
+        key = (host, port)
+        if key in self._cache:
+            return self._cache[key]
+        literal = address_category(host.strip("[]"))
+        if literal != "invalid":
+            verdict = literal  # an IP literal: no lookup needed
+        else:
+            addresses = await resolve(host, port)
+            # Unresolvable hosts are left to the downloader, which reports a DNS error.
+            verdict = next((c for a in addresses if (c := address_category(a))), None)
+        if len(self._cache) < _MAX_CACHE:
+            self._cache[key] = verdict
+        return verdict
+
+    def _block(self, request: Request, category: str) -> None:
+        """Count, log one line and refuse the request."""
+        assert self.stats is not None
+        self.stats.inc_value("ssrf/blocked")
+        self.stats.inc_value(f"ssrf/blocked/{category}")
+        log.warning("Refused %s: destination is %s (SSRF guard)", request.url, category)
+        raise UnsafeDestination(f"unsafe destination ({category}): {request.url}")
+
+
+def retry_after_seconds(value: str | bytes | None, *, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date), or None."""
+    if value is None:
+        return None
+    text = (value.decode("latin-1") if isinstance(value, bytes) else value).strip()
+    if not text:
+        return None
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max((when - (now or datetime.now(UTC))).total_seconds(), 0.0)
+
+
+class RetryAfterMiddleware:
+    """Slow a site down on 429/503: honour Retry-After (capped) or back off exponentially."""
+
+    def __init__(self, crawler: Crawler, *, cap: float, base: float, codes: set[int]) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.cap, self.base, self.codes = cap, base, codes
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
+        """Build from settings; NotConfigured when disabled."""
+        settings = crawler.settings
+        if not settings.getbool("AGGREGATOR_RETRY_AFTER_ENABLED", True):
+            raise NotConfigured("AGGREGATOR_RETRY_AFTER_ENABLED is off")
+        return cls(
+            crawler,
+            cap=settings.getfloat("AGGREGATOR_RETRY_AFTER_MAX", 120.0),
+            base=settings.getfloat("AGGREGATOR_RETRY_BACKOFF_BASE", 1.0),
+            codes={int(c) for c in settings.getlist("AGGREGATOR_RETRY_AFTER_CODES", [429, 503])},
+        )
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        """Raise the site's delay before the retry middleware reschedules the request."""
+        if response.status not in self.codes:
+            return response
+        header = retry_after_seconds(response.headers.get("Retry-After"))
+        attempt = int(request.meta.get("retry_times", 0))
+        wanted = header if header is not None else self.base * (2**attempt)
+        delay = min(wanted, self.cap)
+        assert self.stats is not None
+        self.stats.inc_value("retry_after/backoff")
+        if wanted > self.cap:
+            self.stats.inc_value("retry_after/capped")
+        self._slow_slot(request, delay)
+        return response
+
+    def _slow_slot(self, request: Request, delay: float) -> None:
+        """Set the download slot's delay to at least `delay`, counted from now."""
+        engine = self.crawler.engine
+        downloader: Any = getattr(engine, "downloader", None)
+        if downloader is None:
+            return
+        key = downloader.get_slot_key(request)
+        slot = downloader.slots.get(key)
+        if slot is None:
+            return
+        # Jitter may shorten a delay by up to `jitter`; scale so even the shortest draw waits.
+        slot.delay = max(slot.delay, delay / max(1.0 - slot.jitter, 0.1))
+        slot.lastseen = time.monotonic()  # the wait starts now (the downloader's clock)
+        log.info("Backing off %s for %.1fs after HTTP 429/503", key, delay)
+
+
+#: Failure types -> short reason names used in stats keys and `failed` records.
+_FAILURE_REASONS: Final = (
+    ("UnsafeDestination", "ssrf_blocked"),
+    ("DNSLookupError", "dns_error"),
+    ("TimeoutError", "timeout"),
+    ("TCPTimedOutError", "timeout"),
+    ("ConnectionRefusedError", "connection_refused"),
+    ("ResponseNeverReceived", "connection_lost"),
+    ("ConnectionLost", "connection_lost"),
+    ("ConnectionDone", "connection_lost"),
+    ("ResponseFailed", "connection_lost"),
+    ("CancelledError", "cancelled"),
+)
+
+
+def failure_reason(failure: Any) -> str:
+    """A short, stable reason for a failed request ('http_404', 'timeout', 'robots'...)."""
+    exc = getattr(failure, "value", failure)
+    response = getattr(exc, "response", None)
+    if response is not None and getattr(response, "status", None):
+        return f"http_{response.status}"
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    for name, reason in _FAILURE_REASONS:
+        if name in names:
+            return reason
+    if isinstance(exc, IgnoreRequest):
+        return "robots_forbidden" if "robots.txt" in str(exc) else "ignored"
+    return _snake(type(exc).__name__)
+
+
+def failure_status(failure: Any) -> int | None:
+    """The HTTP status behind a failure, when there was a response."""
+    response = getattr(getattr(failure, "value", None), "response", None)
+    status = getattr(response, "status", None)
+    return int(status) if isinstance(status, int) else None
+
+
+def _snake(name: str) -> str:
+    """CamelCase -> snake_case for stats keys."""
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_") or "error"

@@ -1,0 +1,83 @@
+"""Scrapy settings for the aggregator (`scrapy.cfg` points here).
+
+Groups are alphabetical; every value that differs from Scrapy's default says why.
+Our own settings carry the `AGGREGATOR_` prefix and are read by the component named.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# -- Project ------------------------------------------------------------------------------
+BOT_NAME = "aggregator"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# -- AutoThrottle: adapt the pace to each site's latency (off by default in Scrapy) --------
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0  # polite first contact; drops quickly on fast sites
+AUTOTHROTTLE_MAX_DELAY = 30.0  # default 60: past 30 s a site is better retried next run
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0  # default 1: two parallel requests per site at most
+
+# -- Close conditions ---------------------------------------------------------------------
+CLOSESPIDER_TIMEOUT = 6 * 3600  # default 0 (never): a run must end even if a site hangs
+CLOSESPIDER_ITEMCOUNT = 0  # `aggregator crawl --max-articles N` sets this
+
+# -- Concurrency and downloads ------------------------------------------------------------
+CONCURRENT_REQUESTS = 16  # Scrapy default, stated because the per-domain cap depends on it
+CONCURRENT_REQUESTS_PER_DOMAIN = 4  # default 8: news portals are shared infrastructure
+COOKIES_ENABLED = False  # news pages need no session; avoids tracking and consent loops
+DNS_TIMEOUT = 15  # default 60
+DOWNLOAD_DELAY = 0.25  # floor under AutoThrottle (default 0)
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024  # default 1 GiB: no article page or feed is this big
+DOWNLOAD_TIMEOUT = 30  # default 180: a hung site must not stall the run
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024  # default 32 MiB
+REDIRECT_MAX_TIMES = 5  # default 20: news URLs redirect once or twice (http->https, amp)
+RETRY_ENABLED = True
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]  # Scrapy's default list
+RETRY_TIMES = 2  # Scrapy default; RetryAfterMiddleware spaces the retries out
+
+# -- Security (docs/topics/security.rst) --------------------------------------------------
+# Only http(s): crawled URLs come from untrusted feeds, so no file:, data:, ftp: or s3:.
+DOWNLOAD_HANDLERS: dict[str, Any] = {"file": None, "data": None, "ftp": None, "s3": None}
+REMOTE_CONTROL_ENABLED = False  # newer Scrapy's local control port: unused here
+TELNETCONSOLE_ENABLED = False  # default True: an open local console we never use
+URLLENGTH_LIMIT = 2083  # Scrapy default, matched by the discovery URL filter
+
+# -- Identity and politeness --------------------------------------------------------------
+ROBOTSTXT_OBEY = True  # Scrapy's default is False; we always honour robots.txt
+USER_AGENT = (
+    "aggregator/0.1 (+https://github.com/aggregator-id/aggregator; Indonesian news research)"
+)
+
+# -- Components ---------------------------------------------------------------------------
+DOWNLOADER_MIDDLEWARES = {
+    # Before robots.txt (100): a refused host gets no request at all, not even robots.txt.
+    "aggregator.middlewares.SafeDestinationMiddleware": 50,
+    # After RetryMiddleware (550) in request order, so it sees 429/503 responses first.
+    "aggregator.middlewares.RetryAfterMiddleware": 560,
+}
+EXTENSIONS = {
+    "aggregator.extensions.CrawlProgress": 500,
+}
+ITEM_PIPELINES = {
+    "aggregator.pipelines.validate.ValidatePipeline": 100,
+    "aggregator.pipelines.clean.CleanPipeline": 200,
+    "aggregator.pipelines.dates.DatesPipeline": 300,
+    "aggregator.pipelines.dedup.DedupPipeline": 400,
+    "aggregator.pipelines.store.StorePipeline": 500,
+}
+
+# -- Feed exports and logging -------------------------------------------------------------
+FEED_EXPORT_ENCODING = "utf-8"  # default escapes non-ASCII in JSON
+LOG_LEVEL = "INFO"  # default DEBUG logs every request
+
+# -- Aggregator ---------------------------------------------------------------------------
+AGGREGATOR_MAX_ARTICLE_PAGES = 20  # pages followed per multi-page article (spider)
+AGGREGATOR_MAX_SITEMAPS = 500  # sitemaps fetched per run, index recursion included (spider)
+AGGREGATOR_PROGRESS_CALLBACK = None  # callable(dict) called on progress (extensions)
+AGGREGATOR_PROGRESS_INTERVAL = 0.5  # seconds between progress callbacks (extensions)
+AGGREGATOR_RETRY_AFTER_MAX = 120.0  # longest Retry-After honoured, seconds (middlewares)
+AGGREGATOR_SSRF_ALLOW_PRIVATE = False  # True lets any crawl reach private hosts (middlewares)
+AGGREGATOR_VALIDATE_MIN_BODY_CHARS = 1  # shorter bodies are dropped (pipelines.validate)
+DATABASE_URL = None  # else `--db`, $AGGREGATOR_DATABASE_URL, ./data/aggregator.db (config)

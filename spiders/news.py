@@ -1,0 +1,322 @@
+"""The generic news spider: feeds, sitemaps and article URLs -> one ArticleItem per article.
+
+    scrapy crawl news -a feed=URL[,URL] -a sitemap=URL -a url=URL -a site=NAME[,NAME]
+
+Discovery parsing, extraction and item building live in Scrapy-free modules; this class
+only schedules requests, follows the pages of multi-page articles and counts outcomes
+under `spider/...` and `discovery/...` in the stats.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Final
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
+
+from aggregator.article import build_article, source_for
+from aggregator.discovery import DiscoveryError, parse_document
+from aggregator.exceptions import ConfigError
+from aggregator.extraction import extract_page
+from aggregator.items import ArticleItem
+from aggregator.middlewares import START_HOST_META, failure_reason, failure_status, host_port
+from aggregator.sites import SiteSpec, get_site, site_for_url
+from aggregator.types import PageFields
+
+try:  # the storage layer records failed URLs when it is installed
+    from aggregator.storage.signals import fetch_failed
+except ImportError:  # pragma: no cover - storage is part of the package
+    fetch_failed = None
+
+log = logging.getLogger(__name__)
+
+KINDS: Final = ("feed", "sitemap", "index", "article")
+MAX_INDEX_LINKS: Final = 500
+
+
+def split_arg(value: str | list[str] | None) -> list[str]:
+    """Comma-separated (or list) spider argument -> list of stripped, non-empty values."""
+    if not value:
+        return []
+    parts = value if isinstance(value, list) else value.split(",")
+    return [p.strip() for p in parts if p and p.strip()]
+
+
+@dataclass(slots=True)
+class ArticleState:
+    """The pages of one article collected so far, passed from page to page."""
+
+    url: str
+    discovery: dict[str, Any]
+    site: SiteSpec | None
+    fetched_at: datetime
+    aliases: list[str] = field(default_factory=list)
+    pages: list[PageFields] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class NewsSpider(scrapy.Spider):
+    """Generic spider for Indonesian news sites (see module docstring)."""
+
+    name = "news"
+
+    def __init__(
+        self,
+        feed: str | None = None,
+        sitemap: str | None = None,
+        url: str | None = None,
+        site: str | None = None,
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.sites = [get_site(name) for name in split_arg(site)]
+        self.site_names = [s.name for s in self.sites]
+        self.starts: list[tuple[str, str, SiteSpec | None]] = []
+        for kind, values in (("feed", feed), ("sitemap", sitemap), ("article", url)):
+            self.starts += [(kind, u, None) for u in split_arg(values)]
+        for spec in self.sites:
+            self.starts += _site_starts(spec)
+        if not self.starts:
+            raise ConfigError("nothing to crawl: give feed=, sitemap=, url= or site=")
+        for _, start_url, _ in self.starts:
+            if host_port(start_url) is None:
+                raise ConfigError(f"not an http(s) URL: {start_url!r}")
+        self.start_hosts = {hp for _, u, _ in self.starts if (hp := host_port(u))}
+        self.discovered: set[str] = set()
+        self.sitemaps_seen: set[str] = set()
+
+    # -- scheduling ------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        """The start requests: one per feed, sitemap, index page or article URL."""
+        for kind, start_url, spec in self.starts:
+            if kind == "article":
+                yield self._article_request(start_url, {"via": "url"}, spec)
+            else:
+                self.sitemaps_seen.add(start_url)
+                yield self._request(start_url, kind, self.parse_discovery, spec)
+
+    def _request(
+        self, url: str, kind: str, callback: Any, spec: SiteSpec | None, **meta: Any
+    ) -> scrapy.Request:
+        """A request with the documented meta keys set."""
+        meta = {
+            "aggregator_kind": kind,
+            "aggregator_site": spec.name if spec else None,
+            START_HOST_META: host_port(url) in self.start_hosts,
+            **meta,
+        }
+        return scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta)
+
+    def _article_request(
+        self, url: str, discovery: dict[str, Any], spec: SiteSpec | None
+    ) -> scrapy.Request:
+        """A request for the first page of an article."""
+        spec = spec or site_for_url(url)
+        return self._request(url, "article", self.parse_article, spec,
+                             aggregator_discovery=discovery)  # fmt: skip
+
+    def _count(self, key: str, value: int = 1) -> None:
+        """Increment a stats counter."""
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value(key, value)
+
+    # -- discovery -------------------------------------------------------------------
+    def parse_discovery(self, response: Response) -> Iterator[scrapy.Request]:
+        """A feed, sitemap or index page: schedule its articles and child sitemaps."""
+        kind = response.meta.get("aggregator_kind", "feed")
+        spec = _spec(response.meta.get("aggregator_site"))
+        if kind == "index":
+            yield from self._index_links(response, spec)
+            return
+        try:
+            result = parse_document(response.body, response.url)
+        except DiscoveryError as exc:
+            self._count(f"discovery/{exc.reason}")
+            log.warning("Skipped %s %s: %s", kind, response.url, exc)
+            self._signal_failed(response.url, exc.reason, kind, response.status)
+            return
+        self._count(f"discovery/documents/{result.kind}")
+        if result.truncated:
+            self._count("discovery/truncated")
+        via = "sitemap" if result.kind in ("urlset", "sitemapindex") else "feed"
+        for child in result.sitemaps:
+            yield from self._child_sitemap(child.url, spec)
+        for link in result.links:
+            yield from self._discovered(link.url, {**link.as_meta(), "via": via}, spec)
+
+    def _child_sitemap(self, url: str, spec: SiteSpec | None) -> Iterator[scrapy.Request]:
+        """Schedule a child sitemap once, within AGGREGATOR_MAX_SITEMAPS."""
+        cap = self.settings.getint("AGGREGATOR_MAX_SITEMAPS", 500)
+        if url in self.sitemaps_seen:
+            self._count("discovery/sitemap_repeated")
+            return
+        if len(self.sitemaps_seen) >= cap:
+            self._count("discovery/sitemap_capped")
+            return
+        self.sitemaps_seen.add(url)
+        yield self._request(url, "sitemap", self.parse_discovery, spec)
+
+    def _discovered(
+        self, url: str, discovery: dict[str, Any], spec: SiteSpec | None
+    ) -> Iterator[scrapy.Request]:
+        """Schedule an article URL once; repeats and off-pattern URLs are counted."""
+        if spec is not None and not spec.is_article_url(url):
+            self._count("discovery/not_article_url")
+            return
+        if url in self.discovered:
+            self._count("discovery/duplicate_url")
+            return
+        self.discovered.add(url)
+        self._count("discovery/links")
+        yield self._article_request(url, discovery, spec)
+
+    def _index_links(self, response: Response, spec: SiteSpec | None) -> Iterator[scrapy.Request]:
+        """Article links of an index page (only those the site spec calls articles)."""
+        if not isinstance(response, TextResponse):
+            self._count("discovery/not_html")
+            return
+        hrefs = response.css("a::attr(href)").getall()[: MAX_INDEX_LINKS * 4]
+        urls = list(dict.fromkeys(urljoin(response.url, h.strip()) for h in hrefs))
+        for url in urls[:MAX_INDEX_LINKS]:
+            if spec is not None and spec.is_article_url(url):
+                yield from self._discovered(url, {"via": "index", "source_url": response.url}, spec)
+
+    # -- articles --------------------------------------------------------------------
+    def parse_article(
+        self, response: Response, state: ArticleState | None = None
+    ) -> Iterator[ArticleItem | scrapy.Request]:
+        """One page of an article: extract, then follow the next page or build the item."""
+        self._count("spider/pages")
+        spec = _spec(response.meta.get("aggregator_site")) or site_for_url(response.url)
+        if not isinstance(response, TextResponse):
+            yield from self._not_article(response, state, "not_html")
+            return
+        fields = extract_page(response.body, response.url, site=spec, encoding=response.encoding)
+        if not fields.is_article:
+            yield from self._not_article(response, state, fields.reject_reason or "unknown")
+            return
+        if state is None:
+            state = self._new_state(response, spec)
+        state.pages.append(fields)
+        yield from self._next_or_item(state, fields)
+
+    def _new_state(self, response: Response, spec: SiteSpec | None) -> ArticleState:
+        """State for an article whose first page is `response`."""
+        aliases = [u for u in response.meta.get("redirect_urls", []) if u != response.url]
+        headers = {
+            name: (response.headers.get(name) or b"").decode("latin-1")
+            for name in ("ETag", "Last-Modified")
+        }
+        return ArticleState(
+            url=response.url,
+            discovery=dict(response.meta.get("aggregator_discovery") or {}),
+            site=spec,
+            fetched_at=datetime.now(UTC),
+            aliases=aliases,
+            seen={response.url, *aliases},
+            headers=headers,
+        )
+
+    def _next_or_item(
+        self, state: ArticleState, fields: PageFields
+    ) -> Iterator[ArticleItem | scrapy.Request]:
+        """Queue the next pages this page names; fetch the next one or finish the article."""
+        host = urlsplit(state.url).netloc
+        for url in fields.next_page_urls:
+            if url not in state.seen and urlsplit(url).netloc == host:
+                state.pending.append(url)
+                state.seen.add(url)
+        cap = self.settings.getint("AGGREGATOR_MAX_ARTICLE_PAGES", 20)
+        if state.pending and len(state.pages) >= cap:
+            self._count("spider/pages_capped")
+            state.pending.clear()
+        if state.pending:
+            next_url = state.pending.pop(0)
+            request = self._request(next_url, "article_page", self.parse_article, state.site)
+            request.cb_kwargs["state"] = state
+            request.dont_filter = True  # the article's own pages; bounded by the cap above
+            yield request
+            return
+        yield self._item(state)
+
+    def _item(self, state: ArticleState) -> ArticleItem:
+        """Build the article from its pages."""
+        item = build_article(
+            state.pages,
+            url=state.url,
+            source=source_for(state.url, state.site),
+            fetched_at=state.fetched_at,
+            site=state.site,
+            discovery=state.discovery,
+            aliases=state.aliases,
+        )
+        item.http_etag = state.headers.get("ETag") or None
+        item.http_last_modified = state.headers.get("Last-Modified") or None
+        self._count("spider/articles")
+        if len(state.pages) > 1:
+            self._count("spider/multi_page_articles")
+        return item
+
+    def _not_article(
+        self, response: Response, state: ArticleState | None, reason: str
+    ) -> Iterator[ArticleItem]:
+        """A page that holds no article: counted; a later page ends its article early."""
+        if state is not None and state.pages:
+            self._count(f"spider/page_not_article/{reason}")
+            yield self._item(state)
+            return
+        self._count(f"spider/not_article/{reason}")
+        log.info("Not an article (%s): %s", reason, response.url)
+
+    # -- failures --------------------------------------------------------------------
+    def on_error(self, failure: Failure) -> Iterator[ArticleItem]:
+        """A request failed for good: count it, log one line, record it; keep partial articles."""
+        request = failure.request  # type: ignore[attr-defined]
+        kind = request.meta.get("aggregator_kind", "article")
+        reason, status = failure_reason(failure), failure_status(failure)
+        self._count("spider/failed")
+        self._count(f"spider/failed/{kind}/{reason}")
+        log.warning("Failed %s %s: %s", kind, request.url, reason)
+        self._signal_failed(request.url, reason, kind, status)
+        state = request.cb_kwargs.get("state")
+        if isinstance(state, ArticleState) and state.pages:
+            self._count("spider/partial_articles")
+            yield self._item(state)
+
+    def _signal_failed(self, url: str, reason: str, kind: str, status: int | None) -> None:
+        """Tell the store pipeline (if any) about a URL that ended in failure."""
+        if fetch_failed is None:
+            return
+        spec = site_for_url(url)
+        self.crawler.signals.send_catch_log(
+            signal=fetch_failed, url=url, reason=reason, status=status,
+            source=source_for(url, spec), kind=kind,
+        )  # fmt: skip
+
+
+def _spec(name: str | None) -> SiteSpec | None:
+    """The registry spec for a site name carried in meta (None for unregistered)."""
+    if not name:
+        return None
+    try:
+        return get_site(name)
+    except ConfigError:
+        return None
+
+
+def _site_starts(spec: SiteSpec) -> list[tuple[str, str, SiteSpec | None]]:
+    """A registered site's discovery sources as (kind, url, spec)."""
+    starts: list[tuple[str, str, SiteSpec | None]] = [("feed", u, spec) for u in spec.feeds]
+    starts += [("sitemap", u, spec) for u in (*spec.news_sitemaps, *spec.sitemaps)]
+    for index in spec.index_pages:
+        starts += [("index", u, spec) for u in index.urls()]
+    return starts
