@@ -1,0 +1,77 @@
+"""DatesPipeline: choose each article's published and modified dates from its candidates.
+
+Candidates are the page's (`ArticleItem.date_candidates`) plus the feed or sitemap entry's
+(`ArticleItem.discovery`); `aggregator.dates.resolve_article_dates` picks by its documented
+order of trust with `now = item.fetched_at` and `tz = item.timezone`.
+
+Settings: `AGGREGATOR_DATES_ENABLED` (default True), `AGGREGATOR_FUTURE_TOLERANCE`
+(seconds, default 900): a published date further than this after the fetch time is
+rejected with `DropItem`.
+Stats: `dates/items`, `dates/published/<source>`, `dates/modified/<source>`,
+`dates/missing` (kept without a published date), `dates/rejected_future` (dropped),
+`dates/bad_timezone` (unknown item zone, Asia/Jakarta used instead).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from scrapy.exceptions import DropItem, NotConfigured
+
+from aggregator.dates import resolve_article_dates
+from aggregator.dates.entry import entry_candidates
+from aggregator.exceptions import ConfigError
+from aggregator.items import ArticleItem
+
+DEFAULT_TZ = "Asia/Jakarta"
+
+
+class DatesPipeline:
+    """Fill `published_*` and `modified_*` of each `ArticleItem`; drop future-dated ones."""
+
+    def __init__(self, stats: Any, future_tolerance: timedelta) -> None:
+        """Keep the stats collector and the future tolerance."""
+        self.stats = stats
+        self.future_tolerance = future_tolerance
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> DatesPipeline:
+        """Build from the crawler; `AGGREGATOR_DATES_ENABLED = False` turns it off."""
+        settings = crawler.settings
+        if not settings.getbool("AGGREGATOR_DATES_ENABLED", True):
+            raise NotConfigured("AGGREGATOR_DATES_ENABLED is off")
+        seconds = settings.getfloat("AGGREGATOR_FUTURE_TOLERANCE", 900.0)
+        return cls(crawler.stats, timedelta(seconds=max(seconds, 0.0)))
+
+    def _resolve(self, item: ArticleItem, now: datetime) -> tuple[Any, Any]:
+        """Resolve in the item's zone, falling back to Asia/Jakarta for an unknown one."""
+        candidates = [*item.date_candidates, *entry_candidates(item.discovery)]
+        try:
+            return resolve_article_dates(candidates, now=now, tz=item.timezone or DEFAULT_TZ)
+        except ConfigError:
+            self.stats.inc_value("dates/bad_timezone")
+            return resolve_article_dates(candidates, now=now, tz=DEFAULT_TZ)
+
+    def process_item(self, item: Any) -> Any:
+        """Set the item's dates; raise `DropItem` for a published date in the future."""
+        if not isinstance(item, ArticleItem):
+            return item
+        self.stats.inc_value("dates/items")
+        now = item.fetched_at if item.fetched_at.tzinfo else item.fetched_at.replace(tzinfo=UTC)
+        published, modified = self._resolve(item, now)
+        if published.value is not None and published.value > now + self.future_tolerance:
+            self.stats.inc_value("dates/rejected_future")
+            raise DropItem(f"published date {published.value.isoformat()} is after the fetch "
+                           f"time {now.isoformat()} ({published.source}: {published.raw!r})")
+        item.published_at, item.published_raw = published.value, published.raw
+        item.published_source = published.source
+        item.modified_at, item.modified_raw = modified.value, modified.raw
+        item.modified_source = modified.source
+        if published.value is None:
+            self.stats.inc_value("dates/missing")
+        else:
+            self.stats.inc_value(f"dates/published/{published.source}")
+        if modified.value is not None:
+            self.stats.inc_value(f"dates/modified/{modified.source}")
+        return item
