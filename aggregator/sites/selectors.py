@@ -65,7 +65,7 @@ class SelectorVersion(ParserVersion):
 
     @classmethod
     def field_names(cls) -> list[str]:
-        """Only the fields this layout has a selector for."""
+        """Only the fields this layout has a selector (or its own method) for."""
         wanted = {
             "title": cls.TITLE,
             "body": cls.BODY,
@@ -74,7 +74,12 @@ class SelectorVersion(ParserVersion):
             "section": cls.SECTION,
             "tags": cls.TAGS,
         }
-        return [name for name in super().field_names() if wanted.get(name, True)]
+        return [
+            name
+            for name in super().field_names()
+            # A field is produced when its selector is set or a version overrides its method.
+            if wanted.get(name, True) or vars(SelectorVersion).get(name) is not getattr(cls, name)
+        ]
 
     @field
     def title(self) -> str | None:

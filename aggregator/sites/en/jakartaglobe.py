@@ -3,6 +3,26 @@
 from __future__ import annotations
 
 from aggregator.sites.base import SiteSpec
+from aggregator.sites.parser import SiteParser
+from aggregator.sites.selectors import SelectorVersion
+
+
+class JakartaGlobeParser(SiteParser):
+    """The 2015 WordPress template on beritasatu.com."""
+
+    class V1(SelectorVersion):
+        """div.entry-content; 'By <author> on 12:23 am Jun 19, 2015' under the headline."""
+
+        TITLE = "//h1[contains(@class, 'entry-title')]"
+        BODY = "//div[contains(@class, 'entry-content')]"
+        DROP = ".//div[contains(@class, 'tt-wrapper')] | .//div[contains(@class, 'wp-caption')]"
+        AUTHORS = (
+            "//header[contains(@class, 'entry-header')]//div[contains(@class, 'options')]/div[1]/a"
+        )
+        AUTHOR_DROP = ("jakarta globe",)
+        DATE = "//header[contains(@class, 'entry-header')]//div[contains(@class, 'options')]/div[1]"
+        DATE_RE = r"\d{1,2}:\d\d [ap]m \w{3} \d{1,2}, \d{4}"
+
 
 SPEC = SiteSpec(
     name="jakartaglobe",
@@ -15,4 +35,5 @@ SPEC = SiteSpec(
         r"^/(news|business|lifestyle|opinion|tech|sports|special-updates|international)/[\w-]+",
     ),
     exclude_patterns=(r"^/(tag|author|video|photo|search)/", r"^/[\w-]+/?$"),
+    parser=JakartaGlobeParser,
 )

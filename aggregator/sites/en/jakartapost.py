@@ -3,6 +3,44 @@
 from __future__ import annotations
 
 from aggregator.sites.base import SiteSpec
+from aggregator.sites.parser import SiteParser, field
+from aggregator.sites.selectors import SelectorVersion
+from aggregator.sites.text import first_text
+
+_AGENCIES = {"Agence France-Presse": "AFP", "Associated Press": "AP", "Reuters": "Reuters"}
+_BYLINE = "//div[@class='story']/div[@class='byline']"
+
+
+class JakartaPostParser(SiteParser):
+    """The 2015 template: 'Author, PLACE | Section | Fri, June 19 2015, 7:36 AM' byline."""
+
+    class V1(SelectorVersion):
+        """Body in div.span-13.last next to a related-news column; time without a zone."""
+
+        TITLE = "//div[@class='story']/h1"
+        BODY = (
+            "//div[@class='story']//div[contains(@class, 'span-13') and contains(@class, 'last')]"
+        )
+        # 'Read also:' boxes are an inline-styled div holding a list of links.
+        DROP = (
+            ".//div[contains(@class, 'caption')] | .//div[contains(@class, 'related')]"
+            " | .//div[ul][starts-with(normalize-space(.), 'Read also')]"
+        )
+        DATE = _BYLINE
+        DATE_RE = r"\w{3}, \w+ \d{1,2} \d{4}, \d{1,2}:\d\d [AP]M"
+
+        @field
+        def authors(self) -> list[str]:
+            """The person before the first comma of the byline; agencies are not authors."""
+            who = (first_text(self.tree, _BYLINE) or "").split(",")[0].strip()
+            return [who] if who and who not in _AGENCIES and "|" not in who else []
+
+        @field
+        def wire_source(self) -> str | None:
+            """The agency named in the byline."""
+            who = (first_text(self.tree, _BYLINE) or "").split(",")[0].strip()
+            return _AGENCIES.get(who)
+
 
 SPEC = SiteSpec(
     name="jakartapost",
@@ -13,4 +51,5 @@ SPEC = SiteSpec(
     news_sitemaps=("https://www.thejakartapost.com/news-sitemap.xml",),
     article_patterns=(r"/\d{4}/\d\d/\d\d/[\w-]+\.html$",),
     exclude_patterns=(r"^/(multimedia|video|tag|topics|search)/",),
+    parser=JakartaPostParser,
 )

@@ -3,6 +3,23 @@
 from __future__ import annotations
 
 from aggregator.sites.base import SiteSpec
+from aggregator.sites.parser import SiteParser
+from aggregator.sites.selectors import SelectorVersion
+
+
+class SuaraParser(SiteParser):
+    """The 2015 template: '<reporter> : <date> | <time>' line, deck in an <h4>."""
+
+    class V1(SelectorVersion):
+        """div.contentDetail; the time has no zone marker (WIB)."""
+
+        TITLE = "//div[contains(@class, 'kanal-detail')]//h1 | (//h1)[1]"
+        BODY = "//div[@id='contentImageCaption'] | //div[contains(@class, 'contentDetail')]"
+        DROP = ".//div[contains(@class, 'caption')] | .//div[contains(@class, 'share')]"
+        AUTHORS = "//div[contains(@class, 'dateDetail')]//author"
+        DATE = "//div[contains(@class, 'dateDetail')]"
+        DATE_RE = r"\d{1,2} \w+ \d{4} \| \d{1,2}:\d\d"
+
 
 SPEC = SiteSpec(
     name="suara",
@@ -12,4 +29,5 @@ SPEC = SiteSpec(
     news_sitemaps=("https://www.suara.com/sitemap-news.xml",),
     article_patterns=(r"^/[\w-]+/\d{4}/\d\d/\d\d/\d+/[\w-]+",),
     exclude_patterns=(r"^/(video|foto|tag|indeks|search)/",),
+    parser=SuaraParser,
 )

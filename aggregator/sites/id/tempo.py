@@ -2,7 +2,43 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import ClassVar
+
 from aggregator.sites.base import SiteSpec
+from aggregator.sites.parser import SiteParser, field
+from aggregator.sites.selectors import SelectorVersion
+from aggregator.sites.tailcredit import TAIL_CREDIT, WIRES, tail_credit
+from aggregator.sites.text import xpath_first
+
+
+class TempoParser(SiteParser):
+    """The 2015 template: the reporter's name in capitals closes the text."""
+
+    class V1(SelectorVersion):
+        """div.artikel; date in div.block-tanggal; first <h1> is the channel name."""
+
+        VALID_UNTIL: ClassVar[date | None] = date(2017, 12, 31)
+        TITLE = "//h1[following-sibling::div[contains(@class, 'block-tanggal')]]"
+        BODY = "//div[contains(@class, 'artikel')]"
+        DROP = TAIL_CREDIT + " | .//div[contains(@class, 'share') or contains(@class, 'deskripsi')]"
+        DATE = "//div[contains(@class, 'block-tanggal')]"
+
+        @field
+        def authors(self) -> list[str]:
+            """The capitalised name after the text (a wire name is not an author)."""
+            name = tail_credit(xpath_first(self.tree, self.BODY))
+            return [name] if name and name.upper() not in WIRES else []
+
+    class V2(SelectorVersion):
+        """The 2024 redesign, not yet proven by a saved page."""
+
+        VALID_UNTIL = None
+        TITLE = "//h1[contains(@class, 'title')] | (//h1)[1]"
+        BODY = "//div[@id='content-wrapper'] | //div[contains(@class, 'detail-in')]"
+        AUTHORS = "//div[contains(@class, 'author')]//a"
+        DATE = "//p[contains(@class, 'date')] | //span[contains(@class, 'date')]"
+
 
 SPEC = SiteSpec(
     name="tempo",
@@ -14,4 +50,5 @@ SPEC = SiteSpec(
     article_patterns=(r"^/read/(news/\d{4}/\d\d/\d\d/)?\d{5,}", r"^/[\w-]+/[\w-]+-\d{6,}$"),
     exclude_patterns=(r"^/(tag|indeks|foto|video|newsletter|search)/",),
     exclude_hosts=("en.tempo.co", "rss.tempo.co", "video.tempo.co", "foto.tempo.co"),
+    parser=TempoParser,
 )

@@ -7,9 +7,31 @@ WIT times, so they are separate specs with their own time zone (the longest doma
 from __future__ import annotations
 
 from aggregator.sites.base import SiteSpec
+from aggregator.sites.parser import SiteParser
+from aggregator.sites.selectors import SelectorVersion
 
 _ARTICLE = (r"^/(?:[\w-]+/)?\d{4}/\d\d/\d\d/[\w-]+",)
 _EXCLUDE = (r"^/(tag|topic|video|videos|foto|images|index-news|search)/", r"/video-")
+
+
+class TribunParser(SiteParser):
+    """One template family across the network (2015 layout proven by a saved page)."""
+
+    class V1(SelectorVersion):
+        """div.side-article.txt-article; 'Penulis: <name>' under the related list."""
+
+        TITLE = "//h1[contains(@class, 'arttitle') or @id='arttitle']"
+        BODY = "//div[contains(@class, 'txt-article')]"
+        DROP = (
+            ".//div[contains(@class, 'ads')] | .//p[contains(@class, 'baca')]"
+            " | .//*[starts-with(normalize-space(.), 'Baca juga')]"
+        )
+        AUTHORS = (
+            "//div[contains(@class, 'f11') and contains(@class, 'grey')]"
+            "/div[starts-with(normalize-space(.), 'Penulis')] | //div[@id='penulis']//a"
+        )
+        DATE = "//div[contains(@class, 'bdr3')]/h3 | //div[contains(@class, 'bdr3')]//time"
+        TAGS = "//div[contains(@class, 'side-article')]//a[starts-with(normalize-space(.), '#')]"
 
 
 def _tribun(name: str, label: str, domains: tuple[str, ...], tz: str, notes: str = "") -> SiteSpec:
@@ -23,6 +45,7 @@ def _tribun(name: str, label: str, domains: tuple[str, ...], tz: str, notes: str
         news_sitemaps=(f"https://{domains[0]}/sitemap-news.xml",),
         article_patterns=_ARTICLE,
         exclude_patterns=_EXCLUDE,
+        parser=TribunParser,
         notes=notes,
     )
 
