@@ -1,0 +1,165 @@
+"""Ranked full-text search over titles and bodies, with source, date, author and tag filters.
+
+SQLite: FTS5 `MATCH` ranked by bm25 (title weighs 5x the body).  PostgreSQL: the
+generated `search_vector` with `@@` ranked by `ts_rank`.  Everything is bound
+parameters; the query text goes through `aggregator.storage.query` first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    column,
+    exists,
+    func,
+    literal_column,
+    select,
+    table,
+)
+from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.orm import Session
+
+from aggregator.exceptions import InputError
+from aggregator.storage.fts import FTS_TABLE, SEARCH_COLUMN, TS_CONFIG
+from aggregator.storage.links import name_key
+from aggregator.storage.models import Article, ArticleAuthor, ArticleTag, Author, Tag
+from aggregator.storage.query import parse_query, to_fts5, to_tsquery
+
+MAX_LIMIT = 1000
+_FTS = table(FTS_TABLE, column("rowid"), column("title"), column("body"))
+_TITLE_WEIGHT, _BODY_WEIGHT = 5.0, 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFilters:
+    """Optional filters; dates bound `coalesce(published_at, first_seen_at)`, until exclusive."""
+
+    source: str | None = None
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+    author: str | None = None  # case-insensitive substring of an author's name
+    tag: str | None = None  # case-insensitive exact tag
+
+
+@dataclass(slots=True)
+class SearchHit:
+    """One ranked result."""
+
+    id: int
+    url: str
+    source: str
+    title: str | None
+    published_at: dt.datetime | None
+    authors: list[str] = field(default_factory=list)
+    score: float = 0.0
+    snippet: str | None = None
+
+
+def search_articles(
+    session: Session, text: str, filters: SearchFilters | None = None, *, limit: int = 20
+) -> list[SearchHit]:
+    """The best `limit` articles matching `text`, best first."""
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InputError(f"limit must be between 1 and {MAX_LIMIT}")
+    query = parse_query(text)
+    filters = filters or SearchFilters()
+    postgres = session.get_bind().dialect.name == "postgresql"
+    ranked = _ranked_pg(to_tsquery(query)) if postgres else _ranked_sqlite(to_fts5(query))
+    stmt = ranked.where(*_filters(filters)).limit(limit)
+    try:
+        rows = session.execute(stmt).all()
+    except (OperationalError, ProgrammingError) as exc:
+        if "syntax" in str(exc.orig).lower() or "tsquery" in str(exc.orig).lower():
+            raise InputError(f"invalid search query: {text[:80]!r}") from None
+        raise
+    hits = [_hit(row) for row in rows]
+    if hits:
+        _add_snippets(session, hits, to_tsquery(query) if postgres else to_fts5(query), postgres)
+    return hits
+
+
+def _columns() -> list[Any]:
+    """The article columns a hit carries."""
+    return [Article.id, Article.url, Article.source, Article.title, Article.published_at,
+            Article.authors]  # fmt: skip
+
+
+def _ranked_sqlite(match: str) -> Select[Any]:
+    """FTS5 match joined to articles, ordered by bm25 (lower is better)."""
+    rank = func.bm25(literal_column(FTS_TABLE), _TITLE_WEIGHT, _BODY_WEIGHT)
+    return (
+        select(*_columns(), (-rank).label("score"))
+        .select_from(_FTS.join(Article.__table__, Article.id == _FTS.c.rowid))
+        .where(literal_column(FTS_TABLE).op("MATCH")(bindparam("q", match)))
+        .order_by(rank, Article.id)
+    )
+
+
+def _tsquery(text: str) -> ColumnElement[Any]:
+    """`to_tsquery('aggregator_fts', :q)`."""
+    return func.to_tsquery(literal_column(f"'{TS_CONFIG}'::regconfig"), bindparam("q", text))
+
+
+def _ranked_pg(text: str) -> Select[Any]:
+    """The generated tsvector matched with `@@`, ordered by ts_rank."""
+    vector: ColumnElement[Any] = literal_column(f"articles.{SEARCH_COLUMN}")
+    tsq = _tsquery(text)
+    rank = func.ts_rank(vector, tsq)
+    return (
+        select(*_columns(), rank.label("score"))
+        .where(vector.op("@@")(tsq))
+        .order_by(rank.desc(), Article.id)
+    )
+
+
+def _filters(f: SearchFilters) -> list[ColumnElement[bool]]:
+    """WHERE clauses for the filters that are set."""
+    out: list[ColumnElement[bool]] = []
+    day = func.coalesce(Article.published_at, Article.first_seen_at)
+    if f.source:
+        out.append(Article.source == f.source)
+    if f.since:
+        out.append(day >= f.since)
+    if f.until:
+        out.append(day < f.until)
+    if f.author:
+        out.append(exists().where(and_(
+            ArticleAuthor.article_id == Article.id, ArticleAuthor.author_id == Author.id,
+            Author.name_key.contains(name_key(f.author), autoescape=True))))  # fmt: skip
+    if f.tag:
+        out.append(exists().where(and_(
+            ArticleTag.article_id == Article.id, ArticleTag.tag_id == Tag.id,
+            Tag.name_key == name_key(f.tag))))  # fmt: skip
+    return out
+
+
+def _hit(row: Any) -> SearchHit:
+    """A result row as a hit."""
+    return SearchHit(id=row.id, url=row.url, source=row.source, title=row.title,
+                     published_at=row.published_at, authors=list(row.authors or []),
+                     score=round(float(row.score), 6))  # fmt: skip
+
+
+def _add_snippets(session: Session, hits: list[SearchHit], q: str, postgres: bool) -> None:
+    """Highlighted body excerpts, computed for the returned hits only."""
+    ids = [h.id for h in hits]
+    if postgres:
+        config: ColumnElement[Any] = literal_column(f"'{TS_CONFIG}'::regconfig")
+        options = "MaxWords=20, MinWords=8, StartSel=[, StopSel=]"
+        snippet = func.ts_headline(config, Article.body, _tsquery(q), options)
+        stmt = select(Article.id, snippet).where(Article.id.in_(ids))
+    else:
+        snippet = func.snippet(literal_column(FTS_TABLE), 1, "[", "]", "…", 16)
+        stmt = select(_FTS.c.rowid, snippet).where(
+            literal_column(FTS_TABLE).op("MATCH")(bindparam("q", q)), _FTS.c.rowid.in_(ids)
+        )
+    found = {row[0]: row[1] for row in session.execute(stmt)}
+    for hit in hits:
+        hit.snippet = " ".join((found.get(hit.id) or "").split()) or None

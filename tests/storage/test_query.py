@@ -1,0 +1,45 @@
+"""The query grammar: what users type becomes safe FTS5 and tsquery text."""
+
+from __future__ import annotations
+
+import pytest
+
+from aggregator.exceptions import InputError
+from aggregator.storage.query import parse_query, to_fts5, to_tsquery
+
+
+@pytest.mark.parametrize(
+    ("text", "fts5", "tsquery"),
+    [
+        ("banjir", '("banjir")', "(('banjir'))"),
+        ("Banjir JAKARTA", '("banjir" AND "jakarta")', "(('banjir') & ('jakarta'))"),
+        ('"harga beras" naik', '("harga beras" AND "naik")',
+         "(('harga' <-> 'beras') & ('naik'))"),
+        ("gempa OR longsor", '("gempa") OR ("longsor")', "(('gempa')) | (('longsor'))"),
+        ("korup*", '("korup"*)', "(('korup':*))"),
+        ("covid-19", '("covid 19")', "(('covid' <-> '19'))"),
+        ("' OR 1=1 --", '("1 1")', "(('1' <-> '1'))"),
+        ('NEAR(a b) "x"', '("near a" AND "b" AND "x")', "(('near' <-> 'a') & ('b') & ('x'))"),
+        ("kéju ÜBER", '("kéju" AND "über")', "(('kéju') & ('über'))"),
+    ],
+)  # fmt: skip
+def test_compiles(text: str, fts5: str, tsquery: str) -> None:
+    query = parse_query(text)
+    assert to_fts5(query) == fts5
+    assert to_tsquery(query) == tsquery
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('"harga beras', "unbalanced"),
+        ("", "no words"),
+        ("*** -- ()", "no words"),
+        ("OR", "no words"),
+        ("x" * 501, "too long"),
+        (" ".join(["kata"] * 33), "more than 32"),
+    ],
+)
+def test_rejects(text: str, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        parse_query(text)
