@@ -1,5 +1,96 @@
-"""`aggregator crawl` command (registered on the shared app on import)."""
+"""`aggregator crawl`: run the news spider with live progress and a summary table."""
 
 from __future__ import annotations
 
-from aggregator.cli.app import app  # noqa: F401
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from aggregator.cli.app import app
+from aggregator.exceptions import ConfigError
+from aggregator.extensions import CrawlSummary, Progress
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def parse_settings(pairs: list[str]) -> dict[str, Any]:
+    """`NAME=VALUE` strings -> dict; JSON values (numbers, lists, true) are decoded."""
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, raw = pair.partition("=")
+        if not sep or not name.strip():
+            raise ConfigError(f"bad setting {pair!r}: use NAME=VALUE")
+        try:
+            value: Any = json.loads(raw)
+        except ValueError:
+            value = raw  # a plain string such as a database URL
+        out[name.strip()] = value
+    return out
+
+
+def progress_line(progress: Progress) -> str:
+    """One status line: pages, articles, dropped, errors."""
+    return (f"pages {progress.pages}  articles {progress.articles}  "
+            f"dropped {progress.dropped}  errors {progress.errors}")  # fmt: skip
+
+
+def summary_table(summary: CrawlSummary) -> Table:
+    """The end-of-crawl table (totals, then every drop/failure reason)."""
+    table = Table(title="Crawl summary", show_header=False)
+    rows = [("Pages fetched", summary.pages), ("Articles", summary.articles),
+            ("Stored", summary.stored), ("Dropped", summary.dropped),
+            ("Errors", summary.errors), ("SSRF blocked", summary.ssrf_blocked),
+            ("robots.txt forbidden", summary.robots_forbidden),
+            ("Finish reason", summary.finish_reason or "-"),
+            ("Elapsed (s)", f"{summary.elapsed_seconds:.1f}")]  # fmt: skip
+    for label, value in rows:
+        table.add_row(label, str(value))
+    for reason, count in summary.reasons.items():
+        table.add_row(f"  {reason}", str(count))
+    if summary.fatal:
+        table.add_row("Fatal error", summary.fatal)
+    return table
+
+
+@app.command("crawl")
+def crawl(
+    feed: Annotated[list[str] | None, typer.Option("--feed", help="RSS/Atom feed URL")] = None,
+    sitemap: Annotated[list[str] | None, typer.Option("--sitemap", help="Sitemap URL")] = None,
+    url: Annotated[list[str] | None, typer.Option("--url", help="Article URL")] = None,
+    site: Annotated[list[str] | None, typer.Option("--site", help="Registered site")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="Database URL")] = None,
+    max_articles: Annotated[
+        int | None, typer.Option("--max-articles", min=1, help="Stop after N articles")
+    ] = None,
+    log_level: Annotated[str, typer.Option("--log-level", help="Scrapy log level")] = "WARNING",
+    setting: Annotated[
+        list[str] | None, typer.Option("-s", "--set", help="Scrapy setting NAME=VALUE")
+    ] = None,
+    stats_file: Annotated[
+        Path | None, typer.Option("--stats-file", help="Write the final stats as JSON")
+    ] = None,
+) -> None:
+    """Crawl feeds, sitemaps, article URLs or registered sites into the database."""
+    from aggregator.crawler import CrawlOptions, run_crawl
+
+    if log_level.upper() not in LOG_LEVELS:
+        raise ConfigError(f"--log-level must be one of {', '.join(LOG_LEVELS)}")
+    console = Console(stderr=True)
+    status = console.status("starting crawl...")
+    options = CrawlOptions(
+        feeds=feed or [], sitemaps=sitemap or [], urls=url or [], sites=site or [],
+        db_url=db, max_articles=max_articles, log_level=log_level,
+        settings=parse_settings(setting or []),
+        progress=lambda p: status.update(progress_line(p)),
+    )  # fmt: skip
+    with status:
+        summary = run_crawl(options)
+    Console().print(summary_table(summary))
+    if stats_file is not None:
+        stats_file.write_text(json.dumps(summary.stats, default=str, indent=2, sort_keys=True))
+    if summary.failed:
+        raise typer.Exit(1)
