@@ -89,14 +89,14 @@ def _text(el: Any) -> str:
 
 def _meta_candidates(root: Any) -> list[DateCandidate]:
     """`<meta>` date tags, best names first."""
-    found: list[tuple[int, DateCandidate]] = []
+    found: list[tuple[tuple[bool, int], DateCandidate]] = []
     for el in root.iter("meta"):
         key = (el.get("property") or el.get("name") or el.get("itemprop")
                or el.get("http-equiv") or "").strip().lower()  # fmt: skip
         content = (el.get("content") or "").strip()
         if key in _META_KIND and content:
             kind, rank = _META_KIND[key]
-            found.append((rank, DateCandidate(kind, content, "meta", key)))
+            found.append(((kind != "published", rank), DateCandidate(kind, content, "meta", key)))
     found.sort(key=lambda pair: pair[0])
     return [cand for _, cand in found]
 

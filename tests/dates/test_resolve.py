@@ -1,0 +1,116 @@
+"""resolve_article_dates: order of trust, precision, zone cross-checks on the known traps."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from aggregator.dates import TRUST_ORDER, resolve_article_dates
+from aggregator.exceptions import ConfigError
+from aggregator.types import DateCandidate
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+P = "published"
+
+
+def _c(raw: str, source: str, kind: str = P) -> DateCandidate:
+    return DateCandidate(kind, raw, source)  # type: ignore[arg-type]
+
+
+def _utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+
+
+def test_trust_order_is_documented_data() -> None:
+    assert TRUST_ORDER[P][:5] == ("site", "jsonld", "meta", "time", "dateline")
+    assert TRUST_ORDER[P].index("feed") < TRUST_ORDER[P].index("url")
+    assert "url" not in TRUST_ORDER["modified"]
+    every = {"jsonld", "meta", "time", "site", "feed", "sitemap", "dateline", "url", "text"}
+    assert set(TRUST_ORDER[P]) == every
+
+
+TRAPS = [
+    pytest.param(
+        [_c("2022-12-10T13-19-56Z", "meta"), _c("Sabtu, 10 Des 2022 13:19 WIB", "dateline")],
+        _utc(2022, 12, 10, 6, 19, 56), id="detik-false-Z-vs-visible-WIB"),
+    pytest.param(
+        [_c("2015-11-05 T10:08:58Z", "meta"), _c("2015-11-05 T10:00:26Z", "meta"),
+         _c("Kamis, 05/11/2015 10:00 WIB", "dateline")],
+        _utc(2015, 11, 5, 3, 8, 58), id="detik-false-Z-learned-from-a-sibling"),
+    pytest.param(
+        [_c("2022-12-10T13-19-56Z", "meta"), _c("2022/12/10 13:19:56", "meta")],
+        _utc(2022, 12, 10, 6, 19, 56), id="detik-false-Z-vs-zoneless-meta"),
+    pytest.param(
+        [_c("2016-02-16T02:10:56Z", "jsonld"), _c("on 16 Feb 2016 at 09:10 WIB", "dateline")],
+        _utc(2016, 2, 16, 2, 10, 56), id="liputan6-real-Z"),
+    pytest.param([_c("2016-02-16T02:10:56Z", "jsonld")], _utc(2016, 2, 16, 2, 10, 56),
+                 id="lone-Z-is-believed"),
+    pytest.param(
+        [_c("2021-06-17T11:38:29-07:00", "meta"), _c("PERISTIWA | 17 Juni 2021 11:38", "dateline")],
+        _utc(2021, 6, 17, 4, 38, 29), id="merdeka-wrong-sign-vs-visible"),
+    pytest.param(
+        [_c("2021-06-17T11:38:29-07:00", "meta"), _c("Thu, 17 Jun 2021 11:38:29 GMT", "meta")],
+        _utc(2021, 6, 17, 4, 38, 29), id="merdeka-two-zones-one-wall-clock"),
+    pytest.param([_c("2015-06-19T03:40:00+07:00Z", "meta")], _utc(2015, 6, 18, 20, 40),
+                 id="merdeka-offset-and-Z"),
+    pytest.param([_c("2016-02-16T13:01:52+0700", "meta")], _utc(2016, 2, 16, 6, 1, 52),
+                 id="viva-offset-without-colon"),
+    pytest.param([_c("2017-02-17 13:30:08", "jsonld")], _utc(2017, 2, 17, 6, 30, 8),
+                 id="okezone-jsonld-without-zone"),
+    pytest.param(
+        [_c("2023-11-02T14:34:19+00:00", "meta"), _c("2023-11-02 21:34:19", "meta"),
+         _c("02/11/2023, 21:34 WIB", "dateline")],
+        _utc(2023, 11, 2, 14, 34, 19), id="kompas-real-utc-offset"),
+    pytest.param(
+        [_c("2022-01-08T10:15:00+07:00", "jsonld"), _c("2022-01-09T09:00:00+07:00", "meta")],
+        _utc(2022, 1, 8, 3, 15), id="jsonld-beats-meta"),
+    pytest.param(
+        [_c("8 Januari 2022", "dateline"), _c("Sabtu, 8 Januari 2022 10:15 WIB", "dateline")],
+        _utc(2022, 1, 8, 3, 15), id="precise-line-beats-date-only-line"),
+    pytest.param(
+        [_c("Kamis, 30 Desember 2021 10:00 WIB", "dateline"), _c("2022/01/08/", "url")],
+        _utc(2022, 1, 7, 17, 0), id="sidebar-date-far-from-url-date-is-ignored"),
+    pytest.param([_c("Baca juga", "dateline"), _c("2022-01-08", "url")], _utc(2022, 1, 7, 17, 0),
+                 id="url-as-last-resort"),
+]
+
+
+@pytest.mark.parametrize(("cands", "expected"), TRAPS)
+def test_traps(cands: list[DateCandidate], expected: datetime) -> None:
+    published, _ = resolve_article_dates(cands, now=NOW, tz="Asia/Jakarta")
+    assert published.value == expected
+
+
+def test_source_and_raw_are_kept() -> None:
+    cands = [_c("2022-12-10T13-19-56Z", "meta"), _c("Sabtu, 10 Des 2022 13:19 WIB", "dateline")]
+    published, modified = resolve_article_dates(cands, now=NOW, tz="Asia/Jakarta")
+    assert (published.raw, published.source) == ("2022-12-10T13-19-56Z", "meta")
+    assert modified.value is None
+
+
+def test_zone_of_the_site_applies_to_zoneless_candidates() -> None:
+    cands = [_c("10 Des 2022 10:00", "dateline")]
+    published, _ = resolve_article_dates(cands, now=NOW, tz="Asia/Jayapura")
+    assert published.value == _utc(2022, 12, 10, 1, 0)
+
+
+def test_modified_kept_apart_from_published() -> None:
+    cands = [_c("2022-01-08T10:00:00+07:00", "jsonld"),
+             _c("2022-01-07T10:00:00+07:00", "jsonld", "modified")]  # fmt: skip
+    published, modified = resolve_article_dates(cands, now=NOW, tz="Asia/Jakarta")
+    assert published.value == _utc(2022, 1, 8, 3, 0)
+    assert modified.value == _utc(2022, 1, 7, 3, 0)
+
+
+@pytest.mark.parametrize("cands", [[], [_c("", "meta")], [_c("Baca juga", "dateline")]])
+def test_nothing_usable_gives_empty_dates(cands: list[DateCandidate]) -> None:
+    published, modified = resolve_article_dates(cands, now=NOW, tz="Asia/Jakarta")
+    assert published.value is None
+    assert published.raw is None
+    assert modified.value is None
+
+
+def test_unknown_zone_is_a_clear_error() -> None:
+    with pytest.raises(ConfigError, match="Nowhere/Atlantis"):
+        resolve_article_dates([], now=NOW, tz="Nowhere/Atlantis")
