@@ -1,0 +1,111 @@
+"""build_article: pages + discovery metadata -> ArticleItem."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from aggregator.article import build_article, discovery_candidates, source_for
+from aggregator.sites import get_site
+from aggregator.types import DateCandidate, PageFields
+
+FETCHED = datetime(2024, 3, 15, 1, 0, tzinfo=timezone(timedelta(hours=7)))
+
+
+def page(**kwargs: object) -> PageFields:
+    """A PageFields with a title and body unless overridden."""
+    base: dict[str, object] = {"title": "Judul", "body": "Paragraf satu."}
+    return PageFields(**{**base, **kwargs})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("url", "site", "expected"),
+    [
+        ("https://www.contoh.id/a", None, "contoh.id"),
+        ("http://127.0.0.1:8080/a", None, "127.0.0.1"),
+        ("https://news.detik.com/berita/d-1/x", "detik", "detik"),
+    ],
+)
+def test_source_for(url: str, site: str | None, expected: str) -> None:
+    assert source_for(url, get_site(site) if site else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("discovery", "expected"),
+    [
+        (None, []),
+        ({}, []),
+        ({"published": "2024-03-15T08:00:00+07:00", "via": "sitemap"},
+         [DateCandidate("published", "2024-03-15T08:00:00+07:00", "sitemap", "published")]),
+        ({"published": "Fri, 15 Mar 2024 08:00:00 +0700", "lastmod": " 2024-03-16 ", "via": "feed"},
+         [DateCandidate("published", "Fri, 15 Mar 2024 08:00:00 +0700", "feed", "published"),
+          DateCandidate("modified", "2024-03-16", "feed", "lastmod")]),
+        ({"published": "  ", "lastmod": None}, []),
+        ({"published": 12345}, []),  # junk types from a bad feed are ignored
+    ],
+)
+def test_discovery_candidates(discovery: dict[str, object] | None,
+                              expected: list[DateCandidate]) -> None:
+    assert discovery_candidates(discovery) == expected
+
+
+def test_single_page_fields_are_copied() -> None:
+    fields = page(authors=["Rina"], tags=["banjir"], section="Berita", language="id",
+                  canonical_url="https://c.id/a", extractor="site:x:1",
+                  date_candidates=[DateCandidate("published", "2024-03-14", "jsonld")])
+    fields.rule_hits["baca_juga"] += 2
+    item = build_article([fields], url="https://c.id/a", source="c.id", fetched_at=FETCHED,
+                         discovery={"published": "2024-03-13", "via": "feed"})
+    assert (item.title, item.body, item.authors, item.tags) == (
+        "Judul", "Paragraf satu.", ["Rina"], ["banjir"])
+    assert item.fetched_at == FETCHED
+    assert item.fetched_at.tzinfo is UTC
+    assert item.page_count == 1
+    assert item.timezone == "Asia/Jakarta"
+    assert item.extractor == "site:x:1"
+    assert item.canonical_hint == "https://c.id/a"
+    assert item.rule_hits == {"baca_juga": 2}
+    assert [c.source for c in item.date_candidates] == ["jsonld", "feed"]
+    assert item.discovery["via"] == "feed"
+
+
+def test_discovery_fills_gaps_only() -> None:
+    found = {"title": "Judul dari feed", "keywords": ["mudik", "", 3]}
+    bare = build_article([page(title=None)], url="https://c.id/a", source="c.id",
+                         fetched_at=FETCHED, discovery=found)
+    assert bare.title == "Judul dari feed"
+    assert bare.tags == ["mudik"]
+    full = build_article([page(tags=["tol"])], url="https://c.id/a", source="c.id",
+                         fetched_at=FETCHED, discovery=found)
+    assert (full.title, full.tags) == ("Judul", ["tol"])
+
+
+def test_site_sets_timezone_and_language() -> None:
+    spec = get_site("detik")
+    item = build_article([page()], url="https://news.detik.com/a", source="detik",
+                         fetched_at=FETCHED, site=spec)
+    assert item.timezone == spec.timezone
+    assert item.language == spec.language
+
+
+def test_multi_page_is_stitched_once() -> None:
+    pages = [page(body="Satu.\n\nDua."), page(title="Judul", body="Tiga.")]
+    item = build_article(pages, url="https://c.id/a", source="c.id", fetched_at=FETCHED,
+                         aliases=["https://c.id/a", "https://c.id/a?utm=x", "https://c.id/a?utm=x"])
+    assert item.page_count == 2
+    assert item.body is not None
+    assert item.body.index("Satu.") < item.body.index("Tiga.")
+    assert item.aliases == ["https://c.id/a?utm=x"]
+
+
+@pytest.mark.parametrize("bad", [[], None])
+def test_no_pages_is_an_error(bad: list[PageFields] | None) -> None:
+    with pytest.raises((ValueError, TypeError)):
+        build_article(bad or [], url="https://c.id/a", source="c.id", fetched_at=FETCHED)
+
+
+def test_naive_fetched_at_is_refused() -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        build_article([page()], url="https://c.id/a", source="c.id",
+                      fetched_at=datetime(2024, 3, 15))
