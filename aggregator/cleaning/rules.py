@@ -4,8 +4,8 @@ Three kinds of rule, each with a stable name that becomes a stats key
 (`clean/rule/<name>`), so a rule that suddenly stops or starts matching shows a
 layout change:
 
-* `ElementRule` - an XPath; matching elements are removed from the HTML tree before
-  body extraction (widgets, ad slots, "Baca juga" boxes).
+* `ElementRule` - class tokens, id prefixes, tag names or an XPath; matching elements
+  are removed from the HTML tree before body extraction (widgets, ad slots, captions).
 * `LabelRule` - a regex on the start of an element's text; the element is removed
   when its text is short or mostly links (a "Baca juga: <a>..</a>" paragraph, a
   "Berita Terkait" box).  `container=True` removes the enclosing block too.
@@ -26,10 +26,13 @@ TextAction = Literal["drop", "strip", "cut"]
 
 @dataclass(frozen=True, slots=True)
 class ElementRule:
-    """Remove every element matching `xpath` before extraction."""
+    """Remove elements with one of these class tokens, id prefixes or tags (or an XPath)."""
 
     name: str
-    xpath: str
+    classes: tuple[str, ...] = ()
+    id_prefixes: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    xpath: str | None = None  # for what tokens cannot say; slower, use sparingly
     doc: str = ""
 
 
@@ -62,31 +65,21 @@ class RuleSet:
     texts: tuple[TextRule, ...] = field(default_factory=tuple)
 
 
-def _cls(token: str) -> str:
-    """XPath predicate: the class attribute holds `token` as a whole word."""
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {token} ')"
-
-
 _BACA = r"(?:baca|simak)\s+(?:juga|pula|selengkapnya|lainnya|berita\s+lainnya)\b"
 
 GLOBAL_RULES = RuleSet(
     elements=(
-        ElementRule("share-widget", f"//*[{_cls('share')} or {_cls('social-share')} or "
-                    f"{_cls('share-box')} or {_cls('sharethis')} or {_cls('addthis')}]",
-                    "social share buttons"),
-        ElementRule("comment-widget", "//*[@id='comments' or @id='disqus_thread' or "
-                    f"{_cls('fb-comments')} or {_cls('comment-list')} or {_cls('comments')}]",
-                    "reader comments"),
-        ElementRule("ad-slot", f"//*[{_cls('ads')} or {_cls('advertisement')} or "
-                    f"{_cls('adsbygoogle')} or {_cls('parallax')} or {_cls('iklan')} or "
-                    "starts-with(@id, 'div-gpt-ad') or starts-with(@id, 'google_ads')]",
-                    "ad slots and 'ADVERTISEMENT / SCROLL TO CONTINUE' blocks"),
-        ElementRule("photo-caption", "//figcaption | //*[" + _cls("caption") + " or "
-                    + _cls("wp-caption-text") + " or " + _cls("pic_caption") + " or "
-                    + _cls("photo__caption") + "]", "photo captions and credits"),
-        ElementRule("tag-widget", f"//*[{_cls('tags')} or {_cls('tag-list')} or "
-                    f"{_cls('tag__article')} or {_cls('read__tagging')} or {_cls('nav-tags')}]",
-                    "tag lists under the article"),
+        ElementRule("share-widget", classes=("share", "social-share", "share-box", "sharethis",
+                    "addthis", "share-buttons", "social-media-share"), doc="share buttons"),
+        ElementRule("comment-widget", classes=("fb-comments", "comment-list", "comments"),
+                    id_prefixes=("comments", "disqus_thread"), doc="reader comments"),
+        ElementRule("ad-slot", classes=("ads", "advertisement", "adsbygoogle", "parallax",
+                    "iklan", "ad-slot"), id_prefixes=("div-gpt-ad", "google_ads"),
+                    doc="ad slots and 'ADVERTISEMENT / SCROLL TO CONTINUE' blocks"),
+        ElementRule("photo-caption", classes=("caption", "wp-caption-text", "pic_caption",
+                    "photo__caption"), tags=("figcaption",), doc="photo captions, credits"),
+        ElementRule("tag-widget", classes=("tags", "tag-list", "tag__article", "read__tagging",
+                    "nav-tags"), doc="tag lists under the article"),
     ),
     labels=(
         LabelRule("baca-juga", rf"^\W*{_BACA}\s*:?", doc="'Baca juga:' link boxes"),
@@ -135,24 +128,24 @@ GLOBAL_RULES = RuleSet(
 SITE_RULES: dict[str, RuleSet] = {
     "detik": RuleSet(
         elements=(
-            ElementRule("detik/linksisip", f"//table[{_cls('linksisip')}]", "'Baca juga' tables"),
-            ElementRule("detik/paradetail", f"//*[{_cls('paradetail')}]", "mid-body ad block"),
-            ElementRule("detik/video-box", f"//*[{_cls('sisip_embed_sosmed')} or "
-                        f"{_cls('embed_video')}]", "embedded video boxes"),
+            ElementRule("detik/linksisip", classes=("linksisip",), doc="'Baca juga' tables"),
+            ElementRule("detik/paradetail", classes=("paradetail",), doc="mid-body ad block"),
+            ElementRule("detik/video-box", classes=("sisip_embed_sosmed", "embed_video"),
+                        doc="embedded video boxes"),
         ),
     ),
     "kompas": RuleSet(
         elements=(
-            ElementRule("kompas/inner-link", f"//*[{_cls('inner-link-baca-juga')}]",
-                        "'Baca juga' inline boxes"),
-            ElementRule("kompas/next-page", f"//*[{_cls('read__paging')} or "
-                        f"{_cls('paging__teaser')}]", "pagination teaser"),
+            ElementRule("kompas/inner-link", classes=("inner-link-baca-juga",),
+                        doc="'Baca juga' inline boxes"),
+            ElementRule("kompas/next-page", classes=("read__paging", "paging__teaser"),
+                        doc="pagination teaser"),
         ),
     ),
     "liputan6": RuleSet(
         elements=(
-            ElementRule("liputan6/baca-juga", f"//*[{_cls('baca-juga-collections')} or "
-                        f"{_cls('baca-juga')}]", "'Baca Juga' collections"),
+            ElementRule("liputan6/baca-juga", classes=("baca-juga-collections", "baca-juga"),
+                        doc="'Baca Juga' collections"),
         ),
     ),
 }

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-from copy import deepcopy
 
 import trafilatura
 from lxml.html import HtmlElement
@@ -19,11 +18,14 @@ _FALLBACK_MIN = 40
 _DATELINE = re.compile(r"^[\w .,/()]{2,60}?\s*[-–—]$")
 
 
-def extract_paragraphs(tree: HtmlElement, url: str | None) -> list[str]:
-    """Main-text paragraphs of a page, in reading order (empty when nothing is found)."""
-    body = _run_trafilatura(tree, url, favor_precision=False)
+def extract_paragraphs(pruned: HtmlElement, original: HtmlElement, url: str | None) -> list[str]:
+    """Main-text paragraphs of a page, in reading order (empty when nothing is found).
+
+    `pruned` is a private copy that trafilatura may change; `original` stays intact.
+    """
+    body = _run_trafilatura(pruned, url, favor_precision=False)
     paragraphs = _lines(body) if body is not None else []
-    return merge_datelines(paragraphs or fallback_paragraphs(tree))
+    return merge_datelines(paragraphs or fallback_paragraphs(original))
 
 
 def fallback_paragraphs(tree: HtmlElement) -> list[str]:
@@ -38,12 +40,12 @@ def fallback_paragraphs(tree: HtmlElement) -> list[str]:
 
 def _run_trafilatura(tree: HtmlElement, url: str | None, *, favor_precision: bool,
                      favor_recall: bool = False) -> HtmlElement | None:
-    """trafilatura's body element for a copy of `tree` (it edits what it is given)."""
+    """trafilatura's body element for `tree` (which it edits: pass a copy)."""
     try:
         doc = trafilatura.bare_extraction(
-            deepcopy(tree), url=url, output_format="python", include_comments=False,
+            tree, url=url, output_format="python", include_comments=False,
             include_tables=True, favor_precision=favor_precision, favor_recall=favor_recall,
-            with_metadata=False, deduplicate=False,
+            with_metadata=False, deduplicate=False, fast=True,
         )
     except Exception:  # trafilatura is third-party code on hostile input: never crash
         log.debug("trafilatura failed on %s", url, exc_info=True)

@@ -7,6 +7,7 @@ import re
 
 # Sequences that appear when UTF-8 bytes were decoded as cp1252/latin-1.
 _MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf\u2018-\u203a\u20ac\u0152-\u0178]|â€|Ã©|Ã¢")
+_SUSPECT = re.compile("[ÃÂâ]")  # cheap pre-check: every mojibake sequence starts so
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
 )
@@ -21,9 +22,14 @@ _ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252",
 
 
 def decode_html(data: bytes | str, declared: str | None = None) -> tuple[str, str]:
-    """Decode page bytes; returns (text, encoding used). Never emits U+FFFD or mojibake."""
+    """Decode page bytes; returns (text, encoding used), without U+FFFD.
+
+    Mojibake inside correctly decoded bytes (a page that was double-encoded upstream) is
+    repaired later on the extracted strings with `repair_mojibake`, which is cheaper
+    than scanning the whole page.
+    """
     if isinstance(data, str):
-        return repair_mojibake(data).replace("\ufffd", ""), "str"
+        return _finish(data), "str"
     for bom, name in _BOMS:
         if data.startswith(bom):
             return _finish(data[len(bom):].decode(name, errors="replace")), name
@@ -41,7 +47,7 @@ def decode_html(data: bytes | str, declared: str | None = None) -> tuple[str, st
 
 def repair_mojibake(text: str) -> str:
     """Undo UTF-8-read-as-cp1252 damage when the text shows its telltale sequences."""
-    if not _MOJIBAKE.search(text):
+    if not _SUSPECT.search(text) or not _MOJIBAKE.search(text):
         return text
     try:
         fixed = _web_bytes(text).decode("utf-8")
@@ -87,5 +93,5 @@ def _candidates(data: bytes, declared: str | None) -> list[str]:
 
 
 def _finish(text: str) -> str:
-    """Final repair pass: mojibake and replacement characters out."""
-    return repair_mojibake(text).replace("\ufffd", "")
+    """Replacement characters out (mojibake is repaired on the extracted strings)."""
+    return text.replace("\ufffd", "") if "\ufffd" in text else text

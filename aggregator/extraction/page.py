@@ -15,7 +15,7 @@ from aggregator.cleaning import CleanResult, clean_paragraphs
 from aggregator.cleaning.text import split_paragraphs
 from aggregator.extraction.body import extract_paragraphs
 from aggregator.extraction.dates import date_candidates
-from aggregator.extraction.decode import decode_html
+from aggregator.extraction.decode import decode_html, repair_mojibake
 from aggregator.extraction.metadata import PageMeta, read_meta
 from aggregator.extraction.pagination import find_pagination
 from aggregator.extraction.prune import prune_tree
@@ -32,7 +32,8 @@ log = logging.getLogger(__name__)
 
 MAX_HTML_CHARS = 8_000_000  # bigger pages are no news article; parsing them costs too much
 # huge_tree: without it libxml2 silently drops everything below 256 nesting levels.
-_PARSER = lxml.html.HTMLParser(huge_tree=True, remove_comments=True)
+_PARSER = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True,
+                               collect_ids=False, default_doctype=False)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
 # Images, PDF, archives and other binaries served as text/html.
 _BINARY = re.compile(rb"\x89PNG|%PDF-|GIF8[79]a|\xff\xd8\xff|PK\x03\x04|\x1f\x8b|RIFF|\x00\x00")
@@ -109,7 +110,7 @@ def _site_fields(site: SiteLike | None, tree: HtmlElement, url: str) -> PageFiel
 
 def _fill_from_meta(fields: PageFields, meta: PageMeta, title: str | None) -> None:
     """Fill fields the site parser left empty from page metadata."""
-    fields.title = fields.title or title
+    fields.title = repair_mojibake(fields.title or title or "") or None
     fields.authors = fields.authors or meta.authors
     fields.section = fields.section or meta.section
     fields.tags = fields.tags or meta.tags
@@ -128,17 +129,18 @@ def _fill_body(fields: PageFields, tree: HtmlElement, url: str, meta: PageMeta,
     else:
         pruned = _copy(tree)
         prune_tree(pruned, site_name, hits)
-        paragraphs = extract_paragraphs(pruned, url)
+        paragraphs = extract_paragraphs(pruned, tree, url)
         if not paragraphs and meta.article_body:
             paragraphs = split_paragraphs(meta.article_body)
         cleaned = clean_paragraphs(paragraphs, site=site_name)
     hits.update(cleaned.hits)
     fields.rule_hits = hits
-    fields.body = cleaned.text or None
+    fields.body = repair_mojibake(cleaned.text) or None
     _apply_credits(fields, cleaned)
     paragraphs = split_paragraphs(cleaned.text)
-    reason = classify_body(paragraphs, anchor_texts(tree), is_article_type=meta.is_article_type,
-                           teasers=is_teaser_list(tree, paragraphs))
+    hint = meta.is_article_type
+    reason = classify_body(paragraphs, anchor_texts(tree), article_hint=hint,
+                           teasers=not hint and is_teaser_list(tree, paragraphs))
     if reason:
         fields.is_article, fields.reject_reason, fields.body = False, reason, None
 

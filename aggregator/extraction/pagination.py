@@ -34,11 +34,14 @@ def find_pagination(tree: HtmlElement, url: str, canonical: str | None = None) -
     current = _page_number(url) or 1
     pages: dict[int, str] = {}
     result = Pagination()
+    slugs = tuple(s for s in (_slug(u) for u in (url, canonical) if u) if s)
     for href, text, rel in _links(tree):
+        if not (href.startswith("?") or "next" in rel or any(s in href for s in slugs)):
+            continue  # cheap filter: other pages of this article repeat its slug
         target = urldefrag(urljoin(url, href))[0]
         if _article_key(target) not in bases:
             continue
-        if _is_single_view(target) or _SHOW_ALL_TEXT.match(text):
+        if _is_single_view(target) or _SHOW_ALL_TEXT.match(normalize_line(text)):
             result.single_page_url = result.single_page_url or target
             continue
         number = _page_number(target)
@@ -58,8 +61,15 @@ def _links(tree: HtmlElement) -> list[tuple[str, str, str]]:
         rel = (node.get("rel") or "").lower()
         if node.tag == "link" and "next" not in rel:
             continue
-        out.append((node.get("href") or "", normalize_line(node.text_content()), rel))
+        out.append((node.get("href") or "", node.text_content(), rel))
     return out
+
+
+def _slug(url: str) -> str:
+    """The longest path segment of a URL (its slug or id), used to pre-filter links."""
+    segments = [s for s in urlsplit(url).path.split("/") if s and not s.isdigit()]
+    longest = max(segments, key=len, default="")
+    return longest if len(longest) >= 4 else ""
 
 
 def _article_key(url: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 
 from lxml import etree
@@ -15,19 +16,34 @@ from aggregator.cleaning.text import normalize_line
 # An element holding this much text is article content, never a widget to delete.
 _MAX_WIDGET_CHARS = 1500
 _STOP_TAGS = ("body", "html", "article", "main")
-_TEXT_NODES = etree.XPath("//body//text()[normalize-space()]")
+_TEXT_NODES = etree.XPath("//body//text()")
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    """A site's rules in the shape the single tree pass needs."""
+
+    by_class: dict[str, str]
+    by_tag: dict[str, str]
+    id_prefixes: tuple[tuple[str, str], ...]
+    xpaths: tuple[tuple[str, etree.XPath], ...]
+    labels: tuple[tuple[LabelRule, re.Pattern[str]], ...]
+    any_label: re.Pattern[str] | None
+    class_hint: re.Pattern[str] | None  # cheap pre-check on a class attribute
 
 
 def prune_tree(tree: HtmlElement, site: str | None, hits: Counter[str]) -> None:
     """Apply the element and label rules of `site` to `tree` in place, counting hits."""
-    elements, labels = _compiled(site)
-    for rule, xpath in elements:
-        for node in xpath(tree):
-            if _is_widget_sized(node):
-                _drop(node)
-                hits[rule.name] += 1
-    if labels:
-        _apply_labels(tree, labels, hits)
+    rules = _compiled(site)
+    doomed = [(node, name) for node in tree.iter() if (name := _element_rule(node, rules))]
+    for name, xpath in rules.xpaths:
+        doomed.extend((node, name) for node in xpath(tree))
+    for node, name in doomed:
+        if node.getparent() is not None and _is_widget_sized(node):
+            _drop(node)
+            hits[name] += 1
+    if rules.labels:
+        _apply_labels(tree, rules, hits)
 
 
 def link_density(node: HtmlElement) -> float:
@@ -39,14 +55,35 @@ def link_density(node: HtmlElement) -> float:
     return min(1.0, linked / text)
 
 
-def _apply_labels(tree: HtmlElement, labels: tuple[tuple[LabelRule, re.Pattern[str]], ...],
-                  hits: Counter[str]) -> None:
+def _element_rule(node: HtmlElement, rules: _Compiled) -> str | None:
+    """The name of the element rule that matches `node`, if any."""
+    tag = node.tag
+    if not isinstance(tag, str) or tag in _STOP_TAGS:
+        return None
+    if tag in rules.by_tag:
+        return rules.by_tag[tag]
+    classes = node.get("class")
+    if classes and rules.class_hint is not None and rules.class_hint.search(classes):
+        for token in classes.split():
+            if token in rules.by_class:
+                return rules.by_class[token]
+    node_id = node.get("id")
+    if node_id:
+        for prefix, name in rules.id_prefixes:
+            if node_id.startswith(prefix):
+                return name
+    return None
+
+
+def _apply_labels(tree: HtmlElement, rules: _Compiled, hits: Counter[str]) -> None:
     """Drop short or link-heavy elements that start with a boilerplate label."""
+    assert rules.any_label is not None
     for text_node in _TEXT_NODES(tree):
-        head = normalize_line(str(text_node)[:80])
-        if not head:
+        head = str(text_node)[:80]
+        if not rules.any_label.match(head):  # every label pattern is anchored at ^
             continue
-        for rule, pattern in labels:
+        head = normalize_line(head)
+        for rule, pattern in rules.labels:
             if pattern.search(head):
                 owner = text_node.getparent()
                 if text_node.is_tail and owner is not None:
@@ -77,7 +114,7 @@ def _widget_root(node: HtmlElement) -> HtmlElement:
     """The largest link-heavy ancestor of a label that is still widget-sized."""
     best = node
     parent = node.getparent()
-    while parent is not None and parent.tag not in ("body", "html", "article", "main"):
+    while parent is not None and parent.tag not in _STOP_TAGS:
         if not _is_widget_sized(parent) or link_density(parent) < 0.5:
             break
         best, parent = parent, parent.getparent()
@@ -86,8 +123,6 @@ def _widget_root(node: HtmlElement) -> HtmlElement:
 
 def _is_widget_sized(node: HtmlElement) -> bool:
     """True when the element is small enough to be a widget rather than the article."""
-    if node.tag in ("body", "html", "article", "main"):
-        return False
     return len(normalize_line(node.text_content())) <= _MAX_WIDGET_CHARS
 
 
@@ -98,11 +133,21 @@ def _drop(node: HtmlElement) -> None:
 
 
 @lru_cache(maxsize=64)
-def _compiled(site: str | None) -> tuple[
-    tuple[tuple[ElementRule, etree.XPath], ...], tuple[tuple[LabelRule, re.Pattern[str]], ...]
-]:
-    """Compiled element XPaths and label regexes for a site."""
-    rulesets = rules_for(site)
-    elements = tuple((r, etree.XPath(r.xpath)) for rs in rulesets for r in rs.elements)
-    labels = tuple((r, re.compile(r.pattern, re.IGNORECASE)) for rs in rulesets for r in rs.labels)
-    return elements, labels
+def _compiled(site: str | None) -> _Compiled:
+    """Rules of a site, indexed for one pass over the tree."""
+    elements: list[ElementRule] = [r for rs in rules_for(site) for r in rs.elements]
+    labels = tuple((r, re.compile(r.pattern, re.IGNORECASE))
+                   for rs in rules_for(site) for r in rs.labels)
+    # Labels start a text node: a cheap combined pre-check before the per-rule search.
+    any_label = (re.compile("|".join(f"(?:{r.pattern})" for r, _ in labels), re.IGNORECASE)
+                 if labels else None)
+    classes = sorted({c for r in elements for c in r.classes}, key=len, reverse=True)
+    return _Compiled(
+        by_class={c: r.name for r in reversed(elements) for c in r.classes},
+        by_tag={t: r.name for r in reversed(elements) for t in r.tags},
+        id_prefixes=tuple((p, r.name) for r in elements for p in r.id_prefixes),
+        xpaths=tuple((r.name, etree.XPath(r.xpath)) for r in elements if r.xpath),
+        labels=labels,
+        any_label=any_label,
+        class_hint=re.compile("|".join(re.escape(c) for c in classes)) if classes else None,
+    )

@@ -22,7 +22,8 @@ _ERROR_TITLE = re.compile(
 # A body shorter than this with no article markup is not an article.
 MIN_BODY_CHARS = 250
 _MIN_TEASERS = 4
-_PROSE_CHARS = 100  # a paragraph this long is prose, not a headline
+_PROSE_CHARS = 80  # a paragraph this long is prose, not a headline
+_SENTENCE_END = (".", "!", "?", "\"", "”", "。", "！", "？", ":")
 
 
 def classify_page(tree: HtmlElement, raw_html: str, title: str | None) -> str | None:
@@ -38,21 +39,30 @@ def classify_page(tree: HtmlElement, raw_html: str, title: str | None) -> str | 
     return None
 
 
-def classify_body(paragraphs: list[str], anchors: set[str], *, is_article_type: bool,
+def classify_body(paragraphs: list[str], anchors: set[str], *, article_hint: bool,
                   teasers: bool = False) -> str | None:
-    """A reject reason from the extracted body: nothing, or an index page's link lists."""
+    """A reject reason from the extracted body: nothing, or an index page's link lists.
+
+    `article_hint`: the page's JSON-LD declares an article (og:type is set on index pages
+    too, so it is no evidence).
+    """
     total = sum(len(p) for p in paragraphs)
     if not total:
         return "not_article"
     linked = sum(len(p) for p in paragraphs if p in anchors)
-    prose = sum(len(p) for p in paragraphs if len(p) >= _PROSE_CHARS and p not in anchors)
+    prose = sum(len(p) for p in paragraphs if p not in anchors and _is_prose(p))
     if linked / total > 0.5 and prose < 2 * MIN_BODY_CHARS:
         return "not_article"
-    if teasers and not is_article_type:
-        return "not_article"
-    if prose < MIN_BODY_CHARS and not is_article_type:
+    if article_hint:
+        return None
+    if teasers or prose < MIN_BODY_CHARS:
         return "not_article"
     return None
+
+
+def _is_prose(paragraph: str) -> bool:
+    """A sentence-like paragraph rather than a label, date or headline."""
+    return len(paragraph) >= _PROSE_CHARS or paragraph.endswith(_SENTENCE_END)
 
 
 def anchor_texts(tree: HtmlElement) -> set[str]:
