@@ -8,14 +8,17 @@ import typer
 from rich.console import Console
 
 from aggregator.cli.app import app
+from aggregator.cli.crawl_cmd import summary_table
 from aggregator.config import database_url
 from aggregator.demo.report import print_articles
 from aggregator.demo.runner import DemoRun, run_demo
 
 
 def _show(run: DemoRun) -> None:
-    """Print the stored rows and where they are."""
+    """Print the crawl summary, the stored rows and where they are."""
     console = Console()
+    if run.crawl is not None:
+        console.print(summary_table(run.crawl))
     print_articles(run.articles, console)
     console.print(f"Database: {run.db_url}")
 

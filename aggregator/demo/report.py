@@ -63,8 +63,8 @@ def _to_stored(row: Article) -> StoredArticle:
 
 
 def format_wib(value: dt.datetime | None) -> str:
-    """`2022-01-08 15:40 WIB`, or `-` when unknown."""
-    return "-" if value is None else value.astimezone(WIB).strftime("%Y-%m-%d %H:%M WIB")
+    """`2022-01-08 15:40`, in WIB, or `-` when unknown."""
+    return "-" if value is None else value.astimezone(WIB).strftime("%Y-%m-%d %H:%M")
 
 
 def format_utc(value: dt.datetime | None) -> str:
@@ -73,17 +73,21 @@ def format_utc(value: dt.datetime | None) -> str:
 
 
 def cluster_labels(articles: list[StoredArticle]) -> dict[int, str]:
-    """Cluster id -> label; clusters holding several stored articles are marked."""
+    """Cluster id -> label; clusters holding several stored articles are marked `xN`."""
     sizes = Counter(a.cluster_id for a in articles if a.cluster_id is not None)
-    return {cid: f"#{cid}" + (f" ({n} articles)" if n > 1 else "") for cid, n in sizes.items()}
+    return {cid: f"#{cid}" + (f" x{n}" if n > 1 else "") for cid, n in sizes.items()}
 
 
 def articles_table(articles: list[StoredArticle]) -> Table:
-    """A rich table of stored articles."""
-    table = Table(title=f"{len(articles)} articles stored", show_lines=False)
-    for name in ("source", "published (WIB)", "published (UTC)", "title", "authors", "pages"):
-        table.add_column(name, overflow="fold")
-    table.add_column("cluster")
+    """A rich table of stored articles (dates never wrap; long titles fold)."""
+    table = Table(title=f"{len(articles)} articles stored")
+    table.add_column("source", no_wrap=True)
+    table.add_column("published (WIB)", no_wrap=True)
+    table.add_column("published (UTC)", no_wrap=True)
+    table.add_column("title", overflow="fold", min_width=20)
+    table.add_column("authors", overflow="fold")
+    table.add_column("pages", justify="right")
+    table.add_column("cluster", no_wrap=True)
     labels = cluster_labels(articles)
     for a in articles:
         table.add_row(
@@ -93,7 +97,7 @@ def articles_table(articles: list[StoredArticle]) -> Table:
             a.title or "-",
             ", ".join(a.authors) or "-",
             str(a.page_count),
-            labels.get(a.cluster_id, "-") if a.cluster_id is not None else "-",
+            labels[a.cluster_id] if a.cluster_id is not None else "-",
         )
     return table
 

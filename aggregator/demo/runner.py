@@ -5,11 +5,15 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from aggregator.demo.report import StoredArticle, load_articles
-from aggregator.demo.sample import sample_server, start_urls
+from aggregator.demo.sample import FEED_PATH, SITEMAP_PATH, sample_server
 from aggregator.exceptions import AggregatorError
+
+if TYPE_CHECKING:
+    from aggregator.crawler import CrawlOptions
+    from aggregator.extensions import CrawlSummary
 
 
 @dataclass(slots=True)
@@ -19,14 +23,25 @@ class DemoRun:
     base_url: str
     db_url: str
     articles: list[StoredArticle] = field(default_factory=list)
-    crawl: Any = None  # whatever `run_crawl` returned (its summary)
+    crawl: CrawlSummary | None = None
 
 
-def crawl_sample(base_url: str, db_url: str) -> Any:
+def crawl_options(base_url: str, db_url: str) -> CrawlOptions:
+    """The options `aggregator crawl --feed ... --sitemap ... --db ...` would build."""
+    from aggregator.crawler import CrawlOptions  # imports Scrapy: only when a crawl runs
+
+    base = base_url.rstrip("/")
+    return CrawlOptions(
+        feeds=[base + FEED_PATH], sitemaps=[base + SITEMAP_PATH], db_url=db_url,
+        log_level="WARNING",
+    )
+
+
+def crawl_sample(base_url: str, db_url: str) -> CrawlSummary:
     """Crawl the sample site through `aggregator.crawler.run_crawl`, as `aggregator crawl` does."""
     from aggregator.crawler import run_crawl  # imports Scrapy: only when a crawl runs
 
-    return run_crawl(start_urls=start_urls(base_url), db_url=db_url)
+    return run_crawl(crawl_options(base_url, db_url))
 
 
 def run_demo(

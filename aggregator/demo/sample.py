@@ -16,7 +16,9 @@ from aggregator.mirror import MirrorServer
 #: Root of the sample site inside the installed package.
 SITE_DIR: Final = Path(__file__).resolve().parent / "site"
 #: Discovery documents, one per outlet (paths on the mirror).
-FEED_PATHS: Final = ("/warta/rss.xml", "/kabar/sitemap-news.xml")
+FEED_PATH: Final = "/warta/rss.xml"
+SITEMAP_PATH: Final = "/kabar/sitemap-news.xml"
+FEED_PATHS: Final = (FEED_PATH, SITEMAP_PATH)
 #: The index page listing every article of both outlets.
 INDEX_PATH: Final = "/index.html"
 
