@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
@@ -15,6 +16,7 @@ ENV_VAR = "AGGREGATOR_DATABASE_URL"
 #: Default database file, relative to the working directory (created on demand).
 DEFAULT_SQLITE_PATH = Path("data") / "aggregator.db"
 
+_PASSWORD = re.compile(r"//([^:/@]*):[^@/]*@")
 _SQLITE_DRIVERS = {"sqlite", "sqlite+pysqlite"}
 _POSTGRES_DRIVERS = {"postgresql", "postgres", "postgresql+psycopg"}
 
@@ -67,6 +69,5 @@ def _safe(raw: str) -> str:
     """The URL with any password masked, for error messages."""
     try:
         return make_url(raw).render_as_string(hide_password=True)
-    except Exception:  # an unparsable URL: mask everything between ':' and '@'
-        _, sep, tail = raw.rpartition("@")
-        return ("***@" + tail) if sep else raw[:200]
+    except Exception:  # an unparsable URL: mask what looks like a password
+        return _PASSWORD.sub(r"//\1:***@", raw)[:200]

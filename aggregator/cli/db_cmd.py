@@ -1,5 +1,54 @@
-"""`aggregator db` command (registered on the shared app on import)."""
+"""`aggregator db upgrade|current|check`: manage the database schema (Alembic)."""
 
 from __future__ import annotations
 
-from aggregator.cli.app import app  # noqa: F401
+from typing import Annotated
+
+import typer
+
+from aggregator.cli.app import app
+from aggregator.exceptions import StorageError
+from aggregator.storage.access import open_engine
+from aggregator.storage.migrate import current_revision, head_revision, schema_diff, upgrade
+
+db_app = typer.Typer(help="Create, migrate and check the database schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Database URL (default: $AGGREGATOR_DATABASE_URL or "
+                 "sqlite:///./data/aggregator.db)."),
+]  # fmt: skip
+
+
+@db_app.command("upgrade")
+def upgrade_cmd(
+    db: DbOption = None,
+    revision: Annotated[str, typer.Option(help="Target revision.")] = "head",
+) -> None:
+    """Create the schema or migrate it to the newest revision."""
+    with open_engine(db) as engine:
+        upgrade(engine, revision)
+        typer.echo(f"database at revision {current_revision(engine)}")
+
+
+@db_app.command("current")
+def current_cmd(db: DbOption = None) -> None:
+    """Print the database's revision and whether it is the newest."""
+    with open_engine(db) as engine:
+        rev = current_revision(engine)
+    head = head_revision()
+    state = "empty" if rev is None else ("head" if rev == head else f"behind {head}")
+    typer.echo(f"{rev or '-'} ({state})")
+
+
+@db_app.command("check")
+def check_cmd(db: DbOption = None) -> None:
+    """Fail when the database schema differs from the models (like `alembic check`)."""
+    with open_engine(db) as engine:
+        if current_revision(engine) is None:
+            raise StorageError("the database has no aggregator schema: run `aggregator db upgrade`")
+        diff = schema_diff(engine)
+    if diff:
+        raise StorageError(f"schema differs from the models in {len(diff)} place(s): {diff[0]}")
+    typer.echo("schema matches the models")

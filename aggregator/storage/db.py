@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -79,7 +80,8 @@ def _sqlite_engine(url: URL, *, echo: bool) -> Engine:
     if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
         with contextlib.suppress(OSError):  # an unwritable dir surfaces as a clear error later
             Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+    busy = _busy_timeout()
+    engine = create_engine(url, echo=echo, connect_args={"timeout": busy})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -87,7 +89,7 @@ def _sqlite_engine(url: URL, *, echo: bool) -> Engine:
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         try:
-            cur.execute(f"PRAGMA busy_timeout = {int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
+            cur.execute(f"PRAGMA busy_timeout = {int(busy * 1000)}")
             cur.execute("PRAGMA foreign_keys = ON")
             cur.execute("PRAGMA journal_mode = WAL")
             cur.execute("PRAGMA synchronous = NORMAL")  # safe with WAL, much faster commits
@@ -102,6 +104,15 @@ def _sqlite_engine(url: URL, *, echo: bool) -> Engine:
         conn.exec_driver_sql(f"BEGIN {mode}".strip() if mode in ("", "IMMEDIATE") else "BEGIN")
 
     return engine
+
+
+def _busy_timeout() -> float:
+    """`AGGREGATOR_SQLITE_BUSY_TIMEOUT` seconds when set (scripts that fail fast), else 30."""
+    raw = os.environ.get("AGGREGATOR_SQLITE_BUSY_TIMEOUT", "")
+    try:
+        return max(0.0, float(raw)) if raw.strip() else SQLITE_BUSY_TIMEOUT_S
+    except ValueError:
+        return SQLITE_BUSY_TIMEOUT_S
 
 
 def session_factory(engine: Engine, *, readonly: bool = False) -> sessionmaker[Session]:

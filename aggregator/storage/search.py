@@ -144,7 +144,7 @@ def _hit(row: Any) -> SearchHit:
     """A result row as a hit."""
     return SearchHit(id=row.id, url=row.url, source=row.source, title=row.title,
                      published_at=row.published_at, authors=list(row.authors or []),
-                     score=round(float(row.score), 6))  # fmt: skip
+                     score=float(row.score))  # fmt: skip
 
 
 def _add_snippets(session: Session, hits: list[SearchHit], q: str, postgres: bool) -> None:
