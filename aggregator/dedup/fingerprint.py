@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 NUM_PERM = 128
-SHINGLE_WORDS = 5
+SHINGLE_WORDS = 4
 _MIN_WORDS = 8  # below this a body says too little to call anything a copy of it
 _SEED = 1  # fixed: signatures are stored and compared across processes and runs
 _DTYPE = np.dtype("<u4")
@@ -60,7 +60,11 @@ def content_hash(body: str) -> str:
 
 def shingles(body: str, k: int = SHINGLE_WORDS) -> set[bytes]:
     """Distinct k-word shingles of the normalised body, UTF-8 encoded."""
-    words = normalize_body(body).split()
+    return _word_shingles(normalize_body(body).split(), k)
+
+
+def _word_shingles(words: list[str], k: int) -> set[bytes]:
+    """Distinct k-word shingles of a word list."""
     if len(words) < k:
         return {" ".join(words).encode("utf-8")} if words else set()
     return {" ".join(words[i : i + k]).encode("utf-8") for i in range(len(words) - k + 1)}
@@ -68,9 +72,10 @@ def shingles(body: str, k: int = SHINGLE_WORDS) -> set[bytes]:
 
 def minhash_signature(body: str | None, *, num_perm: int = NUM_PERM) -> Signature | None:
     """MinHash of the body's word shingles, or None when the body is too short to compare."""
-    if not body or len(normalize_body(body).split()) < _MIN_WORDS:
+    words = normalize_body(body).split() if body else []
+    if len(words) < _MIN_WORDS:
         return None
-    grams = shingles(body)
+    grams = _word_shingles(words, SHINGLE_WORDS)
     sketch = MinHash(num_perm=num_perm, seed=_SEED)
     sketch.update_batch(list(grams))
     return Signature(values=sketch.hashvalues.astype(_DTYPE).tobytes(), size=len(grams))

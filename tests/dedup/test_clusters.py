@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from aggregator.dedup.clusters import assign_clusters
+from aggregator.dedup.clusters import BANDS, assign_clusters
 from aggregator.storage.models import Article
 from aggregator.storage.models_dedup import ArticleSignature, LshBucket
 from tests.dedup.conftest import T0, add_article, make_text
@@ -115,7 +115,7 @@ def test_changed_body_replaces_signature_and_keeps_cluster(sessions: sessionmake
         after = s.scalar(select(ArticleSignature.minhash).where(ArticleSignature.article_id == b))
         assert before != after
         rows = select(func.count()).select_from(LshBucket).where(LshBucket.article_id == b)
-        assert s.scalar(rows) == 42
+        assert s.scalar(rows) == BANDS
 
 
 def test_never_commits_caller_transaction(sessions: sessionmaker[Session]) -> None:
