@@ -164,7 +164,9 @@ class SiteSpec:
             if not tree:
                 return None
             tree = lxml.html.fromstring(tree)
-        page = self.parser.parse(tree, url, published_hint=published_hint, site=self.name)
+        page = self.parser.parse(
+            tree, url, published_hint=published_hint, site=self.name, tz=self.timezone
+        )
         page.language = page.language or self.language
         return page
 

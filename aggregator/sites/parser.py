@@ -41,10 +41,11 @@ class ParserVersion:
 
     VALID_UNTIL: ClassVar[date | None] = None
 
-    def __init__(self, tree: lxml.html.HtmlElement, url: str) -> None:
-        """Bind the version to one parsed page."""
+    def __init__(self, tree: lxml.html.HtmlElement, url: str, tz: str = "Asia/Jakarta") -> None:
+        """Bind the version to one parsed page (and the site's zone, for reading dates)."""
         self.tree = tree
         self.url = url
+        self.tz = tz
 
     @classmethod
     def field_names(cls) -> list[str]:
@@ -107,6 +108,7 @@ class SiteParser:
         *,
         published_hint: datetime | date | None = None,
         site: str = "",
+        tz: str = "Asia/Jakarta",
     ) -> PageFields:
         """Parse with the version for the page's date (hint, else a quick guess from the page)."""
         when = published_hint or guess_page_date(tree, url)
@@ -114,14 +116,14 @@ class SiteParser:
             when = when.date()
         if when is None:
             # No date to choose by: run every layout and keep the one that recognised most.
-            runs = [(v, v(tree, url).run()) for v in reversed(cls.versions)]
+            runs = [(v, v(tree, url, tz).run()) for v in reversed(cls.versions)]
             version, page = max(runs, key=lambda run: _score(run[1]))
         else:
             version = cls.pick(when)
-            page = version(tree, url).run()
+            page = version(tree, url, tz).run()
             if not page.body and len(cls.versions) > 1:
                 # A wrong date guess (or a late redesign): try the other layouts.
-                others = [(v, v(tree, url).run()) for v in cls.versions if v is not version]
+                others = [(v, v(tree, url, tz).run()) for v in cls.versions if v is not version]
                 best = max(others, key=lambda run: _score(run[1]))
                 if _score(best[1]) > _score(page):
                     version, page = best

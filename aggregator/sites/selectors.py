@@ -8,8 +8,11 @@ Subclass a version and change only the selectors when a site is redesigned.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from typing import ClassVar
 
+from aggregator.sites.dating import machine_dates, site_dates
+from aggregator.sites.deskcode import DESK_CODE, split_desk_code
 from aggregator.sites.parser import ParserVersion, field
 from aggregator.sites.text import all_texts, first_text, norm, paragraphs, xpath_first
 from aggregator.types import DateCandidate
@@ -55,6 +58,7 @@ class SelectorVersion(ParserVersion):
     TITLE: ClassVar[str] = ""
     BODY: ClassVar[str] = ""  # the article text container(s); the first match is used
     DROP: ClassVar[str] = ""  # boilerplate inside the body, relative XPath (`.//...`)
+    DESK_CODE: ClassVar[re.Pattern[str]] = DESK_CODE  # the closing code split off the body
     CUT_AT: ClassVar[str] = ""  # regex: the first paragraph it matches ends the body
     AUTHORS: ClassVar[str] = ""  # byline text nodes/elements
     AUTHOR_DROP: ClassVar[tuple[str, ...]] = ()  # lower-cased non-person bylines
@@ -69,6 +73,7 @@ class SelectorVersion(ParserVersion):
         wanted = {
             "title": cls.TITLE,
             "body": cls.BODY,
+            "credit_codes": cls.BODY,
             "authors": cls.AUTHORS,
             "date_candidates": cls.DATE,
             "section": cls.SECTION,
@@ -86,18 +91,29 @@ class SelectorVersion(ParserVersion):
         """The visible headline."""
         return first_text(self.tree, self.TITLE)
 
-    @field
-    def body(self) -> str | None:
-        """The article paragraphs joined by blank lines (raw; cleaning happens downstream)."""
+    @cached_property
+    def _text(self) -> tuple[list[str], str | None]:
+        """The body paragraphs (boilerplate dropped, cut, desk code split off) and the code."""
         container = xpath_first(self.tree, self.BODY)
         if container is None:
-            return None
+            return [], None
         drop = COMMON_DROP + (" | " + self.DROP if self.DROP else "")
         paras = paragraphs(container, drop)
         if self.CUT_AT:
             cut = next((i for i, p in enumerate(paras) if re.search(self.CUT_AT, p)), len(paras))
             paras = paras[:cut]
-        return "\n\n".join(paras) or None
+        return split_desk_code(paras, self.DESK_CODE)
+
+    @field
+    def body(self) -> str | None:
+        """The article paragraphs joined by blank lines (raw; cleaning happens downstream)."""
+        return "\n\n".join(self._text[0]) or None
+
+    @field
+    def credit_codes(self) -> list[str]:
+        """The desk code that closed the text ("(mea/mea)" -> "mea/mea")."""
+        code = self._text[1]
+        return [code] if code else []
 
     @field
     def authors(self) -> list[str]:
@@ -109,14 +125,12 @@ class SelectorVersion(ParserVersion):
 
     @field
     def date_candidates(self) -> list[DateCandidate]:
-        """The visible date line as a `site` candidate."""
+        """The visible date line (and a machine value agreeing with it) as `site` candidates."""
         raw = first_text(self.tree, self.DATE)
         if raw and self.DATE_RE:
             match = re.search(self.DATE_RE, raw)
             raw = match.group(0) if match else None
-        if not raw:
-            return []
-        return [DateCandidate(kind="published", raw=raw, source="site", detail=type(self).__name__)]
+        return site_dates(raw, machine_dates(self.tree), self.tz, type(self).__name__)
 
     @field
     def section(self) -> str | None:

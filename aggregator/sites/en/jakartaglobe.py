@@ -36,4 +36,6 @@ SPEC = SiteSpec(
     ),
     exclude_patterns=(r"^/(tag|author|video|photo|search)/", r"^/[\w-]+/?$"),
     parser=JakartaGlobeParser,
+    verified=True,
+    fixtures=("thejakartaglobe-1",),
 )

@@ -52,4 +52,6 @@ SPEC = SiteSpec(
     article_patterns=(r"/\d{4}/\d\d/\d\d/[\w-]+\.html$",),
     exclude_patterns=(r"^/(multimedia|video|tag|topics|search)/",),
     parser=JakartaPostParser,
+    verified=True,
+    fixtures=("thejakartapost-1",),
 )

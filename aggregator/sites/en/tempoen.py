@@ -18,7 +18,7 @@ class TempoEnParser(SiteParser):
         TITLE = "//div[@class='judul-konten']"
         BODY = "//div[@class='tubuh-berita']"
         DROP = TAIL_CREDIT + " | .//div[contains(@class, 'zoom')]"
-        DATE = "//div[@class='tanggal']"
+        DATE = "//div[@class='tanggal'][following-sibling::div[1][@class='judul-konten']]"
 
         @field
         def authors(self) -> list[str]:
@@ -43,4 +43,6 @@ SPEC = SiteSpec(
     article_patterns=(r"^/read/(news/\d{4}/\d\d/\d\d/)?\d{5,}",),
     exclude_patterns=(r"^/(tag|indeks|foto|video|search)/",),
     parser=TempoEnParser,
+    verified=True,
+    fixtures=("tempoen-1",),
 )

@@ -61,4 +61,6 @@ SPEC = SiteSpec(
     exclude_patterns=(r"^/(foto|video|infografik|tag|indeks|rss)/",),
     exclude_hosts=("en.antaranews.com",),
     parser=AntaraParser,
+    verified=True,
+    fixtures=("antara-1", "antara-2", "antara-3", "antara-4", "antara-5"),
 )

@@ -3,6 +3,21 @@
 from __future__ import annotations
 
 from aggregator.sites.base import SiteSpec
+from aggregator.sites.parser import SiteParser
+from aggregator.sites.selectors import SelectorVersion
+
+
+class CnbcIndonesiaParser(SiteParser):
+    """The detik-network template CNBC Indonesia uses (unverified: no saved page yet)."""
+
+    class V1(SelectorVersion):
+        """div.detail_text body; date line in div.date."""
+
+        TITLE = "(//div[contains(@class, 'jdl')]//h1 | //h1)[1]"
+        BODY = "//div[contains(@class, 'detail_text')] | //div[contains(@class, 'detail-text')]"
+        DROP = ".//div[contains(@class, 'paradetail')] | .//table[contains(@class, 'linksisip')]"
+        DATE = "//div[@class='date'] | //div[contains(@class, 'detail__date')]"
+
 
 SPEC = SiteSpec(
     name="cnbcindonesia",
@@ -12,4 +27,6 @@ SPEC = SiteSpec(
     sitemaps=("https://www.cnbcindonesia.com/sitemap.xml",),
     article_patterns=(r"^/[\w-]+/\d{14}-\d+-\d+/[\w-]+",),
     exclude_patterns=(r"^/(tv|foto|video|infografis|tag|indeks)/",),
+    parser=CnbcIndonesiaParser,
+    notes="unverified: no saved page; selectors follow the detik-network template",
 )

@@ -3,6 +3,22 @@
 from __future__ import annotations
 
 from aggregator.sites.base import SiteSpec
+from aggregator.sites.parser import SiteParser
+from aggregator.sites.selectors import SelectorVersion
+
+
+class CnnIndonesiaParser(SiteParser):
+    """The detik-network template CNN Indonesia uses (unverified: no saved page yet)."""
+
+    class V1(SelectorVersion):
+        """div.detail-text body; '<author>, CNN Indonesia | <date>' line under the headline."""
+
+        TITLE = "(//div[contains(@class, 'content-detail')]//h1 | //h1)[1]"
+        BODY = "//div[contains(@class, 'detail-text')] | //div[@id='detikdetailtext']"
+        DROP = ".//div[contains(@class, 'paradetail')] | .//table[contains(@class, 'linksisip')]"
+        DATE = "//div[contains(@class, 'text-cnn_grey')] | //div[@class='date']"
+        DATE_RE = r"\w+, \d{1,2} \w{3} \d{4} \d{1,2}:\d\d( WIB)?"
+
 
 SPEC = SiteSpec(
     name="cnnindonesia",
@@ -12,4 +28,6 @@ SPEC = SiteSpec(
     sitemaps=("https://www.cnnindonesia.com/sitemap.xml",),
     article_patterns=(r"^/[\w-]+/\d{14}-\d+-\d+/[\w-]+",),
     exclude_patterns=(r"^/(tv|foto|video|infografis|tag|indeks)/",),
+    parser=CnnIndonesiaParser,
+    notes="unverified: no saved page; selectors follow the detik-network template",
 )

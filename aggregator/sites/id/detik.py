@@ -14,7 +14,7 @@ _DROP = (
     " | .//*[contains(@class, 'pic_artikel')] | .//div[contains(@class, 'detail__body-tag')]"
     " | .//div[contains(@class, 'lihatjg')] | .//div[contains(@class, 'sisip_embed_sosmed')]"
     " | .//div[contains(@class, 'detail__multiple')] | .//div[contains(@class, 'nav')]"
-    " | .//a[contains(@class, 'video20detik')]"
+    " | .//a[contains(@class, 'video20detik')] | .//div[contains(@class, 'detail_tag')]"
     # Promo lines the editors type into the body: video teasers and syndication notes.
     " | .//p[starts-with(normalize-space(.), 'Lihat juga Video')]"
     " | .//strong[starts-with(normalize-space(.), 'Simak Video')]"
@@ -86,4 +86,16 @@ SPEC = SiteSpec(
     exclude_patterns=(r"(^|/)(foto-[\w-]+|readfoto|detiktv|video|videos|tag|indeks|search)/",),
     exclude_hosts=("20.detik.com",),
     parser=DetikParser,
+    verified=True,
+    fixtures=(
+        "detik-1",
+        "detik-2",
+        "detik-3",
+        "detik-4",
+        "detik-5",
+        "detik-6",
+        "detik-7",
+        "detik-8",
+        "detik-9",
+    ),
 )

@@ -14,4 +14,5 @@ SPEC = SiteSpec(
         r"^/(news|business|tech|sport|hype|life|health|travel|food|science|men|korea|automotive|opinion|fiction)/[\w-]+/[\w.-]+",
     ),
     exclude_patterns=(r"^/(tag|search|video|quiz|topic|indeks)/", r"/video/"),
+    notes="unverified: no saved page; generic extraction only",
 )

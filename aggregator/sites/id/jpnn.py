@@ -3,6 +3,21 @@
 from __future__ import annotations
 
 from aggregator.sites.base import SiteSpec
+from aggregator.sites.parser import SiteParser
+from aggregator.sites.selectors import SelectorVersion
+
+
+class JpnnParser(SiteParser):
+    """The page-content template (unverified: no saved page yet)."""
+
+    class V1(SelectorVersion):
+        """itemprop=articleBody; reporter in the 'Redaktur & Reporter' box."""
+
+        TITLE = "//h1[contains(@class, 'title')] | (//h1)[1]"
+        BODY = "//div[@itemprop='articleBody'] | //div[contains(@class, 'page-content')]"
+        DROP = ".//div[contains(@class, 'baca-juga')] | .//p[contains(., 'BACA JUGA')]"
+        DATE = "//span[contains(@class, 'date')] | //div[contains(@class, 'date')]"
+
 
 SPEC = SiteSpec(
     name="jpnn",
@@ -12,4 +27,6 @@ SPEC = SiteSpec(
     news_sitemaps=("https://www.jpnn.com/sitemap_news.xml",),
     article_patterns=(r"^/news/[\w-]+$",),
     exclude_patterns=(r"^/(tag|video|foto|indeks|search)/",),
+    parser=JpnnParser,
+    notes="unverified: no saved page; selectors follow the current page-content template",
 )

@@ -42,4 +42,6 @@ SPEC = SiteSpec(
     article_patterns=(r"-[0-9a-f]{6}\.html$",),
     exclude_patterns=(r"^/(foto|video|tag|indeks|search)/", r"/(foto|video|galeri)/"),
     parser=KapanLagiParser,
+    verified=True,
+    fixtures=("kapanlagi-1", "kapanlagi-2", "kapanlagi-3"),
 )

@@ -89,4 +89,6 @@ SPEC = SiteSpec(
     exclude_patterns=(r"^/(tag|video|jeo|indeks|search)/",),
     exclude_hosts=("video.kompas.com", "indeks.kompas.com", "vik.kompas.com"),
     parser=KompasParser,
+    verified=True,
+    fixtures=("kompas-1", "kompas-2", "kompas-3", "kompas-4", "kompas-5", "kompas-6", "kompas-7"),
 )

@@ -13,4 +13,5 @@ SPEC = SiteSpec(
     article_patterns=(r"^/[\w.-]+/[\w-]+-[0-9][0-9A-Za-z]{8,}/?$",),
     exclude_patterns=(r"^/(topic|channel|search|trending|tag)/",),
     exclude_hosts=("lapi.kumparan.com",),
+    notes="unverified: pages are rendered client-side; generic extraction (JSON-LD, meta) only",
 )

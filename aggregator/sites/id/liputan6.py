@@ -59,6 +59,9 @@ class Liputan6Parser(SiteParser):
             " | .//div[contains(@class, 'article-content-body__load-more')]"
             " | .//div[contains(@class, 'article-photo-gallery')]"
             " | .//div[contains(@class, 'article-ad')]"
+            # A last "page" holding only an infographic: its heading is no article text.
+            " | .//div[contains(@class, 'article-content-body__item')]"
+            "[h2[starts-with(normalize-space(.), 'Infografis')]]"
         )
         AUTHORS = (
             "//span[contains(@class, 'article-header__authors')]"
@@ -79,4 +82,6 @@ SPEC = SiteSpec(
     exclude_patterns=(r"^/(photo|tv|video|tag|indeks|search)/",),
     exclude_hosts=("photo.liputan6.com", "video.liputan6.com", "feed.liputan6.com"),
     parser=Liputan6Parser,
+    verified=True,
+    fixtures=("liputan6-1", "liputan6-2", "liputan6-3", "liputan6-4", "liputan6-5", "liputan6-6"),
 )

@@ -35,4 +35,6 @@ SPEC = SiteSpec(
     article_patterns=(r"^/[\w-]+/\d{3,}/[\w-]+",),
     exclude_patterns=(r"^/(tag|video|foto|galleries|infografis|indeks|search)/",),
     parser=MediaIndonesiaParser,
+    verified=True,
+    fixtures=("mediaindonesia-1", "mediaindonesia-2", "mediaindonesia-3"),
 )

@@ -58,4 +58,6 @@ SPEC = SiteSpec(
     article_patterns=(r"^/[\w-]+/[\w-]+\.html$", r"^/[\w-]+/[\w-]+/[\w-]+\.html$"),
     exclude_patterns=(r"^/(foto|video|tag|indeks|search|trending)/",),
     parser=MerdekaParser,
+    verified=True,
+    fixtures=("merdeka-1", "merdeka-2", "merdeka-3"),
 )

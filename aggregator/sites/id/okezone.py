@@ -56,4 +56,6 @@ SPEC = SiteSpec(
     exclude_patterns=(r"^/(tag|indeks|foto|video|search)/",),
     exclude_hosts=("video.okezone.com", "foto.okezone.com", "sindikasi.okezone.com"),
     parser=OkezoneParser,
+    verified=True,
+    fixtures=("okezone-1", "okezone-2", "okezone-3"),
 )

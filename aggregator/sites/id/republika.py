@@ -60,4 +60,6 @@ SPEC = SiteSpec(
     ),
     exclude_patterns=(r"^/(video|tag|indeks|search|kanal)/",),
     parser=RepublikaParser,
+    verified=True,
+    fixtures=("republika-1", "republika-2", "republika-3", "republika-4", "republika-5"),
 )

@@ -3,6 +3,24 @@
 from __future__ import annotations
 
 from aggregator.sites.base import SiteSpec
+from aggregator.sites.parser import SiteParser
+from aggregator.sites.selectors import SelectorVersion
+
+
+class SindonewsParser(SiteParser):
+    """The detail-* template (unverified: no saved page yet)."""
+
+    class V1(SelectorVersion):
+        """div.detail-desc body; 'Kamis, 02 November 2023 - 20:59 WIB' date line."""
+
+        TITLE = (
+            "//div[contains(@class, 'detail-title')]//h1 | //h1[contains(@class, 'detail-title')]"
+        )
+        BODY = "//div[contains(@class, 'detail-desc')] | //div[@id='detail-desc']"
+        DROP = ".//div[contains(@class, 'baca-inline')] | .//div[contains(@class, 'ads')]"
+        AUTHORS = "//div[contains(@class, 'detail-nama-redaksi')]//a"
+        DATE = "//div[contains(@class, 'detail-date-artikel')] | //time"
+
 
 SPEC = SiteSpec(
     name="sindonews",
@@ -13,4 +31,6 @@ SPEC = SiteSpec(
     article_patterns=(r"^/read/\d{4,}/\d+/[\w-]+",),
     exclude_patterns=(r"^/(video|photo|foto|tag|topic|indeks)/",),
     exclude_hosts=("video.sindonews.com", "photo.sindonews.com"),
+    parser=SindonewsParser,
+    notes="unverified: no saved page; selectors follow the current detail-* template",
 )

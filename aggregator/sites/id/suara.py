@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from aggregator.sites.base import SiteSpec
-from aggregator.sites.parser import SiteParser
+from aggregator.sites.parser import SiteParser, field
 from aggregator.sites.selectors import SelectorVersion
 
 
@@ -19,6 +21,20 @@ class SuaraParser(SiteParser):
         AUTHORS = "//div[contains(@class, 'dateDetail')]//author"
         DATE = "//div[contains(@class, 'dateDetail')]"
         DATE_RE = r"\d{1,2} \w+ \d{4} \| \d{1,2}:\d\d"
+        # The contributor closes the text in parentheses: "... di Denpasar. (Luh Wayanti)".
+        DESK_CODE = re.compile(r"(?<=[.!?\"”])\s*\(([A-Z][\w.]*(?: [A-Z][\w.]*){0,3})\)\s*$")
+
+        @field
+        def authors(self) -> list[str]:
+            """The byline reporter, then the contributor named after the text."""
+            names = super().authors()
+            contributor = self._text[1]
+            return [*names, contributor] if contributor else names
+
+        @field
+        def credit_codes(self) -> list[str]:
+            """Suara closes with a contributor's name, not a desk code."""
+            return []
 
 
 SPEC = SiteSpec(
@@ -30,4 +46,6 @@ SPEC = SiteSpec(
     article_patterns=(r"^/[\w-]+/\d{4}/\d\d/\d\d/\d+/[\w-]+",),
     exclude_patterns=(r"^/(video|foto|tag|indeks|search)/",),
     parser=SuaraParser,
+    verified=True,
+    fixtures=("suara-1",),
 )

@@ -51,4 +51,6 @@ SPEC = SiteSpec(
     exclude_patterns=(r"^/(tag|indeks|foto|video|newsletter|search)/",),
     exclude_hosts=("en.tempo.co", "rss.tempo.co", "video.tempo.co", "foto.tempo.co"),
     parser=TempoParser,
+    verified=True,
+    fixtures=("tempo-1",),
 )

@@ -34,7 +34,14 @@ class TribunParser(SiteParser):
         TAGS = "//div[contains(@class, 'side-article')]//a[starts-with(normalize-space(.), '#')]"
 
 
-def _tribun(name: str, label: str, domains: tuple[str, ...], tz: str, notes: str = "") -> SiteSpec:
+def _tribun(
+    name: str,
+    label: str,
+    domains: tuple[str, ...],
+    tz: str,
+    notes: str,
+    fixtures: tuple[str, ...] = (),
+) -> SiteSpec:
     """A Tribun network member: same URL scheme, feed at /rss on its first domain."""
     return SiteSpec(
         name=name,
@@ -46,6 +53,8 @@ def _tribun(name: str, label: str, domains: tuple[str, ...], tz: str, notes: str
         article_patterns=_ARTICLE,
         exclude_patterns=_EXCLUDE,
         parser=TribunParser,
+        verified=bool(fixtures),
+        fixtures=fixtures,
         notes=notes,
     )
 
@@ -67,6 +76,7 @@ SPEC = _tribun(
     ),
     "Asia/Jakarta",
     "WIB regional subdomains (jakarta., jateng., jogja., jatim., medan. ...) share this spec",
+    fixtures=("tribunnews-1",),
 )
 REGIONAL_SPECS = (
     _tribun(
@@ -85,13 +95,13 @@ REGIONAL_SPECS = (
             "pos-kupang.com",
         ),
         "Asia/Makassar",
-        "pages print WITA (UTC+8)",
+        "pages print WITA (UTC+8); unverified: same parser as tribunnews, no saved regional page",
     ),
     _tribun(
         "tribun-wit",
         "Tribun network, WIT regions",
         ("papua.tribunnews.com", "ambon.tribunnews.com", "tribun-papua.com"),
         "Asia/Jayapura",
-        "pages print WIT (UTC+9)",
+        "pages print WIT (UTC+9); unverified: same parser as tribunnews, no saved regional page",
     ),
 )

@@ -34,4 +34,6 @@ SPEC = SiteSpec(
     article_patterns=(r"/read/\d{5,}-[\w-]+", r"^/[\w-]+/[\w-]+/\d{5,}-[\w-]+"),
     exclude_patterns=(r"^/(video|vstory|foto|tag|indeks|search)/",),
     parser=VivaParser,
+    verified=True,
+    fixtures=("viva-1", "viva-2"),
 )

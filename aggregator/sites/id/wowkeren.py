@@ -12,4 +12,5 @@ SPEC = SiteSpec(
     sitemaps=("https://www.wowkeren.com/sitemap.xml",),
     article_patterns=(r"^/berita/tampil/\d+\.html$",),
     exclude_patterns=(r"^/(foto|video|galeri|tag|seleb)/",),
+    notes="unverified: no saved page; generic extraction only",
 )

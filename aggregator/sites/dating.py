@@ -1,0 +1,70 @@
+"""The site's publication date: the visible date line, made precise by a machine value.
+
+Visible date lines carry minutes; JSON-LD and meta tags often carry seconds but sometimes a
+false zone (detik's `13-19-56Z` is WIB).  A machine value is kept only when it agrees with
+the visible line to the minute, as written or read as the site's wall-clock time.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import lxml.html
+
+from aggregator.dates import parse_date
+from aggregator.sites.text import jsonld_objects, meta
+from aggregator.types import DateCandidate
+
+#: Machine-readable published values, most trusted first.
+META_KEYS = ("article:published_time", "datePublished", "pubdate", "publishdate", "dateCreated")
+_ZONE_SUFFIX = re.compile(r"(Z|[+-]\d\d:?\d\d)+\s*$")
+
+
+def machine_dates(tree: lxml.html.HtmlElement) -> list[str]:
+    """Published values from JSON-LD, then meta tags, in order of trust."""
+    found = [
+        str(obj["datePublished"])
+        for obj in jsonld_objects(tree)
+        if isinstance(obj.get("datePublished"), str)
+    ]
+    for key in META_KEYS:
+        value = meta(tree, key)
+        if value:
+            found.append(value)
+    return found
+
+
+def site_dates(
+    visible: str | None, machine: list[str], tz: str, detail: str
+) -> list[DateCandidate]:
+    """`site` candidates: a precise machine value agreeing with the visible line, then the line."""
+    shown = parse_date(visible, tz=tz) if visible else None
+    out: list[DateCandidate] = []
+    for raw in machine:
+        precise = _agreeing(raw, shown, tz)
+        if precise is not None:
+            out.append(DateCandidate("published", precise, "site", f"{detail}:precise"))
+            break
+    if visible:
+        out.append(DateCandidate("published", visible, "site", detail))
+    return out
+
+
+def _agreeing(raw: str, shown: datetime | None, tz: str) -> str | None:
+    """`raw` (or its wall-clock reading, as ISO text) when it matches `shown` to the minute."""
+    value = parse_date(raw, tz=tz)
+    if value is None:
+        return None
+    if shown is None or _minute(value) == _minute(shown):
+        return raw
+    wall = parse_date(_ZONE_SUFFIX.sub("", raw.strip()), tz=tz)
+    if wall is not None and _minute(wall) == _minute(shown):
+        return wall.astimezone(ZoneInfo(tz)).isoformat()
+    return None
+
+
+def _minute(value: datetime) -> datetime:
+    """The instant truncated to the minute."""
+    return value.replace(second=0, microsecond=0)
