@@ -25,7 +25,8 @@ from aggregator.cli import (  # noqa: E402,F401  (imported for their side effect
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; a known error becomes `error: ...` on stderr and exit status 2."""
     try:
-        app(args=argv, standalone_mode=False)
+        # With standalone_mode=False, click returns typer.Exit's code instead of raising.
+        result = app(args=argv, standalone_mode=False)
     except AggregatorError as exc:
         typer.echo(f"error: {exc}", err=True)
         return 2
@@ -45,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
             return int(getattr(exc, "exit_code", 2))
         typer.echo(f"error: {type(exc).__name__}: {exc}", err=True)
         return 1
-    return 0
+    return result if isinstance(result, int) else 0
 
 
 if __name__ == "__main__":
