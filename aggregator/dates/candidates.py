@@ -44,6 +44,12 @@ _OFF_TAGS = frozenset({"li", "aside", "nav", "footer", "blockquote", "figure", "
 _DATE_CLASS = re.compile(
     r"date|tanggal|tgl|time|waktu|publish|posted|schedule|byline|reporter", re.I
 )
+#: "Updated" markers: hAtom's bare "updated" class is left out (Liputan6 uses it for the
+#: publication time).
+_MODIFIED_CLASS = re.compile(r"modif|last-?update|diperbarui", re.I)
+_MODIFIED_LABEL = re.compile(
+    r"^\W*(?:diperbarui|diperbaharui|update|updated|last updated|terakhir diperbarui)\b", re.I
+)
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:[/-]|$)")
 _MAX_LINE = 150
 _MAX_LINES = 6
@@ -114,6 +120,13 @@ def _microdata(root: Any) -> list[DateCandidate]:
     return out
 
 
+def _line_kind(el: Any, text: str) -> DateKind:
+    """"modified" for elements marked as such (itemprop, class) or lines labelled "Diperbarui"."""
+    if el.get("itemprop") == "dateModified" or _MODIFIED_CLASS.search(_attrs(el)):
+        return "modified"
+    return "modified" if _MODIFIED_LABEL.match(text) else "published"
+
+
 def _time_candidates(root: Any) -> list[DateCandidate]:
     """The first `<time>` elements outside sidebars: datetime attribute, else text."""
     out: list[DateCandidate] = []
@@ -122,7 +135,7 @@ def _time_candidates(root: Any) -> list[DateCandidate]:
             continue
         raw = (el.get("datetime") or _text(el)).strip()
         if raw and len(raw) <= _MAX_LINE:
-            out.append(DateCandidate("published", raw, "time", "datetime"))
+            out.append(DateCandidate(_line_kind(el, _text(el)), raw, "time", "datetime"))
         if len(out) >= _MAX_TIMES:
             break
     return out
@@ -162,16 +175,17 @@ def _date_lines(root: Any) -> list[DateCandidate]:
     heads = _headlines(root, pos)
     pool = [el for el in els if el.tag in _LINE_TAGS and _DATE_CLASS.search(_attrs(el))]
     pool += [el for el in _near_headline(els, heads) if el.tag in _LINE_TAGS]
-    lines: dict[str, int] = {}
+    lines: dict[str, tuple[int, DateKind]] = {}
     for el in pool:
         text = _text(el)
         if text in lines or not 6 <= len(text) <= _MAX_LINE or not any(c.isdigit() for c in text):
             continue
         if _off_article(el):
             continue
-        lines[text] = min((abs(pos[el] - h) for h in heads), default=pos[el])
-    ranked = sorted(lines.items(), key=lambda pair: pair[1])
-    return [DateCandidate("published", t, "dateline", "visible") for t, _ in ranked[:_MAX_LINES]]
+        distance = min((abs(pos[el] - h) for h in heads), default=pos[el])
+        lines[text] = (distance, _line_kind(el, text))
+    ranked = sorted(lines.items(), key=lambda pair: pair[1][0])[:_MAX_LINES]
+    return [DateCandidate(kind, t, "dateline", "visible") for t, (_, kind) in ranked]
 
 
 def url_candidates(url: str) -> list[DateCandidate]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from aggregator.dates.lexicon import MONTHS, WEEKDAYS, ZONE_HOURS
 from aggregator.dates.patterns import (
@@ -78,17 +79,13 @@ def _date_fields(m: re.Match[str], kind: str) -> tuple[int | None, int, int]:
 def zone_offset(m: re.Match[str]) -> timedelta:
     """The UTC offset a zone match names."""
     if m["name"]:
-        base = timedelta(hours=ZONE_HOURS[m["name"]])
-        sign, hh, mm = m["s1"], m["h1"], m["m1"]
-        if sign is None:
-            return base
-    else:
-        base, sign, hh, mm = timedelta(0), m["s2"], m["h2"], m["m2"]
+        return timedelta(hours=ZONE_HOURS[m["name"]])
+    sign, hh, mm = (m["s1"], m["h1"], m["m1"]) if m["gmt"] else (m["s2"], m["h2"], m["m2"])
     hours, minutes = int(hh), int(mm or 0)
     if hours > 14 or minutes > 59:
         raise Invalid("offset out of range")
     delta = timedelta(hours=hours, minutes=minutes)
-    return base + (delta if sign == "+" else -delta)
+    return delta if sign == "+" else -delta
 
 
 def clock(h: str, mi: str, s: str | None, ampm: str | None) -> tuple[int, int, int]:
@@ -116,9 +113,28 @@ def _time_near(text: str, start: int, end: int) -> re.Match[str] | None:
     before = None
     for m in TIME_RE.finditer(text, 0, start):
         before = m
-    if before and GAP_RE.match(text[before.end() : start]):
-        return before
+    if before:
+        zone = ZONE_RE.match(text, before.end())  # "12:00 WITA, Sabtu (8/1)"
+        if GAP_RE.match(text[zone.end() if zone else before.end() : start]):
+            return before
     return None
+
+
+def _clock_fields(text: str, m: re.Match[str], kind: str, start: int) -> tuple[dict[str, Any], int]:
+    """Time fields of the date core `m` (its own ISO time or a time next to it), and where a
+    zone may follow (end of the time, else end of the date)."""
+    if kind == "iso" and (m["H1"] or m["H2"]):
+        h, mi, s = (m["H1"], m["M1"], m["S1"]) if m["H1"] else (m["H2"], m["M2"], m["S2"])
+        frac, tail = m["frac"], m.end()
+        ampm = None
+    elif tm := _time_near(text, start, m.end()):
+        h, mi, s, frac, ampm, tail = tm["H"], tm["M"], tm["S"], tm["frac"], tm["ampm"], tm.end()
+    else:
+        return {}, m.end()
+    hour, minute, second = clock(h, mi, s, ampm)
+    fields = {"hour": hour, "minute": minute, "second": second, "microsecond": _micro(frac),
+              "has_time": True, "has_seconds": s is not None}  # fmt: skip
+    return fields, tail
 
 
 def find_parts(text: str) -> Parts | None:
@@ -129,24 +145,9 @@ def find_parts(text: str) -> Parts | None:
     m, kind = found
     year, month, day = _date_fields(m, kind)
     wd = WEEKDAY_RE.search(text, 0, m.start())
-    weekday = WEEKDAYS[wd["wd"]] if wd else None
-    fields: dict[str, int] = {}
-    has_time = has_seconds = False
-    tail = m.end()
-    if kind == "iso" and (m["H1"] or m["H2"]):
-        h, mi, s = (m["H1"], m["M1"], m["S1"]) if m["H1"] else (m["H2"], m["M2"], m["S2"])
-        fields["hour"], fields["minute"], fields["second"] = clock(h, mi, s, None)
-        fields["microsecond"], has_time, has_seconds = _micro(m["frac"]), True, s is not None
-    elif tm := _time_near(text, m.start() - (len(wd[0]) if wd else 0), m.end()):
-        fields["hour"], fields["minute"], fields["second"] = clock(
-            tm["H"], tm["M"], tm["S"], tm["ampm"]
-        )
-        fields["microsecond"], has_time, has_seconds = _micro(tm["frac"]), True, bool(tm["S"])
-        tail = max(tail, tm.end())
+    fields, tail = _clock_fields(text, m, kind, wd.start() if wd else m.start())
     zm = ZONE_RE.match(text, tail)
-    if zm and not has_time and zm["name"] == "z":
-        zm = None
-    return Parts(
-        year, month, day, **fields, has_time=has_time, has_seconds=has_seconds,
-        offset=zone_offset(zm) if zm else None, weekday=weekday,
-    )  # fmt: skip
+    if zm and not fields and zm["name"] == "z":
+        zm = None  # a lone "z" after a bare date is not a zone
+    return Parts(year, month, day, **fields, offset=zone_offset(zm) if zm else None,
+                 weekday=WEEKDAYS[wd["wd"]] if wd else None)  # fmt: skip

@@ -52,8 +52,8 @@ TIME_RE = re.compile(
 
 #: A zone right after a time or date: WIB/WITA/WIT, UTC/GMT(+7), Z, +07:00, +0700, +07.
 ZONE_RE = re.compile(
-    r"\s*\(?\s*(?:(?P<name>wita|wib|wit|utc|gmt|ut|z)"
-    r"(?:\s*(?P<s1>[+-])\s*(?P<h1>\d{1,2})(?::?(?P<m1>\d{2}))?)?"
+    r"\s*\(?\s*(?:(?P<gmt>gmt|utc)\s?(?P<s1>[+-])(?P<h1>\d{1,2})(?::?(?P<m1>\d{2}))?"
+    r"|(?P<name>wita|wib|wit|utc|gmt|ut|z)"
     r"|(?P<s2>[+-])(?P<h2>\d{2})(?::?(?P<m2>\d{2}))?)(?![a-z\d])"
 )
 

@@ -119,3 +119,21 @@ def test_xml_declaration_in_a_string_is_accepted() -> None:
     html = '<?xml version="1.0" encoding="iso-8859-1"?>' + _page(
         head='<meta name="pubdate" content="2022-01-08">')
     assert _raws(collect_date_candidates(html, URL), "meta") == [("published", "2022-01-08")]
+
+
+@pytest.mark.parametrize(
+    ("html", "kind"),
+    [
+        ('<div class="date">Diperbarui 20 Des 2021, 13:04 WIB</div>', "modified"),
+        ('<div class="article-header__modified-time">20 Des 2021, 13:04 WIB</div>', "modified"),
+        ('<time class="updated" itemprop="datePublished">on 16 Feb 2016 at 09:10</time>',
+         "published"),
+        ('<time itemprop="dateModified">20 Des 2021, 13:04 WIB</time>', "modified"),
+        ('<span class="date">pada 20 Des 2021, 09:59 WIB</span>', "published"),
+    ],
+)
+def test_update_lines_are_modified_candidates(html: str, kind: str) -> None:
+    cands = [c for c in collect_date_candidates(_page(body=html), URL)
+             if c.source in ("dateline", "time")]  # fmt: skip
+    assert cands
+    assert {c.kind for c in cands} == {kind}
