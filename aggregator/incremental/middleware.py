@@ -16,6 +16,9 @@ Downloader middleware, driven by the request meta keys of docs/ARCHITECTURE.md:
   page's newest entry becomes the watermark when the crawl finishes cleanly.
 - ``aggregator_force = True`` bypasses all of it for one request.
 
+Skips are not failures: the request's errback is not called for them (Scrapy then drops
+the `IncrementalSkip` silently), so they never show up as failed fetches.
+
 Database lookups run in a worker thread (`run_in_thread`), writes are buffered and
 flushed in batches, so the reactor never waits on the database.
 Settings: ``AGGREGATOR_INCREMENTAL_ENABLED`` (True), ``AGGREGATOR_RECHECK_WINDOW``
@@ -26,7 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 from scrapy import Request, signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
@@ -45,16 +48,27 @@ VALIDATED_KINDS = frozenset({"feed", "sitemap", "index"})
 FLUSH_EVERY = 50
 
 
-class NotModified(IgnoreRequest):
+class IncrementalSkip(IgnoreRequest):
+    """A request left out on purpose: not a failure, so the errback is not called."""
+
+
+class NotModified(IncrementalSkip):
     """The server answered 304 to our conditional GET: nothing new behind this URL."""
 
 
-class SkippedUnchanged(IgnoreRequest):
+class SkippedUnchanged(IncrementalSkip):
     """The article is stored and nothing says it changed."""
 
 
-class PagingStopped(IgnoreRequest):
+class PagingStopped(IncrementalSkip):
     """The previous index page reached articles already seen."""
+
+
+def _skip(request: Request, exc: IncrementalSkip) -> NoReturn:
+    """Raise `exc` for `request` without its errback: a skip must not count as a failure."""
+    # Scrapy drops an IgnoreRequest silently when the request has no errback.
+    request.errback = None
+    raise exc
 
 
 def _utcnow() -> dt.datetime:
@@ -118,7 +132,7 @@ class IncrementalMiddleware:
             rec.not_modified = True
             await self._record(rec)
             self.stats.inc_value("incremental/not_modified")
-            raise NotModified(f"not modified: {request.url}")
+            _skip(request, NotModified(f"not modified: {request.url}"))
         if 200 <= response.status < 300:
             rec.etag = _header(response, b"ETag")
             rec.last_modified = _header(response, b"Last-Modified")
@@ -156,7 +170,7 @@ class IncrementalMiddleware:
         reason = decide(stored, found, now=now, policy=self.policy)
         if reason == "unchanged":
             self.stats.inc_value("incremental/skipped_unchanged")
-            raise SkippedUnchanged(f"stored and unchanged: {request.url}")
+            _skip(request, SkippedUnchanged(f"stored and unchanged: {request.url}"))
         self.stats.inc_value(f"incremental/fetch/{reason}")
         if reason != "new":
             await self._add_validators(request, "article")
@@ -173,7 +187,7 @@ class IncrementalMiddleware:
                                     urls, dates)
         if not go_on:
             self.stats.inc_value("incremental/paging_stopped")
-            raise PagingStopped(f"index reached seen articles: {request.url}")
+            _skip(request, PagingStopped(f"index reached seen articles: {request.url}"))
 
     async def _record(self, rec: FetchRecord) -> None:
         """Buffer a fetch record and flush in a worker thread every `FLUSH_EVERY`."""

@@ -93,6 +93,19 @@ def test_newer_feed_date_refetches(engine: Engine, sessions: sessionmaker[Sessio
             "lastmod": "2026-01-20T08:00:00Z"})))
 
 
+def test_skip_does_not_call_the_errback(engine: Engine, sessions: sessionmaker[Session]) -> None:
+    mw, _ = _mw(engine)
+    _seed(sessions)
+    req = Request(ART, meta={"aggregator_kind": "article"}, errback=lambda f: None)
+    with pytest.raises(SkippedUnchanged):
+        _run(mw.process_request(req))
+    assert req.errback is None
+    kept = Request(ART.replace("d-1", "d-5"), meta={"aggregator_kind": "article"},
+                   errback=lambda f: None)
+    _run(mw.process_request(kept))
+    assert kept.errback is not None
+
+
 def test_force_bypasses(engine: Engine, sessions: sessionmaker[Session]) -> None:
     mw, _ = _mw(engine)
     _seed(sessions)
