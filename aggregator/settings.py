@@ -56,6 +56,7 @@ DOWNLOADER_MIDDLEWARES = {
     "aggregator.middlewares.SafeDestinationMiddleware": 50,
     # After RetryMiddleware (550) in request order, so it sees 429/503 responses first.
     "aggregator.middlewares.RetryAfterMiddleware": 560,
+    "aggregator.incremental.middleware.IncrementalMiddleware": 120,  # skip before any work
 }
 EXTENSIONS = {
     "aggregator.extensions.CrawlProgress": 500,
