@@ -8,12 +8,14 @@ Subclass a version and change only the selectors when a site is redesigned.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cached_property
 from typing import ClassVar
 
 from aggregator.sites.dating import machine_dates, site_dates
 from aggregator.sites.deskcode import DESK_CODE, split_desk_code
 from aggregator.sites.parser import ParserVersion, field
+from aggregator.sites.tailcredit import split_tail_credit
 from aggregator.sites.text import all_texts, first_text, norm, paragraphs, xpath_first
 from aggregator.types import DateCandidate
 
@@ -52,6 +54,15 @@ def split_authors(raw: str, *, drop: tuple[str, ...] = ()) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+@dataclass(slots=True)
+class _Body:
+    """Body paragraphs and the credits split off their end."""
+
+    paras: list[str]
+    code: str | None = None  # desk code, "mea/mea"
+    tail: str | None = None  # capitalised credit line, "DINI TEJA"
+
+
 class SelectorVersion(ParserVersion):
     """A layout given as XPath selectors; empty selectors leave the field to the fallback."""
 
@@ -59,6 +70,7 @@ class SelectorVersion(ParserVersion):
     BODY: ClassVar[str] = ""  # the article text container(s); the first match is used
     DROP: ClassVar[str] = ""  # boilerplate inside the body, relative XPath (`.//...`)
     DESK_CODE: ClassVar[re.Pattern[str]] = DESK_CODE  # the closing code split off the body
+    TAIL_CREDIT: ClassVar[bool] = False  # a capitalised name line closes the text (Tempo)
     CUT_AT: ClassVar[str] = ""  # regex: the first paragraph it matches ends the body
     AUTHORS: ClassVar[str] = ""  # byline text nodes/elements
     AUTHOR_DROP: ClassVar[tuple[str, ...]] = ()  # lower-cased non-person bylines
@@ -92,27 +104,31 @@ class SelectorVersion(ParserVersion):
         return first_text(self.tree, self.TITLE)
 
     @cached_property
-    def _text(self) -> tuple[list[str], str | None]:
-        """The body paragraphs (boilerplate dropped, cut, desk code split off) and the code."""
+    def _text(self) -> _Body:
+        """The body paragraphs (boilerplate dropped, cut, closing credits split off)."""
         container = xpath_first(self.tree, self.BODY)
         if container is None:
-            return [], None
+            return _Body([])
         drop = COMMON_DROP + (" | " + self.DROP if self.DROP else "")
         paras = paragraphs(container, drop)
         if self.CUT_AT:
             cut = next((i for i, p in enumerate(paras) if re.search(self.CUT_AT, p)), len(paras))
             paras = paras[:cut]
-        return split_desk_code(paras, self.DESK_CODE)
+        tail = None
+        if self.TAIL_CREDIT:
+            paras, tail = split_tail_credit(paras)
+        paras, code = split_desk_code(paras, self.DESK_CODE)
+        return _Body(paras, code, tail)
 
     @field
     def body(self) -> str | None:
         """The article paragraphs joined by blank lines (raw; cleaning happens downstream)."""
-        return "\n\n".join(self._text[0]) or None
+        return "\n\n".join(self._text.paras) or None
 
     @field
     def credit_codes(self) -> list[str]:
         """The desk code that closed the text ("(mea/mea)" -> "mea/mea")."""
-        code = self._text[1]
+        code = self._text.code
         return [code] if code else []
 
     @field

@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
-import lxml.html
-
-from aggregator.sites.text import norm
+import re
 
 #: Wire agencies credited by name at the end of an article.
 WIRES = {"ANTARA": "Antara", "REUTERS": "Reuters", "AFP": "AFP", "AP": "AP", "XINHUA": "Xinhua"}
 
-# The last <strong> of the last paragraph when it has no lower-case letter (why: Tempo prints
-# the reporter, or the wire, in capitals on its own line after the text).
-TAIL_CREDIT = (
-    "(.//p[normalize-space(.)][last()]/strong[last()][not(following-sibling::node()"
-    "[normalize-space(.)])][translate(normalize-space(.), 'abcdefghijklmnopqrstuvwxyz', '')"
-    " = normalize-space(.)])"
-)
+# One to four capitalised words alone in the last paragraph (why: Tempo prints the reporter,
+# or the wire, in capitals on its own line after the text; "DINI TEJA", "ANTARA").
+_CAPS_LINE = re.compile(r"^[A-Z][A-Z.'-]*(?: [A-Z][A-Z.'-]*){0,3}$")
 
 
-def tail_credit(container: lxml.html.HtmlElement | None) -> str | None:
-    """The capitalised credit line at the end of the container, or None."""
-    if container is None:
-        return None
-    found = container.xpath(TAIL_CREDIT)
-    return norm(found[0].text_content()) or None if found else None
+def split_tail_credit(paras: list[str]) -> tuple[list[str], str | None]:
+    """Paragraphs without a closing capitalised credit line, and that line (or None)."""
+    if len(paras) > 1 and _CAPS_LINE.match(paras[-1]):
+        return paras[:-1], paras[-1]
+    return paras, None
+
+
+def credit_person(name: str | None) -> list[str]:
+    """The credit as an author, unless it names a wire."""
+    return [name] if name and name.upper() not in WIRES else []
+
+
+def credit_wire(name: str | None) -> str | None:
+    """The wire the credit names ('ANTARA' -> 'Antara'), or None."""
+    return WIRES.get(name.upper()) if name else None

@@ -5,8 +5,7 @@ from __future__ import annotations
 from aggregator.sites.base import SiteSpec
 from aggregator.sites.parser import SiteParser, field
 from aggregator.sites.selectors import SelectorVersion
-from aggregator.sites.tailcredit import TAIL_CREDIT, WIRES, tail_credit
-from aggregator.sites.text import xpath_first
+from aggregator.sites.tailcredit import credit_person, credit_wire
 
 
 class TempoEnParser(SiteParser):
@@ -17,20 +16,19 @@ class TempoEnParser(SiteParser):
 
         TITLE = "//div[@class='judul-konten']"
         BODY = "//div[@class='tubuh-berita']"
-        DROP = TAIL_CREDIT + " | .//div[contains(@class, 'zoom')]"
+        TAIL_CREDIT = True
+        DROP = ".//div[contains(@class, 'zoom')]"
         DATE = "//div[@class='tanggal'][following-sibling::div[1][@class='judul-konten']]"
 
         @field
         def authors(self) -> list[str]:
             """The capitalised reporter name after the text, unless it names a wire."""
-            name = tail_credit(xpath_first(self.tree, self.BODY))
-            return [name] if name and name.upper() not in WIRES else []
+            return credit_person(self._text.tail)
 
         @field
         def wire_source(self) -> str | None:
             """The wire credited after the text ('ANTARA' -> 'Antara')."""
-            name = tail_credit(xpath_first(self.tree, self.BODY))
-            return WIRES.get(name.upper()) if name else None
+            return credit_wire(self._text.tail)
 
 
 SPEC = SiteSpec(

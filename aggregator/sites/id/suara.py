@@ -28,7 +28,7 @@ class SuaraParser(SiteParser):
         def authors(self) -> list[str]:
             """The byline reporter, then the contributor named after the text."""
             names = super().authors()
-            contributor = self._text[1]
+            contributor = self._text.code
             return [*names, contributor] if contributor else names
 
         @field

@@ -8,8 +8,7 @@ from typing import ClassVar
 from aggregator.sites.base import SiteSpec
 from aggregator.sites.parser import SiteParser, field
 from aggregator.sites.selectors import SelectorVersion
-from aggregator.sites.tailcredit import TAIL_CREDIT, WIRES, tail_credit
-from aggregator.sites.text import xpath_first
+from aggregator.sites.tailcredit import credit_person
 
 
 class TempoParser(SiteParser):
@@ -21,14 +20,19 @@ class TempoParser(SiteParser):
         VALID_UNTIL: ClassVar[date | None] = date(2017, 12, 31)
         TITLE = "//h1[following-sibling::div[contains(@class, 'block-tanggal')]]"
         BODY = "//div[contains(@class, 'artikel')]"
-        DROP = TAIL_CREDIT + " | .//div[contains(@class, 'share') or contains(@class, 'deskripsi')]"
+        TAIL_CREDIT = True
+        # The container also holds the breadcrumb, headline, date and lead photo.
+        DROP = (
+            ".//div[contains(@class, 'share')] | .//div[contains(@class, 'block-display')]"
+            " | ./ul[contains(@class, 'block-kanal-map')] | ./h1"
+            " | ./div[contains(@class, 'block-tanggal')]"
+        )
         DATE = "//div[contains(@class, 'block-tanggal')]"
 
         @field
         def authors(self) -> list[str]:
             """The capitalised name after the text (a wire name is not an author)."""
-            name = tail_credit(xpath_first(self.tree, self.BODY))
-            return [name] if name and name.upper() not in WIRES else []
+            return credit_person(self._text.tail)
 
     class V2(SelectorVersion):
         """The 2024 redesign, not yet proven by a saved page."""
