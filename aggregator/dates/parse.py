@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Literal
 
 from aggregator.dates.lexicon import LABEL_RE, SITE_PREFIX_RE, get_zone
@@ -19,6 +19,7 @@ Precision = Literal["second", "minute", "day"]
 MAX_LEN = 200
 _DIGITS_RE = re.compile(r"^\d{8,14}(?:\.\d{1,6})?$")
 _MIN_YEAR, _MAX_YEAR = 1900, 2100
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MIN_EPOCH = 631152000  # 1990-01-01: smaller "timestamps" are counters or ids, not dates
 
 
@@ -100,6 +101,8 @@ def _to_reading(parts: Parts, year: int, zone: tzinfo) -> Reading | None:
     value = wall
     if parts.offset is not None:
         value = (local - parts.offset).replace(tzinfo=UTC)
+    if abs(value - _EPOCH) < timedelta(days=1):
+        return None  # a zero timestamp formatted as a date: "Thu, 01 Jan 1970 07:00:00 +0700"
     precision: Precision = "second" if parts.has_seconds else "minute" if parts.has_time else "day"
     return Reading(value, wall, precision, parts.offset is not None)
 

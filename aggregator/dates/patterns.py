@@ -29,10 +29,11 @@ NUM_RE = re.compile(
     r"(?:(?P=s)(?P<y>\d{4}|\d{2}))?(?![\d:/-]|\.\d)"
 )
 
-#: Day, month name, optional year: "8 Januari 2022", "10 Des 2022", "04 November, 2015".
+#: Day, month name, optional year: "8 Januari 2022", "10 Des 2022", "04 November, 2015";
+#: a two-digit year only before a time, as in RFC 822 ("Thu, 05 Nov 15 12:58:01 +0700").
 DMY_RE = re.compile(
     rf"(?<![\d.:])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[\s\-/]*{_MON}\b\.?"
-    r"(?:[\s,\-/]*(?P<y>\d{4})(?!\d))?"
+    r"(?:[\s,\-/]*(?P<y>\d{4}(?!\d)|\d{2}(?=\s+\d{1,2}:\d{2})))?"
 )
 
 #: Month name, day, optional year: "June 19 2015", "Jun 19, 2015".

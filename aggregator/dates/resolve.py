@@ -8,7 +8,8 @@ Zone cross-check: machine-readable dates often carry a false zone (detik's `...T
 is WIB wall-clock time; merdeka prints `-07:00` for `+07:00`).  Every candidate whose
 named zone differs from the site's has two readings: as written and as wall-clock time in
 the site's zone.  Candidates without such doubt (no zone, or the site's offset) are
-anchors.  Candidates are grouped by how far their zone is from the site's; a group whose
+anchors.  Candidates are grouped by source and by how far their zone is from the site's;
+a group whose
 wall-clock readings agree with anchors more often than their literal readings do is read
 as wall-clock time.  When no anchor decides, two groups that show the same wall-clock
 time under different zones contradict each other, and both are read as wall-clock time.
@@ -87,13 +88,14 @@ def _walls_clash(group: list[_Seen], others: list[_Seen]) -> bool:
 def _settle_zones(seen: list[_Seen]) -> None:
     """Switch groups of candidates with a false zone to their wall-clock reading."""
     anchors = [s for s in seen if not _doubtful(s.reading) and s.reading.precision != "day"]
-    groups: dict[timedelta, list[_Seen]] = defaultdict(list)
+    # A page's metadata and its feed come from different systems: judge them apart.
+    groups: dict[tuple[str, timedelta], list[_Seen]] = defaultdict(list)
     for s in seen:
         if _doubtful(s.reading):
-            groups[s.reading.value - s.reading.wall].append(s)
-    for delta, group in groups.items():
+            groups[(s.cand.source, s.reading.value - s.reading.wall)].append(s)
+    for key, group in groups.items():
         lit, wall = _votes(group, anchors)
-        others = [s for d, g in groups.items() if d != delta for s in g]
+        others = [s for k, g in groups.items() if k != key for s in g]
         if wall > lit or (lit == wall == 0 and _walls_clash(group, others)):
             for s in group:
                 s.value = s.reading.wall

@@ -114,3 +114,14 @@ def test_nothing_usable_gives_empty_dates(cands: list[DateCandidate]) -> None:
 def test_unknown_zone_is_a_clear_error() -> None:
     with pytest.raises(ConfigError, match="Nowhere/Atlantis"):
         resolve_article_dates([], now=NOW, tz="Nowhere/Atlantis")
+
+
+def test_feed_and_page_zones_are_judged_apart() -> None:
+    # detik-7: the page's 'Z' is false (WIB), the feed's GMT is real; both say 10:08:58 WIB.
+    cands = [_c("2015-11-05 T10:08:58Z", "meta"), _c("2015-11-05 T10:00:26Z", "meta"),
+             _c("Kamis, 05/11/2015 10:08 WIB", "dateline"),
+             _c("Thu, 05 Nov 2015 03:08:58 GMT", "feed")]  # fmt: skip
+    published, _ = resolve_article_dates(cands, now=NOW, tz="Asia/Jakarta")
+    assert published.value == _utc(2015, 11, 5, 3, 8, 58)
+    feed_only, _ = resolve_article_dates(cands[3:], now=NOW, tz="Asia/Jakarta")
+    assert feed_only.value == _utc(2015, 11, 5, 3, 8, 58)
