@@ -212,6 +212,14 @@ class RetryAfterMiddleware:
 #: Failure types -> short reason names used in stats keys and `failed` records.
 _FAILURE_REASONS: Final = (
     ("UnsafeDestination", "ssrf_blocked"),
+    # Scrapy >= 2.14 wraps Twisted errors in its own download exceptions.
+    ("CannotResolveHostError", "dns_error"),
+    ("DownloadConnectionRefusedError", "connection_refused"),
+    ("DownloadTimeoutError", "timeout"),
+    ("DownloadCancelledError", "cancelled"),
+    ("ResponseDataLossError", "data_loss"),
+    ("UnsupportedURLSchemeError", "unsupported_scheme"),
+    ("DownloadFailedError", "connection_lost"),
     ("DNSLookupError", "dns_error"),
     ("TimeoutError", "timeout"),
     ("TCPTimedOutError", "timeout"),

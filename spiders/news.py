@@ -85,6 +85,7 @@ class NewsSpider(scrapy.Spider):
             self.starts += [(kind, u, None) for u in split_arg(values)]
         for spec in self.sites:
             self.starts += _site_starts(spec)
+        self.starts = _unique_starts(self.starts)
         if not self.starts:
             raise ConfigError("nothing to crawl: give feed=, sitemap=, url= or site=")
         for _, start_url, _ in self.starts:
@@ -99,6 +100,7 @@ class NewsSpider(scrapy.Spider):
         """The start requests: one per feed, sitemap, index page or article URL."""
         for kind, start_url, spec in self.starts:
             if kind == "article":
+                self.discovered.add(start_url)
                 yield self._article_request(start_url, {"via": "url"}, spec)
             else:
                 self.sitemaps_seen.add(start_url)
@@ -114,7 +116,11 @@ class NewsSpider(scrapy.Spider):
             START_HOST_META: host_port(url) in self.start_hosts,
             **meta,
         }
-        return scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta)
+        # dont_filter: the spider deduplicates URLs itself and counts repeats, whereas
+        # Scrapy's dupefilter silently drops e.g. a redirect to an already-seen URL
+        # (scrapy#1225) and the URL would be lost without a reason.
+        return scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta,
+                              dont_filter=True)  # fmt: skip
 
     def _article_request(
         self, url: str, discovery: dict[str, Any], spec: SiteSpec | None
@@ -242,8 +248,7 @@ class NewsSpider(scrapy.Spider):
         if state.pending:
             next_url = state.pending.pop(0)
             request = self._request(next_url, "article_page", self.parse_article, state.site)
-            request.cb_kwargs["state"] = state
-            request.dont_filter = True  # the article's own pages; bounded by the cap above
+            request.cb_kwargs["state"] = state  # pages are bounded by the cap above
             yield request
             return
         yield self._item(state)
@@ -320,3 +325,16 @@ def _site_starts(spec: SiteSpec) -> list[tuple[str, str, SiteSpec | None]]:
     for index in spec.index_pages:
         starts += [("index", u, spec) for u in index.urls()]
     return starts
+
+
+def _unique_starts(
+    starts: list[tuple[str, str, SiteSpec | None]],
+) -> list[tuple[str, str, SiteSpec | None]]:
+    """Start entries without repeated URLs (first occurrence wins, order kept)."""
+    seen: set[str] = set()
+    out = []
+    for entry in starts:
+        if entry[1] not in seen:
+            seen.add(entry[1])
+            out.append(entry)
+    return out

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from scrapy import Request
+from scrapy import exceptions as exc
 from scrapy.core.downloader import Slot
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
@@ -215,6 +216,11 @@ def _http_error(status: int) -> Failure:
         (Failure(UnsafeDestination("x")), "ssrf_blocked", None),
         (Failure(IgnoreRequest("other")), "ignored", None),
         (Failure(ValueError("x")), "value_error", None),
+        (Failure(exc.CannotResolveHostError("x")), "dns_error", None),
+        (Failure(exc.DownloadConnectionRefusedError("x")), "connection_refused", None),
+        (Failure(exc.DownloadTimeoutError("x")), "timeout", None),
+        (Failure(exc.DownloadFailedError("x")), "connection_lost", None),
+        (Failure(exc.ResponseDataLossError("x")), "data_loss", None),
     ],
 )
 def test_failure_reason(failure: Failure, reason: str, status: int | None) -> None:

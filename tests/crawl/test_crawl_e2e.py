@@ -1,0 +1,183 @@
+"""End to end: `aggregator crawl` in a subprocess against the loopback mirror, into SQLite."""
+
+from __future__ import annotations
+
+import json
+import socket
+import sqlite3
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from aggregator.mirror import MirrorServer
+from tests.mockserver import SITE_DIR, make_mirror, site_truth
+
+#: Fast but otherwise default settings: no start delay on a loopback server.
+FAST = ["-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "DOWNLOAD_DELAY=0"]
+
+
+def run_cli(tmp_path: Path, *args: str) -> tuple[int, str, dict[str, Any], Path]:
+    """Run `aggregator crawl ARGS` into a fresh SQLite file; (rc, output, stats, db)."""
+    db = tmp_path / "crawl.db"
+    stats_file = tmp_path / "stats.json"
+    cmd = [sys.executable, "-m", "aggregator.cli.main", "crawl", *args, *FAST,
+           "--db", f"sqlite:///{db}", "--stats-file", str(stats_file)]
+    proc = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                          check=False)
+    stats = json.loads(stats_file.read_text()) if stats_file.exists() else {}
+    return proc.returncode, proc.stdout + proc.stderr, stats, db
+
+
+def rows(db: Path, table: str) -> list[dict[str, Any]]:
+    """All rows of `table` as dicts."""
+    with sqlite3.connect(db) as conn:
+        conn.row_factory = sqlite3.Row
+        return [dict(r) for r in conn.execute(f"SELECT * FROM {table}")]
+
+
+def utc_naive(iso: str) -> datetime:
+    """An ISO timestamp as naive UTC, the way SQLite stores aware datetimes."""
+    return datetime.fromisoformat(iso).astimezone(UTC).replace(tzinfo=None)
+
+
+def check_article(row: dict[str, Any], truth: dict[str, Any]) -> None:
+    """Every stored field against the mirror site's truth."""
+    assert row["title"] == truth["title"]
+    assert datetime.fromisoformat(row["published_at"]) == utc_naive(truth["published"])
+    assert datetime.fromisoformat(row["modified_at"]) == utc_naive(truth["modified"])
+    assert json.loads(row["authors"]) == truth["authors"]
+    assert json.loads(row["tags"]) == truth["tags"]
+    assert row["section"] == truth["section"]
+    assert row["page_count"] == truth["page_count"]
+    assert row["image_url"] == truth["image_url"]
+    assert truth["body_first_sentence_contains"] in row["body"]
+    assert row["body"].rstrip().endswith(truth["body_last_paragraph_contains"][:20]) or (
+        truth["body_last_paragraph_contains"] in row["body"])
+    assert "Baca juga" not in row["body"]
+    assert (row["source"], row["language"], row["timezone"]) == ("127.0.0.1", "id",
+                                                                 "Asia/Jakarta")
+    assert row["fetched_at"]
+
+
+def test_feed_crawl_stores_every_field(mirror: MirrorServer, tmp_path: Path) -> None:
+    mirror.reset_hits()
+    rc, output, stats, db = run_cli(tmp_path, "--feed", mirror.url("/feed.xml"))
+    assert rc == 0, output
+    truth = site_truth(mirror.base_url)
+    stored = {r["url"].removeprefix(mirror.base_url): r for r in rows(db, "articles")}
+    feed_articles = [p for p in truth["articles"] if p != "/berita/d-7101300/"
+                     "timnas-indonesia-menang-2-0-atas-vietnam-di-gbk"]
+    assert sorted(stored) == sorted(feed_articles)
+    for path in feed_articles:
+        check_article(stored[path], truth["articles"][path])
+    failed = {r["url"].removeprefix(mirror.base_url): r["reason"]
+              for r in rows(db, "failed_fetches")}
+    assert failed == {truth["missing"]: "http_404", truth["private"]: "robots_forbidden"}
+    assert mirror.hits(truth["private"]) == 0  # robots.txt obeyed: never fetched
+    assert stats["spider/not_article/not_article"] == 1  # the index page
+    # Nothing lost: every discovered URL is stored, dropped with a reason, or failed.
+    assert stats["discovery/links"] == len(stored) + 1 + len(failed)
+    assert "Crawl summary" in output
+
+
+def test_sitemap_index_crawl(mirror: MirrorServer, tmp_path: Path) -> None:
+    mirror.reset_hits()
+    rc, output, stats, db = run_cli(tmp_path, "--sitemap", mirror.url("/sitemap.xml"))
+    assert rc == 0, output
+    truth = site_truth(mirror.base_url)
+    stored = {r["url"].removeprefix(mirror.base_url): r for r in rows(db, "articles")}
+    assert sorted(stored) == sorted(truth["articles"])
+    for path, expected in truth["articles"].items():
+        check_article(stored[path], expected)
+    assert stats["discovery/documents/sitemapindex"] == 1
+    assert stats["discovery/documents/urlset"] == 3  # plain, gzipped and Google News
+    assert stats["discovery/duplicate_url"] == 1  # listed in two sitemaps, fetched once
+    assert mirror.hits("/sitemap-archive.xml.gz") == 1
+    assert stats["spider/failed/article/http_404"] == 1
+    two_page = next(r for r in stored.values() if r["page_count"] == 2)
+    assert "Puncak arus mudik" in two_page["body"]  # text from page 2, stitched once
+    assert mirror.hits(two_page["url"].removeprefix(mirror.base_url) + "?page=2") == 1
+
+
+def _closed_port() -> int:
+    """A loopback port nobody listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_bad_inputs_are_counted_and_the_crawl_finishes(mirror: MirrorServer,
+                                                       tmp_path: Path) -> None:
+    mirror.reset_hits()
+    dead = f"http://127.0.0.1:{_closed_port()}/rss.xml"
+    rc, output, stats, db = run_cli(
+        tmp_path, "--feed", mirror.url("/notxml"), "--feed", dead,
+        "--feed", mirror.url("/feed.xml"), "--url", mirror.url("/status/500"),
+        "--url", mirror.url("/status/404"), "--url", mirror.url("/challenge"),
+        "--url", mirror.url("/drop"), "-s", "RETRY_TIMES=1",
+    )
+    assert rc == 0, output
+    assert len(rows(db, "articles")) == 4  # every good article of the feed is stored
+    assert stats["discovery/not_xml"] == 1
+    assert stats["spider/failed/feed/connection_refused"] == 1
+    assert stats["spider/failed/article/http_500"] == 1
+    assert stats["spider/failed/article/http_404"] == 2  # /status/404 and the dead link
+    assert stats["spider/failed/article/connection_lost"] == 1
+    assert stats["spider/not_article/bot_challenge"] == 1
+    assert mirror.hits("/status/500") == 2  # one retry (RETRY_TIMES=1), then given up
+    reasons = {r["url"]: r["reason"] for r in rows(db, "failed_fetches")}
+    assert reasons[dead] == "connection_refused"
+    assert reasons[mirror.url("/notxml")] == "not_xml"
+    for needle in ("not_xml", "connection_refused", "http_500"):
+        assert needle in output  # one log line or summary row each
+
+
+def test_crawl_with_only_errors_exits_nonzero(mirror: MirrorServer, tmp_path: Path) -> None:
+    rc, output, stats, _ = run_cli(tmp_path, "--feed", mirror.url("/status/404"))
+    assert rc == 1, output
+    assert stats["spider/failed/feed/http_404"] == 1
+
+
+def test_ssrf_guard_refuses_other_private_destinations(tmp_path: Path) -> None:
+    site, other_dir = tmp_path / "site", tmp_path / "other"
+    site.mkdir()
+    other_dir.mkdir()
+    (other_dir / "secret.html").write_text("<html><body><h1>rahasia</h1></body></html>")
+    good = "berita/d-7101234/banjir-rob-genangi-pesisir-utara-jakarta-ratusan-warga-mengungsi"
+    (site / "artikel").write_bytes((SITE_DIR / good).read_bytes())
+    with make_mirror(site) as start, MirrorServer(other_dir) as other:
+        port = other.port
+        targets = [
+            f"http://127.0.0.1:{port}/secret.html",  # another loopback port
+            f"http://localhost:{port}/secret.html",  # a name resolving to loopback
+            f"http://[::1]:{port}/secret.html",
+            "http://169.254.169.254/latest/meta-data/",
+            "http://10.0.0.1/internal",
+            # A redirect to a URL already refused: still checked and counted, not dropped
+            # silently by the dupefilter (scrapy#1225).
+            f"{start.base_url}/redirect?to=http://127.0.0.1:{port}/secret.html",
+            f"{start.base_url}/artikel",
+        ]
+        items = "".join(f"<item><title>t</title><link>{t.replace('&', '&amp;')}</link></item>"
+                        for t in targets)
+        (site / "feed.xml").write_text(f'<?xml version="1.0"?><rss version="2.0"><channel>'
+                                       f"{items}</channel></rss>")
+        rc, output, stats, db = run_cli(tmp_path, "--feed", start.url("/feed.xml"))
+        assert rc == 0, output
+        assert other.total_hits() == 0  # not one connection reached the other server
+        assert start.hits("/redirect") == 1
+    assert stats["ssrf/blocked"] == 6
+    assert stats["spider/failed/article/ssrf_blocked"] == 6
+    assert [r["title"] for r in rows(db, "articles")] == [
+        "Banjir Rob Genangi Pesisir Utara Jakarta, Ratusan Warga Mengungsi"]
+
+
+@pytest.mark.parametrize("args", [["--url", "ftp://x/y"], [], ["--site", "no-such-site"]])
+def test_bad_options_fail_fast(tmp_path: Path, args: list[str]) -> None:
+    rc, output, _, _ = run_cli(tmp_path, *args)
+    assert rc == 2
+    assert output.startswith("error: ")
