@@ -146,7 +146,7 @@ def find_parts(text: str) -> Parts | None:
     year, month, day = _date_fields(m, kind)
     wd = WEEKDAY_RE.search(text, 0, m.start())
     fields, tail = _clock_fields(text, m, kind, wd.start() if wd else m.start())
-    zm = ZONE_RE.match(text, tail)
+    zm = ZONE_RE.match(text, tail) or (ZONE_RE.match(text, m.end()) if fields else None)
     if zm and not fields and zm["name"] == "z":
         zm = None  # a lone "z" after a bare date is not a zone
     return Parts(year, month, day, **fields, offset=zone_offset(zm) if zm else None,

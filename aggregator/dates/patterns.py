@@ -58,8 +58,12 @@ ZONE_RE = re.compile(
     r"|(?P<s2>[+-])(?P<h2>\d{2})(?::?(?P<m2>\d{2}))?)(?![a-z\d])"
 )
 
-#: Connectors allowed between a date and its time ("," "|" "-" "pukul", "at", "jam").
-GAP_RE = re.compile(r"^[\s,|/\-–—@()]*(?:(?:pukul|pkl\.?|jam|at|on|sekitar)\b[\s:.,]*)?$")
+#: Connectors allowed between a date and its time ("," "|" "-" "pukul", "at", "jam"), and a
+#: zone written between them ("2019-09-28WIB19:17:34+07:00").
+GAP_RE = re.compile(
+    r"^[\s,|/\-–—@()]*(?:(?:wita|wib|wit)\b[\s,|/\-–—()]*)?"
+    r"(?:(?:pukul|pkl\.?|jam|at|on|sekitar)\b[\s:.,]*)?$"
+)
 
 TAG_RE = re.compile(r"<[^<>]{0,300}>")
 SPACE_RE = re.compile(r"\s+")
