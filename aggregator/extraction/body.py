@@ -18,12 +18,13 @@ _FALLBACK_MIN = 40
 _DATELINE = re.compile(r"^[\w .,/()]{2,60}?\s*[-–—]$")
 
 
-def extract_paragraphs(pruned: HtmlElement, original: HtmlElement, url: str | None) -> list[str]:
+def extract_paragraphs(pruned: HtmlElement, original: HtmlElement, url: str | None, *,
+                       fast: bool = True) -> list[str]:
     """Main-text paragraphs of a page, in reading order (empty when nothing is found).
 
     `pruned` is a private copy that trafilatura may change; `original` stays intact.
     """
-    body = _run_trafilatura(pruned, url, favor_precision=False)
+    body = _run_trafilatura(pruned, url, fast=fast)
     paragraphs = _lines(body) if body is not None else []
     return merge_datelines(paragraphs or fallback_paragraphs(original))
 
@@ -38,14 +39,12 @@ def fallback_paragraphs(tree: HtmlElement) -> list[str]:
     return out
 
 
-def _run_trafilatura(tree: HtmlElement, url: str | None, *, favor_precision: bool,
-                     favor_recall: bool = False) -> HtmlElement | None:
+def _run_trafilatura(tree: HtmlElement, url: str | None, *, fast: bool) -> HtmlElement | None:
     """trafilatura's body element for `tree` (which it edits: pass a copy)."""
     try:
         doc = trafilatura.bare_extraction(
             tree, url=url, output_format="python", include_comments=False,
-            include_tables=True, favor_precision=favor_precision, favor_recall=favor_recall,
-            with_metadata=False, deduplicate=False, fast=True,
+            include_tables=True, with_metadata=False, deduplicate=False, fast=fast,
         )
     except Exception:  # trafilatura is third-party code on hostile input: never crash
         log.debug("trafilatura failed on %s", url, exc_info=True)

@@ -11,8 +11,11 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 _WORD = re.compile(r"\w+")
+# Room for dateline punctuation ("JAKARTA, KOMPAS.com -") before the first sentence.
+_DATELINE_SLACK = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,3 +75,33 @@ def corpus_scores(pairs: Iterable[tuple[str, str]]) -> Scores:
     f1 = 2 * p * r / (p + r) if p + r else 0.0
     return Scores(f1=f1, precision=p, recall=r, accuracy=exact / pages if pages else 0.0,
                   pages=pages)
+
+
+def norm(text: str) -> str:
+    """The id-news fixtures' normalisation: whitespace runs collapsed, trimmed."""
+    return " ".join((text or "").split())
+
+
+def fixture_problems(title: str | None, body: str | None, truth: dict[str, Any]) -> list[str]:
+    """What an extraction gets wrong against an id-news truth record (empty = right).
+
+    Title exact; body begins (after an optional dateline) with the first sentence and
+    ends (after an optional editor code) with the last; no boilerplate sample left.
+    """
+    problems = [] if norm(title or "") == norm(truth["title"]) else [f"title: {title!r}"]
+    text = norm(body or "")
+    first, last = norm(truth["body_first_sentence"]), norm(truth["body_last_sentence"])
+    start = text.find(first)
+    if start < 0:
+        problems.append("first sentence missing")
+    elif start > len(norm(truth.get("dateline", ""))) + _DATELINE_SLACK:
+        problems.append(f"text before first sentence: {text[:start][-80:]!r}")
+    code = norm(truth.get("editor_code", ""))
+    tail = text[: -len(code)].rstrip() if code and text.endswith(code) else text
+    if not tail.endswith(last):
+        where = tail.rfind(last)
+        problems.append("last sentence missing" if where < 0
+                        else f"text after last sentence: {tail[where + len(last):][:80]!r}")
+    problems += [f"boilerplate left: {s[:60]!r}" for s in truth.get("boilerplate_samples", [])
+                 if norm(s) in text]
+    return problems

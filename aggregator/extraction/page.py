@@ -13,12 +13,11 @@ from lxml.html import HtmlElement
 
 from aggregator.cleaning import CleanResult, clean_paragraphs
 from aggregator.cleaning.text import split_paragraphs
-from aggregator.extraction.body import extract_paragraphs
 from aggregator.extraction.dates import date_candidates
 from aggregator.extraction.decode import decode_html, repair_mojibake
+from aggregator.extraction.generic import generic_paragraphs
 from aggregator.extraction.metadata import PageMeta, read_meta
 from aggregator.extraction.pagination import find_pagination
-from aggregator.extraction.prune import prune_tree
 from aggregator.extraction.reject import (
     anchor_texts,
     classify_body,
@@ -124,12 +123,12 @@ def _fill_body(fields: PageFields, tree: HtmlElement, url: str, meta: PageMeta,
                site_name: str | None) -> None:
     """Body from the site parser or the generic extractor, cleaned; credits become fields."""
     hits: Counter[str] = Counter(fields.rule_hits)
+    anchors = anchor_texts(tree)
     if fields.body:
         cleaned = clean_paragraphs(split_paragraphs(fields.body), site=site_name)
     else:
-        pruned = _copy(tree)
-        prune_tree(pruned, site_name, hits)
-        paragraphs = extract_paragraphs(pruned, tree, url)
+        paragraphs = generic_paragraphs(tree, url, title=fields.title, anchors=anchors,
+                                        site=site_name, hits=hits)
         if not paragraphs and meta.article_body:
             paragraphs = split_paragraphs(meta.article_body)
         cleaned = clean_paragraphs(paragraphs, site=site_name)
@@ -139,7 +138,7 @@ def _fill_body(fields: PageFields, tree: HtmlElement, url: str, meta: PageMeta,
     _apply_credits(fields, cleaned)
     paragraphs = split_paragraphs(cleaned.text)
     hint = meta.is_article_type
-    reason = classify_body(paragraphs, anchor_texts(tree), article_hint=hint,
+    reason = classify_body(paragraphs, anchors, article_hint=hint,
                            teasers=not hint and is_teaser_list(tree, paragraphs))
     if reason:
         fields.is_article, fields.reject_reason, fields.body = False, reason, None
@@ -161,9 +160,3 @@ def _fill_pagination(fields: PageFields, tree: HtmlElement, url: str) -> None:
     fields.single_page_url = fields.single_page_url or found.single_page_url
     fields.page_count = fields.page_count or found.page_count
 
-
-def _copy(tree: HtmlElement) -> HtmlElement:
-    """A deep copy, so pruning never changes the tree the site parser and metadata read."""
-    from copy import deepcopy
-
-    return deepcopy(tree)

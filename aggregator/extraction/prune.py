@@ -17,6 +17,7 @@ from aggregator.cleaning.text import normalize_line
 _MAX_WIDGET_CHARS = 1500
 _STOP_TAGS = ("body", "html", "article", "main")
 _TEXT_NODES = etree.XPath("//body//text()")
+_LEAD_PUNCT = " \t\r\n\xa0*-•:[(»>|"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,7 @@ class _Compiled:
     xpaths: tuple[tuple[str, etree.XPath], ...]
     labels: tuple[tuple[LabelRule, re.Pattern[str]], ...]
     any_label: re.Pattern[str] | None
+    label_starts: frozenset[str]  # first four letters of every label word
     class_hint: re.Pattern[str] | None  # cheap pre-check on a class attribute
 
 
@@ -80,6 +82,8 @@ def _apply_labels(tree: HtmlElement, rules: _Compiled, hits: Counter[str]) -> No
     assert rules.any_label is not None
     for text_node in _TEXT_NODES(tree):
         head = str(text_node)[:80]
+        if head.lstrip(_LEAD_PUNCT)[:4].lower() not in rules.label_starts:
+            continue  # cheap: every label starts with one of a few words
         if not rules.any_label.match(head):  # every label pattern is anchored at ^
             continue
         head = normalize_line(head)
@@ -149,5 +153,6 @@ def _compiled(site: str | None) -> _Compiled:
         xpaths=tuple((r.name, etree.XPath(r.xpath)) for r in elements if r.xpath),
         labels=labels,
         any_label=any_label,
+        label_starts=frozenset(w[:4] for r in (r for r, _ in labels) for w in r.starts),
         class_hint=re.compile("|".join(re.escape(c) for c in classes)) if classes else None,
     )

@@ -28,13 +28,12 @@ _SENTENCE_END = (".", "!", "?", "\"", "”", "。", "！", "？", ":")
 
 def classify_page(tree: HtmlElement, raw_html: str, title: str | None) -> str | None:
     """A reject reason for pages that are obviously no article, before extraction."""
-    visible = normalize_line(tree.text_content())[:20000] if len(tree) else ""
-    head = raw_html[:30000]
+    visible = len(tree.text_content().strip()) if len(tree) else 0
     if not visible and not title:
         return "empty"
-    if _CHALLENGE.search(title or "") or (len(visible) < 2000 and _CHALLENGE.search(head)):
+    if _CHALLENGE.search(title or "") or (visible < 2000 and _CHALLENGE.search(raw_html[:30000])):
         return "bot_challenge"
-    if _ERROR_TITLE.search(title or "") and len(visible) < 5000:
+    if visible < 5000 and _ERROR_TITLE.search(title or ""):
         return "error_page"
     return None
 
@@ -67,7 +66,8 @@ def _is_prose(paragraph: str) -> bool:
 
 def anchor_texts(tree: HtmlElement) -> set[str]:
     """Normalised texts of the page's links (index pages repeat them as "paragraphs")."""
-    return {t for a in tree.iter("a") if len(t := normalize_line(a.text_content())) > 15}
+    texts = (" ".join(a.text_content().split()) for a in tree.iter("a"))
+    return {t for t in texts if len(t) > 15}
 
 
 def is_teaser_list(tree: HtmlElement, paragraphs: list[str]) -> bool:

@@ -1,0 +1,55 @@
+"""Post-extraction refinements on body paragraphs: title echo, link-list edges."""
+
+from __future__ import annotations
+
+import re
+import statistics
+
+_WORD = re.compile(r"\w+")
+# Link texts this short are menu items; longer ones are headlines of other stories.
+_MIN_ANCHOR = 16
+
+
+def drop_title_echo(paragraphs: list[str], title: str | None) -> tuple[list[str], int]:
+    """Remove the headline repeated among the first paragraphs (it is no body text)."""
+    if not title or not paragraphs:
+        return paragraphs, 0
+    head = [p for p in paragraphs[:3] if _same_headline(p, title)]
+    if not head:
+        return paragraphs, 0
+    return [p for p in paragraphs if p not in head], len(head)
+
+
+def trim_link_edges(paragraphs: list[str], anchors: set[str]) -> tuple[list[str], int]:
+    """Drop leading and trailing paragraphs that are just link texts (menus, related lists)."""
+    start, end = 0, len(paragraphs)
+    while start < end and _is_link_line(paragraphs[start], anchors):
+        start += 1
+    while end > start and _is_link_line(paragraphs[end - 1], anchors):
+        end -= 1
+    return paragraphs[start:end], len(paragraphs) - (end - start)
+
+
+def looks_like_navigation(paragraphs: list[str], anchors: set[str]) -> bool:
+    """True when the extraction is mostly menus: many short lines or link texts."""
+    if not paragraphs:
+        return True
+    total = sum(len(p) for p in paragraphs)
+    linked = sum(len(p) for p in paragraphs if p in anchors)
+    if linked > 0.3 * total:
+        return True
+    return len(paragraphs) > 40 and statistics.median(len(p) for p in paragraphs) < 30
+
+
+def _is_link_line(paragraph: str, anchors: set[str]) -> bool:
+    """A paragraph that is exactly the text of a link on the page."""
+    return len(paragraph) >= _MIN_ANCHOR and paragraph in anchors
+
+
+def _same_headline(paragraph: str, title: str) -> bool:
+    """True when a paragraph is the headline (same words, allowing small differences)."""
+    a, b = _WORD.findall(paragraph.lower()), _WORD.findall(title.lower())
+    if not a or not b or len(a) > 2 * len(b) + 2:
+        return False
+    common = len(set(a) & set(b))
+    return common / max(len(set(a)), len(set(b))) >= 0.8
