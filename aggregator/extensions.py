@@ -4,6 +4,10 @@
 `AGGREGATOR_PROGRESS_INTERVAL` seconds while the crawl runs and once more when it
 closes; it also keeps the final `CrawlSummary` on `crawler.aggregator_summary`.
 `summarize(stats)` builds the summary from any stats dict (no Scrapy needed).
+
+`RobotsErrorLog` turns Scrapy's robots.txt download error (an ERROR with a full
+traceback, logged before the real request fails and is reported by the spider) into
+one INFO line, so a dead host yields one clear log line.
 """
 
 from __future__ import annotations
@@ -150,3 +154,39 @@ class CrawlProgress:
             self.callback(progress)
         except Exception:
             log.exception("progress callback failed")
+
+
+ROBOTS_LOGGER = "scrapy.downloadermiddlewares.robotstxt"
+
+
+class OneLineRobotsError(logging.Filter):
+    """Rewrite robots.txt download errors as a single INFO line without traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Always keep the record; shorten it when it carries a traceback."""
+        if record.exc_info and record.levelno >= logging.ERROR:
+            exc = record.exc_info[1]
+            record.exc_info, record.exc_text = None, None
+            record.levelno, record.levelname = logging.INFO, "INFO"
+            record.msg = "robots.txt unavailable (%s: %s); the site is treated as allowed"
+            record.args = (type(exc).__name__, exc)
+        return True
+
+
+class RobotsErrorLog:
+    """Install `OneLineRobotsError` on Scrapy's robots.txt logger for the crawl's duration."""
+
+    def __init__(self) -> None:
+        self.filter = OneLineRobotsError()
+        logging.getLogger(ROBOTS_LOGGER).addFilter(self.filter)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RobotsErrorLog:
+        """Install the filter; remove it when the spider closes."""
+        ext = cls()
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def spider_closed(self, spider: Any = None, reason: str = "") -> None:
+        """Remove the filter (no leak into later crawls in the same process)."""
+        logging.getLogger(ROBOTS_LOGGER).removeFilter(self.filter)

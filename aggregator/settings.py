@@ -34,6 +34,7 @@ DOWNLOAD_TIMEOUT = 30  # default 180: a hung site must not stall the run
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024  # default 32 MiB
 REDIRECT_MAX_TIMES = 5  # default 20: news URLs redirect once or twice (http->https, amp)
 RETRY_ENABLED = True
+RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"  # default ERROR: the spider's errback logs the one line
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]  # Scrapy's default list
 RETRY_TIMES = 2  # Scrapy default; RetryAfterMiddleware spaces the retries out
 
@@ -60,6 +61,7 @@ DOWNLOADER_MIDDLEWARES = {
 }
 EXTENSIONS = {
     "aggregator.extensions.CrawlProgress": 500,
+    "aggregator.extensions.RobotsErrorLog": 510,
 }
 ITEM_PIPELINES = {
     "aggregator.pipelines.validate.ValidatePipeline": 100,

@@ -147,7 +147,7 @@ class NewsSpider(scrapy.Spider):
             result = parse_document(response.body, response.url)
         except DiscoveryError as exc:
             self._count(f"discovery/{exc.reason}")
-            log.warning("Skipped %s %s: %s", kind, response.url, exc)
+            log.warning("Skipped %s %s (%s): %s", kind, response.url, exc.reason, exc)
             self._signal_failed(response.url, exc.reason, kind, response.status)
             return
         self._count(f"discovery/documents/{result.kind}")
