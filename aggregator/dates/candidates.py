@@ -54,6 +54,7 @@ _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:[/-]|$)")
 _MAX_LINE = 150
 _MAX_LINES = 6
 _MAX_TIMES = 2
+_MAX_TIME_SCAN = 50
 _NEAR = 12  # elements either side of the headline searched for an unlabelled date line
 _LINE_TAGS = frozenset({"div", "span", "p", "time", "h3", "h4", "h5", "h6", "small", "strong"})
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -127,18 +128,25 @@ def _line_kind(el: Any, text: str) -> DateKind:
     return "modified" if _MODIFIED_LABEL.match(text) else "published"
 
 
+def _in_article(el: Any) -> bool:
+    """The element carries microdata or sits inside an <article> or <main>."""
+    return bool(el.get("itemprop")) or any(a.tag in ("article", "main") for a in el.iterancestors())
+
+
 def _time_candidates(root: Any) -> list[DateCandidate]:
-    """The first `<time>` elements outside sidebars: datetime attribute, else text."""
-    out: list[DateCandidate] = []
+    """`<time>` elements outside sidebars, article-scoped ones first: datetime, else text."""
+    found: list[tuple[bool, DateCandidate]] = []
     for el in root.iter("time"):
         if _off_article(el):
             continue
         raw = (el.get("datetime") or _text(el)).strip()
         if raw and len(raw) <= _MAX_LINE:
-            out.append(DateCandidate(_line_kind(el, _text(el)), raw, "time", "datetime"))
-        if len(out) >= _MAX_TIMES:
+            cand = DateCandidate(_line_kind(el, _text(el)), raw, "time", "datetime")
+            found.append((not _in_article(el), cand))
+        if len(found) >= _MAX_TIME_SCAN:
             break
-    return out
+    found.sort(key=lambda pair: pair[0])
+    return [cand for _, cand in found[:_MAX_TIMES]]
 
 
 def _title_text(root: Any) -> str:

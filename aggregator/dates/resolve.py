@@ -2,24 +2,26 @@
 
 Order of trust (`TRUST_ORDER`): the site's own parser, JSON-LD, meta tags and microdata,
 `<time>` elements, the visible date line, the feed entry, the sitemap entry, the URL.
-Within one source the most precise candidate wins, then the first one.
+Within one source the most precise candidate wins, then the first one.  Weak sources
+(`<time>`, date lines, text) are ignored when they lie after `now` or more than a day
+from the URL's date: those are other stories' dates or schedules.
 
 Zone cross-check: machine-readable dates often carry a false zone (detik's `...T13-19-56Z`
 is WIB wall-clock time; merdeka prints `-07:00` for `+07:00`).  Every candidate whose
 named zone differs from the site's has two readings: as written and as wall-clock time in
 the site's zone.  Candidates without such doubt (no zone, or the site's offset) are
 anchors.  Candidates are grouped by source and by how far their zone is from the site's;
-a group whose
-wall-clock readings agree with anchors more often than their literal readings do is read
-as wall-clock time.  When no anchor decides, two groups that show the same wall-clock
-time under different zones contradict each other, and both are read as wall-clock time.
+a group whose wall-clock readings agree with anchors more often than their literal
+readings do is read as wall-clock time.  When no anchor decides, two groups that show the
+same wall-clock time under different zones contradict each other, and both are read as
+wall-clock time.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from aggregator.dates.lexicon import get_zone
 from aggregator.dates.parse import Reading, read_date
@@ -34,6 +36,8 @@ TRUST_ORDER: dict[DateKind, tuple[DateSource, ...]] = {
 WEAK_SOURCES: frozenset[str] = frozenset({"time", "dateline", "text"})
 _PRECISION_RANK = {"day": 0, "minute": 1, "second": 2}
 _URL_SLACK = timedelta(days=1, hours=12)
+#: How far after `now` a weak source may lie (zone mistakes) before it is taken for a schedule.
+_WEAK_FUTURE = timedelta(hours=14)
 
 
 @dataclass(slots=True)
@@ -101,7 +105,7 @@ def _settle_zones(seen: list[_Seen]) -> None:
                 s.value = s.reading.wall
 
 
-def _url_day(seen: list[_Seen], tz: str) -> datetime | None:
+def _url_day(seen: list[_Seen]) -> datetime | None:
     """The local midnight named by the URL, if any."""
     for s in seen:
         if s.cand.source == "url":
@@ -109,18 +113,25 @@ def _url_day(seen: list[_Seen], tz: str) -> datetime | None:
     return None
 
 
-def _plausible(s: _Seen, url_day: datetime | None) -> bool:
-    """Weak sources must fall within a day or so of the URL's date when the URL has one."""
-    if url_day is None or s.cand.source not in WEAK_SOURCES:
+def _plausible(s: _Seen, url_day: datetime | None, now: datetime) -> bool:
+    """Weak sources must fall within a day or so of the URL's date when the URL has one, and
+    must not lie after `now` (a schedule line such as a match kick-off, not a publication)."""
+    if s.cand.source not in WEAK_SOURCES:
+        return True
+    if s.value > now + _WEAK_FUTURE:
+        return False
+    if url_day is None:
         return True
     return url_day - _URL_SLACK <= s.value <= url_day + timedelta(days=1) + _URL_SLACK
 
 
-def _choose(seen: list[_Seen], kind: DateKind, url_day: datetime | None) -> ResolvedDate:
+def _choose(
+    seen: list[_Seen], kind: DateKind, url_day: datetime | None, now: datetime
+) -> ResolvedDate:
     """The best candidate of `kind` by trust order, then precision, then position."""
     for source in TRUST_ORDER[kind]:
         pool = [s for s in seen if s.cand.kind == kind and s.cand.source == source]
-        pool = [s for s in pool if _plausible(s, url_day)]
+        pool = [s for s in pool if _plausible(s, url_day, now)]
         if pool:
             best = max(pool, key=lambda s: _PRECISION_RANK[s.reading.precision])
             return ResolvedDate(value=best.value, raw=best.cand.raw, source=best.cand.source)
@@ -138,5 +149,6 @@ def resolve_article_dates(
         if reading is not None:
             seen.append(_Seen(cand, reading, reading.value))
     _settle_zones(seen)
-    url_day = _url_day(seen, tz)
-    return _choose(seen, "published", url_day), _choose(seen, "modified", url_day)
+    url_day = _url_day(seen)
+    now = now if now.tzinfo else now.replace(tzinfo=UTC)
+    return _choose(seen, "published", url_day, now), _choose(seen, "modified", url_day, now)

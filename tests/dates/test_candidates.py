@@ -137,3 +137,11 @@ def test_update_lines_are_modified_candidates(html: str, kind: str) -> None:
              if c.source in ("dateline", "time")]  # fmt: skip
     assert cands
     assert {c.kind for c in cands} == {kind}
+
+
+def test_time_inside_the_article_comes_before_a_page_header_time() -> None:
+    body = ('<div class="top"><time datetime="2022-01-10T06:00:00+07:00">hari ini</time></div>'
+            '<article><h1>Judul</h1><time datetime="2022-01-08T10:15:00+07:00">8/1</time>'
+            "</article>")  # fmt: skip
+    got = [c.raw for c in collect_date_candidates(_page(body=body), URL) if c.source == "time"]
+    assert got == ["2022-01-08T10:15:00+07:00", "2022-01-10T06:00:00+07:00"]

@@ -125,3 +125,14 @@ def test_feed_and_page_zones_are_judged_apart() -> None:
     assert published.value == _utc(2015, 11, 5, 3, 8, 58)
     feed_only, _ = resolve_article_dates(cands[3:], now=NOW, tz="Asia/Jakarta")
     assert feed_only.value == _utc(2015, 11, 5, 3, 8, 58)
+
+
+def test_weak_sources_after_now_are_schedules_not_publication_dates() -> None:
+    now = _utc(2022, 1, 10, 5, 0)
+    cands = [_c("Sabtu, 15 Januari 2022 19:00 WIB", "dateline"),
+             _c("Senin, 10 Januari 2022 11:30 WIB", "dateline")]  # fmt: skip
+    published, _ = resolve_article_dates(cands, now=now, tz="Asia/Jakarta")
+    assert published.value == _utc(2022, 1, 10, 4, 30)
+    strong, _ = resolve_article_dates([_c("2022-01-15T19:00:00+07:00", "jsonld")], now=now,
+                                      tz="Asia/Jakarta")  # fmt: skip
+    assert strong.value == _utc(2022, 1, 15, 12, 0)  # kept: the pipeline rejects it, counted
