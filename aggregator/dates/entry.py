@@ -12,8 +12,8 @@ _SITEMAP_HINT = re.compile(r"sitemap|/news\.xml|\.xml\.gz", re.I)
 
 
 def entry_source(discovery: Mapping[str, Any]) -> DateSource:
-    """"feed" or "sitemap": the entry's `kind` if given, else a guess from its source URL."""
-    kind = str(discovery.get("kind") or "").lower()
+    """"feed" or "sitemap": the entry's `via`/`kind` if given, else a guess from its URL."""
+    kind = str(discovery.get("via") or discovery.get("kind") or "").lower()
     if kind in ("sitemap", "urlset", "sitemapindex"):
         return "sitemap"
     if kind in ("feed", "rss", "atom", "rdf"):

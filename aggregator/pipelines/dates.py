@@ -46,7 +46,10 @@ class DatesPipeline:
 
     def _resolve(self, item: ArticleItem, now: datetime) -> tuple[Any, Any]:
         """Resolve in the item's zone, falling back to Asia/Jakarta for an unknown one."""
-        candidates = [*item.date_candidates, *entry_candidates(item.discovery)]
+        # The spider may already have added the entry's dates; add only the missing ones.
+        known = {(c.kind, c.raw) for c in item.date_candidates}
+        extra = [c for c in entry_candidates(item.discovery) if (c.kind, c.raw) not in known]
+        candidates = [*item.date_candidates, *extra]
         try:
             return resolve_article_dates(candidates, now=now, tz=item.timezone or DEFAULT_TZ)
         except ConfigError:

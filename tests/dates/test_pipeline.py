@@ -105,3 +105,13 @@ def test_other_items_pass_through_and_switch_off() -> None:
     assert pipe.process_item({"x": 1}) == {"x": 1}
     with pytest.raises(NotConfigured):
         _pipeline(AGGREGATOR_DATES_ENABLED=False)
+
+
+def test_entry_via_decides_between_feed_and_sitemap() -> None:
+    pipe, stats = _pipeline()
+    raw = "2022-12-10T13:19:56+07:00"
+    item = _item(discovery={"published": raw, "via": "sitemap",
+                            "source_url": "https://news.example/rss"})  # fmt: skip
+    pipe.process_item(item)
+    assert item.published_source == "sitemap"
+    assert stats.get_value("dates/published/sitemap") == 1
