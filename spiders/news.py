@@ -92,18 +92,17 @@ class NewsSpider(scrapy.Spider):
             if host_port(start_url) is None:
                 raise ConfigError(f"not an http(s) URL: {start_url!r}")
         self.start_hosts = {hp for _, u, _ in self.starts if (hp := host_port(u))}
-        self.discovered: set[str] = set()
-        self.sitemaps_seen: set[str] = set()
+        # URLs already scheduled: articles, and discovery documents (for the sitemap cap).
+        self.discovered = {u for kind, u, _ in self.starts if kind == "article"}
+        self.sitemaps_seen = {u for kind, u, _ in self.starts if kind != "article"}
 
     # -- scheduling ------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """The start requests: one per feed, sitemap, index page or article URL."""
         for kind, start_url, spec in self.starts:
             if kind == "article":
-                self.discovered.add(start_url)
                 yield self._article_request(start_url, {"via": "url"}, spec)
             else:
-                self.sitemaps_seen.add(start_url)
                 yield self._request(start_url, kind, self.parse_discovery, spec)
 
     def _request(
