@@ -1,0 +1,41 @@
+"""The registry as rows: for `aggregator sites`, its Markdown form and the README table."""
+
+from __future__ import annotations
+
+from aggregator.sites import all_sites
+from aggregator.sites.base import SiteSpec
+
+HEADERS = ("site", "name", "domains", "time zone", "lang", "discovery", "verified", "parser fields")
+# Shorter names for the table (date_candidates is the site's date line).
+_FIELD_LABELS = {"date_candidates": "date", "credit_codes": "desk code"}
+
+
+def site_row(spec: SiteSpec) -> tuple[str, ...]:
+    """One table row for a spec."""
+    domains = ", ".join(spec.domains[:3]) + (
+        f" +{len(spec.domains) - 3}" if len(spec.domains) > 3 else ""
+    )
+    verified = f"yes ({len(spec.fixtures)} pages)" if spec.verified else "no"
+    fields = ", ".join(_FIELD_LABELS.get(f, f) for f in spec.fields_covered()) or "generic only"
+    return (
+        spec.name,
+        spec.display_name,
+        domains,
+        spec.timezone,
+        spec.language,
+        str(spec.discovery_count),
+        verified,
+        fields,
+    )
+
+
+def rows() -> list[tuple[str, ...]]:
+    """Every site, sorted by name."""
+    return [site_row(spec) for spec in all_sites()]
+
+
+def markdown_table() -> str:
+    """The README table of sites (generated; a test keeps the README in sync)."""
+    lines = ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
+    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows()]
+    return "\n".join(lines)
