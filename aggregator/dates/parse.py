@@ -120,9 +120,11 @@ def read_date(
             return _digits(cleaned, zone)
         parts = find_parts(cleaned)
         if parts is None:
-            ref = _now(now)
-            value = parse_relative(cleaned, ref, zone)
-            return Reading(value, value, "second", False) if value else None
+            found = parse_relative(cleaned, _now(now), zone)
+            if found is None:
+                return None
+            value, precision = found
+            return Reading(value, value, "minute" if precision == "minute" else "day", False)
         year = parts.year
         if year is None:
             year = _nearest_year(parts, _now(now).astimezone(zone).date())

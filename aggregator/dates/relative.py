@@ -71,14 +71,20 @@ def _fixed_zone(zm: re.Match[str]) -> tzinfo:
     return timezone(zone_offset(zm))
 
 
-def parse_relative(text: str, now: datetime, zone: tzinfo) -> datetime | None:
-    """A relative date in cleaned lower-case `text`, as UTC; None if `text` is not one."""
+def parse_relative(text: str, now: datetime, zone: tzinfo) -> tuple[datetime, str] | None:
+    """A relative date in cleaned lower-case `text` as (UTC instant, precision), or None.
+
+    The precision is "minute" for "baru saja", seconds, minutes and a day word with a
+    time, "day" for hours and longer ("2 jam lalu" is a rounded figure) and a bare day word.
+    """
     if _NOW_RE.match(text):
-        return now.astimezone(UTC)
+        return now.astimezone(UTC), "minute"
     m = _DAY_RE.match(text)
     if m:
-        return _day_word(m, text, now, zone)
+        value = _day_word(m, text, now, zone)
+        return (value, "minute" if text[m.end() :] else "day") if value else None
     m = _AGO_RE.search(text)
     if m:
-        return _ago(m, now).astimezone(UTC)
+        fine = UNITS[m["unit"]] in ("seconds", "minutes")
+        return _ago(m, now).astimezone(UTC), "minute" if fine else "day"
     return None

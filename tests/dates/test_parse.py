@@ -42,6 +42,10 @@ def test_parse_date_table(case) -> None:  # type: ignore[no-untyped-def]
         ("Sabtu, 10 Des 2022 13:19 WIB", "minute", True),
         ("Kamis, 05 November 2015 11:52", "minute", False),
         ("2015-11-05", "day", False),
+        ("5 menit yang lalu", "minute", False),
+        ("kemarin, 14:30 WIB", "minute", False),
+        ("2 jam lalu", "day", False),
+        ("kemarin", "day", False),
     ],
 )
 def test_reading_precision_and_zone(text: str, precision: str, zoned: bool) -> None:
