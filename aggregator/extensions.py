@@ -106,7 +106,7 @@ class CrawlProgress:
         self.crawler = crawler
         self.callback = callback
         self.interval = interval
-        self._last = 0.0
+        self._last = float("-inf")  # the first tick always reports
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlProgress:
