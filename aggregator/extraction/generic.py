@@ -8,6 +8,7 @@ from copy import deepcopy
 from lxml.html import HtmlElement
 
 from aggregator.extraction.body import extract_paragraphs
+from aggregator.extraction.expand import expand_paragraphs
 from aggregator.extraction.prune import prune_tree
 from aggregator.extraction.refine import drop_title_echo, looks_like_navigation, trim_link_edges
 
@@ -22,6 +23,8 @@ def generic_paragraphs(tree: HtmlElement, url: str, *, title: str | None, anchor
         if slow and not looks_like_navigation(slow, anchors):
             hits["generic/slow-mode"] += 1
             paragraphs = slow
+    paragraphs, added = expand_paragraphs(tree, paragraphs)
+    hits["generic/sibling-container"] += added
     paragraphs, echoed = drop_title_echo(paragraphs, title)
     hits["generic/title-echo"] += echoed
     paragraphs, trimmed = trim_link_edges(paragraphs, anchors)
