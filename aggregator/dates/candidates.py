@@ -101,7 +101,7 @@ def _meta_candidates(root: Any) -> list[DateCandidate]:
         key = (el.get("property") or el.get("name") or el.get("itemprop")
                or el.get("http-equiv") or "").strip().lower()  # fmt: skip
         content = (el.get("content") or "").strip()
-        if key in _META_KIND and content:
+        if key in _META_KIND and content and not _off_article(el):
             kind, rank = _META_KIND[key]
             found.append(((kind != "published", rank), DateCandidate(kind, content, "meta", key)))
     found.sort(key=lambda pair: pair[0])

@@ -145,3 +145,10 @@ def test_time_inside_the_article_comes_before_a_page_header_time() -> None:
             "</article>")  # fmt: skip
     got = [c.raw for c in collect_date_candidates(_page(body=body), URL) if c.source == "time"]
     assert got == ["2022-01-08T10:15:00+07:00", "2022-01-10T06:00:00+07:00"]
+
+
+def test_microdata_meta_of_listed_stories_is_skipped() -> None:
+    body = ('<ul class="list"><li itemscope><meta itemprop="datePublished" content="2021-01-01">'
+            '</li></ul><div itemscope><meta itemprop="datePublished" content="2022-01-08"></div>')
+    assert _raws(collect_date_candidates(_page(body=body), URL), "meta") == [
+        ("published", "2022-01-08")]
