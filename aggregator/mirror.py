@@ -26,6 +26,7 @@ import gzip
 import hashlib
 import mimetypes
 import threading
+import time
 import zlib
 from collections import Counter
 from collections.abc import Callable
@@ -71,6 +72,7 @@ class MirrorRequest:
     path: str
     query: dict[str, list[str]]
     headers: dict[str, str]
+    received_at: float = 0.0  # time.monotonic() when the request arrived
 
 
 @dataclass(slots=True)
@@ -298,6 +300,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
             path=parts.path,
             query=parse_qs(parts.query),
             headers={k.lower(): v for k, v in self.headers.items()},
+            received_at=time.monotonic(),
         )
         self.mirror._record(request)
         route = self.mirror._route_for(parts.path)

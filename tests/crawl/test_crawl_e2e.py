@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import socket
 import sqlite3
@@ -185,3 +186,21 @@ def test_bad_options_fail_fast(tmp_path: Path, args: list[str]) -> None:
     rc, output, _, _ = run_cli(tmp_path, *args)
     assert rc == 2
     assert output.startswith("error: ")
+
+
+def test_rate_limited_site_is_retried_after_its_retry_after(mirror: MirrorServer,
+                                                            tmp_path: Path) -> None:
+    mirror.reset_hits()
+    limited = "/status/429?retry_after=1"
+    flaky = "/flaky/1/" + "berita/d-7101300/timnas-indonesia-menang-2-0-atas-vietnam-di-gbk"
+    rc, output, stats, db = run_cli(tmp_path, "--url", mirror.url(limited),
+                                    "--url", mirror.url(flaky))
+    assert rc == 0, output
+    assert [r["title"] for r in rows(db, "articles")] == [
+        "Timnas Indonesia Menang 2-0 atas Vietnam di GBK"]  # 503 once, then served
+    hits = [r.received_at for r in mirror.requests() if r.target == limited]
+    assert len(hits) == 3  # first try + RETRY_TIMES=2 retries, then given up
+    # Politeness, not speed: each retry waited at least the 1 s the server asked for.
+    assert min(b - a for a, b in itertools.pairwise(hits)) >= 0.95
+    assert stats["retry_after/backoff"] >= 3
+    assert stats["spider/failed/article/http_429"] == 1
