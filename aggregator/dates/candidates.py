@@ -185,6 +185,8 @@ def _date_lines(root: Any) -> list[DateCandidate]:
     pool += [el for el in _near_headline(els, heads) if el.tag in _LINE_TAGS]
     lines: dict[str, tuple[int, DateKind]] = {}
     for el in pool:
+        if el.find(".//script") is not None or el.find(".//style") is not None:
+            continue  # ad slots and widgets: their "text" is code
         text = _text(el)
         if text in lines or not 6 <= len(text) <= _MAX_LINE or not any(c.isdigit() for c in text):
             continue
