@@ -23,6 +23,7 @@ from aggregator.extraction.reject import (
     classify_body,
     classify_page,
     is_teaser_list,
+    looks_like_article_url,
 )
 from aggregator.extraction.title import pick_title
 from aggregator.types import PageFields
@@ -139,7 +140,8 @@ def _fill_body(fields: PageFields, tree: HtmlElement, url: str, meta: PageMeta,
     paragraphs = split_paragraphs(cleaned.text)
     hint = meta.is_article_type
     reason = classify_body(paragraphs, anchors, article_hint=hint,
-                           teasers=not hint and is_teaser_list(tree, paragraphs))
+                           teasers=not hint and is_teaser_list(tree, paragraphs),
+                           article_url=looks_like_article_url(url))
     if reason:
         fields.is_article, fields.reject_reason, fields.body = False, reason, None
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
 from aggregator.cleaning.text import normalize_line
+from aggregator.extraction.refine import looks_like_navigation
 
 _CHALLENGE = re.compile(
     r"(?i)just a moment\.\.\.|attention required!? \| cloudflare|checking your browser|"
@@ -22,6 +24,8 @@ _ERROR_TITLE = re.compile(
 # A body shorter than this with no article markup is not an article.
 MIN_BODY_CHARS = 250
 _MIN_TEASERS = 4
+_SLUG = re.compile(r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+){3,}")
+_NUMERIC_ID = re.compile(r"\d{5,}")
 _PROSE_CHARS = 80  # a paragraph this long is prose, not a headline
 _SENTENCE_END = (".", "!", "?", "\"", "”", "。", "！", "？", ":")
 
@@ -39,11 +43,12 @@ def classify_page(tree: HtmlElement, raw_html: str, title: str | None) -> str | 
 
 
 def classify_body(paragraphs: list[str], anchors: set[str], *, article_hint: bool,
-                  teasers: bool = False) -> str | None:
+                  teasers: bool = False, article_url: bool = False) -> str | None:
     """A reject reason from the extracted body: nothing, or an index page's link lists.
 
     `article_hint`: the page's JSON-LD declares an article (og:type is set on index pages
-    too, so it is no evidence).
+    too, so it is no evidence); `article_url`: the URL has a story's shape, so a body of
+    separate blocks is a roundup rather than an index page.
     """
     total = sum(len(p) for p in paragraphs)
     if not total:
@@ -54,13 +59,29 @@ def classify_body(paragraphs: list[str], anchors: set[str], *, article_hint: boo
         return "not_article"
     if article_hint:
         return None
-    if teasers or prose < MIN_BODY_CHARS:
+    if prose < MIN_BODY_CHARS or (teasers and not article_url) or _only_list_items(paragraphs):
+        return "not_article"
+    if looks_like_navigation(paragraphs, anchors):
         return "not_article"
     return None
 
 
+def _only_list_items(paragraphs: list[str]) -> bool:
+    """True when every paragraph is a list item: a list of links or teasers, no story."""
+    return len(paragraphs) >= _MIN_TEASERS and all(p.startswith("- ") for p in paragraphs)
+
+
+def looks_like_article_url(url: str) -> bool:
+    """True for URLs shaped like one story: a long slug or a long numeric id."""
+    path = urlsplit(url).path
+    return bool(_SLUG.search(path) or _NUMERIC_ID.search(path))
+
+
 def _is_prose(paragraph: str) -> bool:
-    """A sentence-like paragraph rather than a label, date or headline."""
+    """A sentence-like paragraph rather than a label, date, pager or headline."""
+    letters = sum(c.isalpha() for c in paragraph)
+    if letters < 0.6 * len(paragraph):
+        return False
     return len(paragraph) >= _PROSE_CHARS or paragraph.endswith(_SENTENCE_END)
 
 
