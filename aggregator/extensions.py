@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 #: Stats prefixes whose counters say why a URL or item did not become a stored article.
 DROP_PREFIXES = ("validate/dropped/", "spider/not_article/", "spider/page_not_article/",
                  "discovery/not_xml", "discovery/too_large", "discovery/unknown_format",
+                 "discovery/unsafe_xml",
                  "dedup/duplicate/")  # fmt: skip
 
 

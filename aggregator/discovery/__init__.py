@@ -3,7 +3,8 @@
 Parsing is safe for untrusted input: entities are never resolved, DTDs and the network
 are never loaded, gzip is decompressed in bounded steps and every document is capped in
 size and in entries.  Bad input raises a `DiscoveryError` whose `reason` the spider
-counts (`discovery/not_xml`, `discovery/too_large`, `discovery/unknown_format`).
+counts (`discovery/not_xml`, `discovery/too_large`, `discovery/unsafe_xml`,
+`discovery/unknown_format`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from aggregator.discovery.model import (
     SitemapResult,
     TooLargeError,
     UnknownFormatError,
+    UnsafeXMLError,
 )
 from aggregator.discovery.sitemaps import parse_sitemap_root
 from aggregator.discovery.xmlsafe import MAX_DOCUMENT_BYTES, localname, maybe_gunzip, parse_xml
@@ -37,6 +39,7 @@ __all__ = [
     "SitemapResult",
     "TooLargeError",
     "UnknownFormatError",
+    "UnsafeXMLError",
     "detect_kind",
     "parse_document",
     "parse_feed",

@@ -70,6 +70,12 @@ class TooLargeError(DiscoveryError):
     reason = "too_large"
 
 
+class UnsafeXMLError(DiscoveryError):
+    """XML built to exhaust the parser (entity expansion bombs); refused, not salvaged."""
+
+    reason = "unsafe_xml"
+
+
 class UnknownFormatError(DiscoveryError):
     """Well-formed XML that is neither a feed nor a sitemap (or not the kind asked for)."""
 

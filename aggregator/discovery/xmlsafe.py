@@ -7,7 +7,7 @@ from typing import Final
 
 from lxml import etree
 
-from aggregator.discovery.model import NotXMLError, TooLargeError
+from aggregator.discovery.model import NotXMLError, TooLargeError, UnsafeXMLError
 
 #: Largest document accepted after decompression (the sitemap protocol allows 50 MB).
 MAX_DOCUMENT_BYTES: Final = 50 * 1024 * 1024
@@ -65,7 +65,9 @@ def parse_xml(body: bytes) -> etree._Element:
         raise NotXMLError("document is HTML, not XML")
     try:
         root = etree.fromstring(body, parser=_parser(recover=False))
-    except etree.XMLSyntaxError:
+    except etree.XMLSyntaxError as exc:
+        if "amplification" in str(exc):  # libxml2's guard against entity bombs fired
+            raise UnsafeXMLError(f"entity expansion bomb refused: {exc}") from exc
         # Real feeds carry stray `&nbsp;` or bad bytes: salvage what libxml2 can.
         try:
             root = etree.fromstring(body, parser=_parser(recover=True))

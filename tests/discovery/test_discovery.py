@@ -12,6 +12,7 @@ from aggregator.discovery import (
     NotXMLError,
     TooLargeError,
     UnknownFormatError,
+    UnsafeXMLError,
     parse_document,
     parse_feed,
     parse_sitemap,
@@ -183,15 +184,26 @@ def test_xxe_file_entity_is_not_resolved() -> None:
     assert "root:" not in (links[0].title or "")
 
 
-def test_billion_laughs_is_not_expanded() -> None:
+def test_billion_laughs_is_refused() -> None:
     lol = '<!ENTITY lol0 "lol">' + "".join(
         f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10}">' for i in range(1, 10)
     )
     body = f"""<?xml version="1.0"?><!DOCTYPE rss [{lol}]>
 <rss><channel><item><title>&lol9;</title><link>https://www.contoh.id/x</link></item>
 </channel></rss>""".encode()
-    links = parse_feed(body, BASE)
-    assert all(len(link.title or "") < 1000 for link in links)
+    assert len(body) < 1000
+    with pytest.raises(UnsafeXMLError) as info:
+        parse_feed(body, BASE)
+    assert info.value.reason == "unsafe_xml"
+
+
+def test_quadratic_blowup_is_refused() -> None:
+    entity = "A" * 100_000
+    body = (f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "{entity}">]><rss><channel>'
+            f"<item><title>{'&a;' * 10_000}</title><link>https://www.contoh.id/x</link></item>"
+            "</channel></rss>").encode()
+    with pytest.raises(UnsafeXMLError):
+        parse_document(body, BASE)
 
 
 def test_external_dtd_is_never_fetched(mirror: MirrorServer) -> None:
