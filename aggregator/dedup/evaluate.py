@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["PairScores", "pairwise_scores"]
 
@@ -34,7 +35,8 @@ class PairScores:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def _pairs(counts: Counter[Hashable]) -> int:
+def _pairs(counts: Counter[Any]) -> int:
+    """Number of unordered pairs inside each group."""
     return sum(n * (n - 1) // 2 for n in counts.values())
 
 

@@ -8,6 +8,7 @@ bytes so they can live in a BLOB/BYTEA column and be compared without datasketch
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -32,6 +33,7 @@ NUM_PERM = 128
 SHINGLE_WORDS = 4
 _MIN_WORDS = 8  # below this a body says too little to call anything a copy of it
 _SEED = 1  # fixed: signatures are stored and compared across processes and runs
+_SCHEME = "affine32"  # pinned: stored signatures must not change with datasketch's default
 _DTYPE = np.dtype("<u4")
 _NON_WORD = re.compile(r"[^\w]+|_+")
 
@@ -76,9 +78,18 @@ def minhash_signature(body: str | None, *, num_perm: int = NUM_PERM) -> Signatur
     if len(words) < _MIN_WORDS:
         return None
     grams = _word_shingles(words, SHINGLE_WORDS)
-    sketch = MinHash(num_perm=num_perm, seed=_SEED)
+    sketch = MinHash(num_perm=num_perm, seed=_SEED, permutations=_permutations(num_perm),
+                     scheme=_SCHEME)
     sketch.update_batch(list(grams))
     return Signature(values=sketch.hashvalues.astype(_DTYPE).tobytes(), size=len(grams))
+
+
+@functools.cache
+def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    """The seeded permutation parameters; datasketch would redo them for every MinHash."""
+    perms: tuple[np.ndarray, np.ndarray] = MinHash(
+        num_perm=num_perm, seed=_SEED, scheme=_SCHEME).permutations
+    return perms
 
 
 def estimate_jaccard(a: bytes, b: bytes) -> float:
