@@ -42,7 +42,7 @@ BANDS, ROWS = 64, 2  # P(candidate): 0.9994 at Jaccard 0.33, 0.47 at 0.1, 0.006 
 JACCARD_THRESHOLD = 0.5
 #: Shared bands needed before a candidate is verified.  2 would skip unrelated articles
 #: (P = 2e-5 at Jaccard 0.01) but lose 0.6 % of pairs at 0.33; the bench showed no gain.
-MIN_BAND_HITS = 2
+MIN_BAND_HITS = 1
 CONTAINMENT_THRESHOLD = 0.55
 MIN_CONTAINMENT_SHINGLES = 40  # containment on a few sentences would join quotes
 _CHUNK = 400  # bound parameters per IN (...) list, well under every driver's limit
