@@ -95,6 +95,8 @@ class IncrementalMiddleware:
         settings = crawler.settings
         if not settings.getbool("AGGREGATOR_INCREMENTAL_ENABLED", True):
             raise NotConfigured("AGGREGATOR_INCREMENTAL_ENABLED is off")
+        if not settings.getbool("AGGREGATOR_STORE_ENABLED", True):
+            raise NotConfigured("nothing is stored, so there is nothing to compare against")
         engine = make_engine(database_url(None, settings.get("DATABASE_URL")))
         policy = RecheckPolicy(
             window=dt.timedelta(seconds=settings.getfloat("AGGREGATOR_RECHECK_WINDOW", 21600)),

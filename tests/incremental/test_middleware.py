@@ -228,8 +228,9 @@ def test_db_error_counted_not_raised(engine: Engine) -> None:
     assert stats.get_value("incremental/db_error") == 1
 
 
-def test_disabled_by_setting() -> None:
-    crawler = get_crawler(settings_dict={"AGGREGATOR_INCREMENTAL_ENABLED": False})
+@pytest.mark.parametrize("setting", ["AGGREGATOR_INCREMENTAL_ENABLED", "AGGREGATOR_STORE_ENABLED"])
+def test_disabled_by_setting(setting: str) -> None:
+    crawler = get_crawler(settings_dict={setting: False})
     with pytest.raises(NotConfigured):
         IncrementalMiddleware.from_crawler(crawler)
 
