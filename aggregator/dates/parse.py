@@ -10,7 +10,7 @@ from typing import Literal
 
 from aggregator.dates.lexicon import LABEL_RE, SITE_PREFIX_RE, get_zone
 from aggregator.dates.parts import Invalid, Parts, find_parts
-from aggregator.dates.patterns import SPACE_RE, TAG_RE
+from aggregator.dates.patterns import DOTTED_ZONE_RE, SPACE_RE, TAG_RE
 from aggregator.dates.relative import parse_relative
 
 Precision = Literal["second", "minute", "day"]
@@ -40,6 +40,8 @@ def clean(text: object) -> str | None:
     if "<" in text or "&" in text:
         text = TAG_RE.sub(" ", html.unescape(text))
     text = SPACE_RE.sub(" ", text.replace("\u00a0", " ")).strip().lower()
+    if "w." in text:
+        text = DOTTED_ZONE_RE.sub(lambda m: "wi" + m[1].replace(".", ""), text)
     for _ in range(3):
         stripped = SITE_PREFIX_RE.sub("", LABEL_RE.sub("", text, count=1), count=1)
         if stripped == text:

@@ -47,7 +47,7 @@ WEEKDAY_RE = re.compile(rf"\b(?P<wd>{_alt(WEEKDAYS)})\.?\s*[,(|\-–]?\s*\(?\s*$
 
 #: Clock time: 10:15, 10.15, 10:15:30, 7:36 am; not part of a longer number.
 TIME_RE = re.compile(
-    r"(?<![\d.:,/])(?P<H>\d{1,2})[:.](?P<M>\d{2})(?:[:.](?P<S>\d{2}))?(?:[.,](?P<frac>\d{1,6}))?"
+    r"(?<![\d.:/])(?P<H>\d{1,2})[:.](?P<M>\d{2})(?:[:.](?P<S>\d{2}))?(?:[.,](?P<frac>\d{1,6}))?"
     r"(?![\d:/])(?!\.\d)(?:\s*(?P<ampm>a\.?\s?m\b\.?|p\.?\s?m\b\.?))?"
 )
 
@@ -65,5 +65,7 @@ GAP_RE = re.compile(
     r"(?:(?:pukul|pkl\.?|jam|at|on|sekitar)\b[\s:.,]*)?$"
 )
 
+#: Zones written with dots: "W.I.B", "w.i.t.a.".
+DOTTED_ZONE_RE = re.compile(r"\bw\.i\.(t\.a|b|t)\b\.?")
 TAG_RE = re.compile(r"<[^<>]{0,300}>")
 SPACE_RE = re.compile(r"\s+")

@@ -11,10 +11,15 @@ from aggregator.dates.parts import clock, zone_offset
 from aggregator.dates.patterns import TIME_RE, ZONE_RE
 
 _UNIT_ALT = "|".join(sorted(UNITS, key=len, reverse=True))
+_AMOUNT = r"(?:\d{1,4}|setengah|half\s+an?|se|satu|an?|one)"
+_PAIR = rf"{_AMOUNT}\s*(?:{_UNIT_ALT})\b"
+#: One or more "amount unit" pairs, then "lalu"/"ago": "1 jam 30 menit yang lalu".
 _AGO_RE = re.compile(
-    rf"(?<![\w])(?:(?P<n>\d{{1,4}})\s*|(?P<one>se|satu\s+|an?\s+|one\s+))(?P<unit>{_UNIT_ALT})\b"
-    r"\s*(?:yang\s+|yg\.?\s+)?(?:lalu|silam|ago|sebelumnya|yang lalu)\b"
+    rf"(?<![\w])(?P<pairs>{_PAIR}(?:\s*(?:,|dan|and)?\s*{_PAIR})*)"
+    r"\s*(?:yang\s+|yg\.?\s+)?(?:lalu|silam|ago|sebelumnya)\b"
 )
+_PAIR_RE = re.compile(rf"(?P<amount>{_AMOUNT})\s*(?P<unit>{_UNIT_ALT})\b")
+_HALF = frozenset({"setengah"})
 _NOW_RE = re.compile(r"^(?:baru\s+saja|barusan|just\s+now|right\s+now|sekarang)$")
 _DAY_RE = re.compile(
     r"^(?P<day>kemarin\s+lusa|kemarin|kemaren|yesterday|hari\s+ini|today|tadi)\b"
@@ -31,15 +36,24 @@ def _sub_months(now: datetime, months: int) -> datetime:
     return now.replace(year=year, month=month + 1, day=day)
 
 
-def _ago(m: re.Match[str], now: datetime) -> datetime:
-    """The instant `n units ago`."""
-    n = int(m["n"]) if m["n"] else 1
-    unit = UNITS[m["unit"]]
-    if unit == "months":
-        return _sub_months(now, n)
-    if unit == "years":
-        return _sub_months(now, 12 * n)
-    return now - timedelta(**{unit: n})
+def _amount(word: str) -> float:
+    """The number an amount word stands for ("se" and "an" are one, "setengah" a half)."""
+    if word.isdigit():
+        return float(word)
+    return 0.5 if word in _HALF or word.startswith("half") else 1.0
+
+
+def _ago(m: re.Match[str], now: datetime) -> tuple[datetime, bool]:
+    """The instant the pairs of `m` count back to, and whether seconds/minutes were named."""
+    value, fine = now, False
+    for pair in _PAIR_RE.finditer(m["pairs"]):
+        n, unit = _amount(pair["amount"]), UNITS[pair["unit"]]
+        fine = fine or unit in ("seconds", "minutes")
+        if unit in ("months", "years"):
+            value = _sub_months(value, int(n) * (12 if unit == "years" else 1))
+        else:
+            value = value - timedelta(**{unit: n})
+    return value, fine
 
 
 def _day_word(m: re.Match[str], text: str, now: datetime, zone: tzinfo) -> datetime | None:
@@ -85,6 +99,6 @@ def parse_relative(text: str, now: datetime, zone: tzinfo) -> tuple[datetime, st
         return (value, "minute" if text[m.end() :] else "day") if value else None
     m = _AGO_RE.search(text)
     if m:
-        fine = UNITS[m["unit"]] in ("seconds", "minutes")
-        return _ago(m, now).astimezone(UTC), "minute" if fine else "day"
+        value, fine = _ago(m, now)
+        return value.astimezone(UTC), "minute" if fine else "day"
     return None
