@@ -279,7 +279,7 @@ class NewsSpider(scrapy.Spider):
             yield self._item(state)
             return
         self._count(f"spider/not_article/{reason}")
-        log.info("Not an article (%s): %s", reason, response.url)
+        log.warning("Not an article (%s): %s", reason, response.url)
 
     # -- failures --------------------------------------------------------------------
     def on_error(self, failure: Failure) -> Iterator[ArticleItem]:

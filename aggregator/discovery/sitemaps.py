@@ -6,14 +6,13 @@ Image and video extensions are ignored: only direct `<loc>` children of `<url>` 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Final
 
 from lxml import etree
 
 from aggregator.discovery.model import DiscoveredLink, SitemapResult
 from aggregator.discovery.urls import absolute_http_url
-from aggregator.discovery.xmlsafe import localname, namespace, text_of
+from aggregator.discovery.xmlsafe import split_tag, text_of
 
 NEWS_NS: Final = "http://www.google.com/schemas/sitemap-news/0.9"
 _IGNORED_NS: Final = frozenset(
@@ -25,42 +24,41 @@ _IGNORED_NS: Final = frozenset(
 )
 
 
-def _own_children(element: etree._Element) -> Iterator[etree._Element]:
-    """Children that belong to the sitemap (or news) vocabulary, not to extensions."""
-    return (c for c in element if isinstance(c.tag, str) and namespace(c) not in _IGNORED_NS)
+def _fields(element: etree._Element) -> dict[str, etree._Element]:
+    """First direct child per local name, extensions skipped; `news` only from its namespace."""
+    out: dict[str, etree._Element] = {}
+    for child in element:
+        ns, local = split_tag(child)
+        if not local or ns in _IGNORED_NS or (local == "news" and ns != NEWS_NS):
+            continue
+        out.setdefault(local, child)
+    return out
 
 
-def _child_text(element: etree._Element, name: str, ns: str | None = None) -> str | None:
-    """Text of the first direct child `name` (optionally in namespace `ns`)."""
-    for child in _own_children(element):
-        if localname(child) == name and (ns is None or namespace(child) == ns):
-            return text_of(child)
-    return None
+def _news_fields(news: etree._Element | None) -> dict[str, str | None]:
+    """news:publication_date, news:title, news:keywords and news:language."""
+    if news is None:
+        return {}
+    fields = _fields(news)
+    publication = fields.get("publication")
+    language = _fields(publication).get("language") if publication is not None else None
+    return {
+        "published": text_of(fields.get("publication_date")),
+        "title": text_of(fields.get("title")),
+        "keywords": text_of(fields.get("keywords")),
+        "language": text_of(language),
+    }
 
 
-def _news_fields(url_el: etree._Element) -> dict[str, str | None]:
-    """news:publication_date, news:title, news:keywords and language of one `<url>`."""
-    for news in _own_children(url_el):
-        if localname(news) == "news" and namespace(news) == NEWS_NS:
-            pub = next((p for p in news if localname(p) == "publication"), None)
-            return {
-                "published": _child_text(news, "publication_date"),
-                "title": _child_text(news, "title"),
-                "keywords": _child_text(news, "keywords"),
-                "language": _child_text(pub, "language") if pub is not None else None,
-            }
-    return {}
-
-
-def _url_link(url_el: etree._Element, url: str, source: str) -> DiscoveredLink:
-    """A `<url>` element with its lastmod and Google News fields."""
-    news = _news_fields(url_el)
+def _url_link(fields: dict[str, etree._Element], url: str, source: str) -> DiscoveredLink:
+    """A `<url>`/`<sitemap>` entry with its lastmod and Google News fields."""
+    news = _news_fields(fields.get("news"))
     keywords = [k.strip() for k in (news.get("keywords") or "").split(",") if k.strip()]
     return DiscoveredLink(
         url=url,
         title=news.get("title"),
         published=news.get("published"),
-        lastmod=_child_text(url_el, "lastmod"),
+        lastmod=text_of(fields.get("lastmod")),
         keywords=keywords,
         language=news.get("language"),
         source_url=source,
@@ -75,10 +73,12 @@ def parse_sitemap_root(
     entry_name = "sitemap" if kind == "sitemapindex" else "url"
     target = result.sitemaps if kind == "sitemapindex" else result.links
     seen: set[str] = set()
-    for element in _own_children(root):
-        if localname(element) != entry_name:
+    for element in root:
+        ns, local = split_tag(element)
+        if local != entry_name or ns in _IGNORED_NS:
             continue
-        url = absolute_http_url(_child_text(element, "loc"), base_url)
+        fields = _fields(element)
+        url = absolute_http_url(text_of(fields.get("loc")), base_url)
         if url is None:
             result.skipped += 1
             continue
@@ -88,5 +88,5 @@ def parse_sitemap_root(
             result.truncated = True
             break
         seen.add(url)
-        target.append(_url_link(element, url, base_url))
+        target.append(_url_link(fields, url, base_url))
     return result

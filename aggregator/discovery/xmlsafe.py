@@ -80,14 +80,25 @@ def parse_xml(body: bytes) -> etree._Element:
     return root
 
 
+def split_tag(element: etree._Element) -> tuple[str, str]:
+    """(namespace URI, local name) of an element; ('', '') for comments and PIs."""
+    tag = element.tag
+    if not isinstance(tag, str):
+        return "", ""
+    if tag.startswith("{"):
+        ns, _, local = tag[1:].partition("}")
+        return ns, local
+    return "", tag
+
+
 def localname(element: etree._Element) -> str:
     """The element's tag without namespace ('' for comments and PIs)."""
-    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+    return split_tag(element)[1]
 
 
 def namespace(element: etree._Element) -> str:
     """The element's namespace URI, '' when none."""
-    return (etree.QName(element).namespace or "") if isinstance(element.tag, str) else ""
+    return split_tag(element)[0]
 
 
 def text_of(element: etree._Element | None) -> str | None:
