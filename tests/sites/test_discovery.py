@@ -39,6 +39,15 @@ def test_every_site_has_a_discovery_case() -> None:
     assert set(CASES) == set(SITES)
 
 
+def test_samples_stand_for_the_sources_the_spec_lists() -> None:
+    """Each written sample is the format of one of the site's own discovery URLs."""
+    for site, cases in CASES.items():
+        starts = get_site(site).start_urls()
+        for case in cases:
+            if case["source"] != "real saved feed":
+                assert case["source"] in starts, (site, case["source"])
+
+
 @pytest.mark.parametrize(("site", "case"), FLAT, ids=[f"{s}:{c['file']}" for s, c in FLAT])
 def test_articles_found_and_others_skipped(
     server: MirrorServer, site: str, case: dict[str, Any]

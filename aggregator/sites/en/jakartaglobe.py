@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aggregator.sites.base import SiteSpec
+from aggregator.sites.base import IndexPage, SiteSpec
 from aggregator.sites.parser import SiteParser
 from aggregator.sites.selectors import SelectorVersion
 
@@ -28,9 +28,11 @@ SPEC = SiteSpec(
     name="jakartaglobe",
     label="Jakarta Globe",
     domains=("jakartaglobe.id", "thejakartaglobe.beritasatu.com"),
-    language="en",
+    # Sources: the feed from public RSS catalogues of open-source
+    # Indonesian news readers; the index from okkymabruri/news-watch
+    # src/newswatch/scrapers/jakartaglobe.py.
     feeds=("https://jakartaglobe.id/rss",),
-    sitemaps=("https://jakartaglobe.id/sitemap.xml",),
+    index_pages=(IndexPage("https://jakartaglobe.id/newsindex/page/{page}", max_pages=3),),
     article_patterns=(
         r"^/(news|business|lifestyle|opinion|tech|sports|special-updates|international)/[\w-]+",
     ),

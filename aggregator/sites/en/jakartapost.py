@@ -46,9 +46,9 @@ SPEC = SiteSpec(
     name="jakartapost",
     label="The Jakarta Post",
     domains=("thejakartapost.com",),
-    language="en",
-    feeds=("https://www.thejakartapost.com/feed",),
-    news_sitemaps=("https://www.thejakartapost.com/news-sitemap.xml",),
+    # Source: public RSS catalogues of open-source
+    # Indonesian news readers (some report /rss moved; /rss/latest is the other listed feed).
+    feeds=("https://www.thejakartapost.com/rss", "https://www.thejakartapost.com/rss/latest"),
     article_patterns=(r"/\d{4}/\d\d/\d\d/[\w-]+\.html$",),
     exclude_patterns=(r"^/(multimedia|video|tag|topics|search)/",),
     parser=JakartaPostParser,

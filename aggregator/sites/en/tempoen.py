@@ -35,9 +35,9 @@ SPEC = SiteSpec(
     name="tempoen",
     label="Tempo English",
     domains=("en.tempo.co",),
-    language="en",
-    feeds=("https://rss.tempo.co/en",),
-    sitemaps=("https://en.tempo.co/sitemap.xml",),
+    # Source: public RSS catalogues of open-source
+    # Indonesian news readers.
+    feeds=("https://en.tempo.co/rss",),
     article_patterns=(r"^/read/(news/\d{4}/\d\d/\d\d/)?\d{5,}",),
     exclude_patterns=(r"^/(tag|indeks|foto|video|search)/",),
     parser=TempoEnParser,

@@ -51,12 +51,14 @@ SPEC = SiteSpec(
     name="antaranews",
     label="ANTARA News",
     domains=("antaranews.com",),
+    # Sources: feeds from public RSS catalogues of open-source
+    # Indonesian news readers; the index from okkymabruri/news-watch
+    # src/newswatch/scrapers/antaranews.py.
     feeds=(
         "https://www.antaranews.com/rss/terkini.xml",
         "https://www.antaranews.com/rss/top-news.xml",
     ),
-    news_sitemaps=("https://www.antaranews.com/sitemap-news.xml",),
-    index_pages=(IndexPage("https://www.antaranews.com/terkini/{page}", max_pages=3),),
+    index_pages=(IndexPage("https://www.antaranews.com/terkini?page={page}", max_pages=3),),
     article_patterns=(r"^/berita/\d{4,}/",),
     exclude_patterns=(r"^/(foto|video|infografik|tag|indeks|rss)/",),
     exclude_hosts=("en.antaranews.com",),

@@ -23,8 +23,10 @@ SPEC = SiteSpec(
     name="cnbcindonesia",
     label="CNBC Indonesia",
     domains=("cnbcindonesia.com",),
-    feeds=("https://www.cnbcindonesia.com/news/rss", "https://www.cnbcindonesia.com/market/rss"),
-    sitemaps=("https://www.cnbcindonesia.com/sitemap.xml",),
+    # Source: public RSS catalogues of open-source
+    # Indonesian news readers; okkymabruri/news-watch
+    # src/newswatch/scrapers/cnbcindonesia.py reads the same endpoint.
+    feeds=("https://www.cnbcindonesia.com/rss",),
     article_patterns=(r"^/[\w-]+/\d{14}-\d+-\d+/[\w-]+",),
     exclude_patterns=(r"^/(tv|foto|video|infografis|tag|indeks)/",),
     parser=CnbcIndonesiaParser,

@@ -24,8 +24,12 @@ SPEC = SiteSpec(
     name="cnnindonesia",
     label="CNN Indonesia",
     domains=("cnnindonesia.com",),
-    feeds=("https://www.cnnindonesia.com/nasional/rss", "https://www.cnnindonesia.com/ekonomi/rss"),
-    sitemaps=("https://www.cnnindonesia.com/sitemap.xml",),
+    # Source: the channel feeds read by okkymabruri/news-watch
+    # src/newswatch/scrapers/cnnindonesia.py.
+    feeds=tuple(
+        f"https://www.cnnindonesia.com/{channel}/rss"
+        for channel in ("nasional", "internasional", "ekonomi", "olahraga", "teknologi", "hiburan")
+    ),
     article_patterns=(r"^/[\w-]+/\d{14}-\d+-\d+/[\w-]+",),
     exclude_patterns=(r"^/(tv|foto|video|infografis|tag|indeks)/",),
     parser=CnnIndonesiaParser,

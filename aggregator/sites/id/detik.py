@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar
 
-from aggregator.sites.base import SiteSpec
+from aggregator.sites.base import IndexPage, SiteSpec
 from aggregator.sites.parser import SiteParser
 from aggregator.sites.selectors import SelectorVersion
 
@@ -78,10 +78,19 @@ SPEC = SiteSpec(
     name="detik",
     label="detikcom",
     domains=("detik.com",),
-    feeds=("https://news.detik.com/rss", "https://finance.detik.com/rss"),
-    news_sitemaps=("https://news.detik.com/sitemap_news.xml",),
-    sitemaps=("https://news.detik.com/sitemap.xml",),
-    # d-1234567 (since 2016), /read/YYYY/MM/DD/... and /berita/1234567/ (older layouts).
+    # Sources: feeds from public RSS catalogues of open-source
+    # Indonesian news readers; news sitemaps and the index from okkymabruri/news-watch
+    # src/newswatch/scrapers/detik.py.
+    feeds=(
+        "https://news.detik.com/berita/rss",
+        "https://finance.detik.com/rss",
+        "https://rss.detik.com/index.php/detikcom",
+    ),
+    news_sitemaps=(
+        "https://news.detik.com/berita/sitemap_news.xml",
+        "https://finance.detik.com/sitemap_news.xml",
+    ),
+    index_pages=(IndexPage("https://news.detik.com/indeks?page={page}", max_pages=3),),
     article_patterns=(r"/d-\d{5,}/", r"^/read/\d{4}/\d\d/\d\d/\d+/\d+", r"^/berita/\d{5,}/"),
     exclude_patterns=(r"(^|/)(foto-[\w-]+|readfoto|detiktv|video|videos|tag|indeks|search)/",),
     exclude_hosts=("20.detik.com",),

@@ -8,8 +8,9 @@ SPEC = SiteSpec(
     name="idntimes",
     label="IDN Times",
     domains=("idntimes.com",),
+    # Source: public RSS catalogues of open-source
+    # Indonesian news readers.
     feeds=("https://www.idntimes.com/rss",),
-    news_sitemaps=("https://www.idntimes.com/sitemap-news.xml",),
     article_patterns=(
         r"^/(news|business|tech|sport|hype|life|health|travel|food|science|men|korea|automotive|opinion|fiction)/[\w-]+/[\w.-]+",
     ),

@@ -23,8 +23,9 @@ SPEC = SiteSpec(
     name="jpnn",
     label="JPNN.com",
     domains=("jpnn.com",),
+    # Source: public RSS catalogues of open-source
+    # Indonesian news readers.
     feeds=("https://www.jpnn.com/index.php?mib=rss",),
-    news_sitemaps=("https://www.jpnn.com/sitemap_news.xml",),
     article_patterns=(r"^/news/[\w-]+$",),
     exclude_patterns=(r"^/(tag|video|foto|indeks|search)/",),
     parser=JpnnParser,

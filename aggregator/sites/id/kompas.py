@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar
 
-from aggregator.sites.base import SiteSpec
+from aggregator.sites.base import IndexPage, SiteSpec
 from aggregator.sites.parser import SiteParser, field
 from aggregator.sites.selectors import SelectorVersion
 from aggregator.sites.text import first_text, meta
@@ -80,11 +80,11 @@ SPEC = SiteSpec(
     name="kompas",
     label="Kompas.com",
     domains=("kompas.com",),
-    feeds=(
-        "https://rss.kompas.com/api/feed/social?apikey=bc58c81819dff4b8d5c53540a2fc7ffd83e6314a",
-    ),
-    news_sitemaps=("https://www.kompas.com/sitemap-news.xml",),
-    sitemaps=("https://www.kompas.com/sitemap.xml",),
+    # Sources: the feed from public RSS catalogues of open-source
+    # Indonesian news readers; the index from okkymabruri/news-watch
+    # src/newswatch/scrapers/kompas.py.
+    feeds=("https://rss.kompas.com/",),
+    index_pages=(IndexPage("https://indeks.kompas.com/?page={page}", max_pages=3),),
     article_patterns=(r"^/read/\d{4}/\d\d/\d\d/\d+/",),
     exclude_patterns=(r"^/(tag|video|jeo|indeks|search)/",),
     exclude_hosts=("video.kompas.com", "indeks.kompas.com", "vik.kompas.com"),

@@ -8,8 +8,9 @@ SPEC = SiteSpec(
     name="kumparan",
     label="kumparan",
     domains=("kumparan.com",),
+    # Source: okkymabruri/news-watch
+    # src/newswatch/scrapers/kumparan.py.
     feeds=("https://lapi.kumparan.com/v2.0/rss/",),
-    news_sitemaps=("https://kumparan.com/sitemap-news.xml",),
     article_patterns=(r"^/[\w.-]+/[\w-]+-[0-9][0-9A-Za-z]{8,}/?$",),
     exclude_patterns=(r"^/(topic|channel|search|trending|tag)/",),
     exclude_hosts=("lapi.kumparan.com",),

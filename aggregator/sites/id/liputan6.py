@@ -76,8 +76,13 @@ SPEC = SiteSpec(
     name="liputan6",
     label="Liputan6.com",
     domains=("liputan6.com",),
-    feeds=("https://feed.liputan6.com/rss/news",),
-    news_sitemaps=("https://www.liputan6.com/sitemap_news.xml",),
+    # Source: public RSS catalogues of open-source
+    # Indonesian news readers.
+    feeds=(
+        "https://feed.liputan6.com/rss",
+        "https://feed.liputan6.com/rss/news",
+        "https://feed.liputan6.com/rss/bola",
+    ),
     article_patterns=(r"(^|/)read/\d{5,}/",),
     exclude_patterns=(r"^/(photo|tv|video|tag|indeks|search)/",),
     exclude_hosts=("photo.liputan6.com", "video.liputan6.com", "feed.liputan6.com"),

@@ -53,8 +53,10 @@ SPEC = SiteSpec(
     name="merdeka",
     label="Merdeka.com",
     domains=("merdeka.com",),
-    feeds=("https://www.merdeka.com/feed/",),
-    news_sitemaps=("https://www.merdeka.com/sitemap-news.xml",),
+    # Sources: /feed/ from public RSS catalogues of open-source
+    # Indonesian news readers; /rss/ from okkymabruri/news-watch
+    # src/newswatch/scrapers/merdeka.py.
+    feeds=("https://www.merdeka.com/feed/", "https://www.merdeka.com/rss/"),
     article_patterns=(r"^/[\w-]+/[\w-]+\.html$", r"^/[\w-]+/[\w-]+/[\w-]+\.html$"),
     exclude_patterns=(r"^/(foto|video|tag|indeks|search|trending)/",),
     parser=MerdekaParser,

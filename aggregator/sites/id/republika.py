@@ -52,8 +52,9 @@ SPEC = SiteSpec(
     name="republika",
     label="Republika",
     domains=("republika.co.id",),
+    # Source: public RSS catalogues of open-source
+    # Indonesian news readers.
     feeds=("https://www.republika.co.id/rss",),
-    news_sitemaps=("https://www.republika.co.id/sitemap-news.xml",),
     article_patterns=(
         r"^/berita/[\w-]+/[\w-]+/\d\d/\d\d/\d\d/\w+-",
         r"^/berita/[a-z0-9]{8,}/[\w-]+",

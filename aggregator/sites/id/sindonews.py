@@ -26,8 +26,9 @@ SPEC = SiteSpec(
     name="sindonews",
     label="SINDOnews",
     domains=("sindonews.com",),
-    feeds=("https://nasional.sindonews.com/rss", "https://ekbis.sindonews.com/rss"),
-    news_sitemaps=("https://www.sindonews.com/sitemap-news.xml",),
+    # Source: okkymabruri/news-watch
+    # src/newswatch/scrapers/sindonews.py ("/feed returns an RSS 2.0 document").
+    feeds=("https://www.sindonews.com/feed",),
     article_patterns=(r"^/read/\d{4,}/\d+/[\w-]+",),
     exclude_patterns=(r"^/(video|photo|foto|tag|topic|indeks)/",),
     exclude_hosts=("video.sindonews.com", "photo.sindonews.com"),

@@ -41,8 +41,10 @@ SPEC = SiteSpec(
     name="suara",
     label="Suara.com",
     domains=("suara.com",),
+    # Source: public RSS catalogues of open-source
+    # Indonesian news readers (the feed and the news sitemap).
     feeds=("https://www.suara.com/rss",),
-    news_sitemaps=("https://www.suara.com/sitemap-news.xml",),
+    news_sitemaps=("https://www.suara.com/sitemap_news.xml",),
     article_patterns=(r"^/[\w-]+/\d{4}/\d\d/\d\d/\d+/[\w-]+",),
     exclude_patterns=(r"^/(video|foto|tag|indeks|search)/",),
     parser=SuaraParser,

@@ -41,15 +41,24 @@ def _tribun(
     tz: str,
     notes: str,
     fixtures: tuple[str, ...] = (),
+    home: str = "",
+    sections: tuple[str, ...] = (),
 ) -> SiteSpec:
-    """A Tribun network member: same URL scheme, feed at /rss on its first domain."""
+    """A Tribun network member: same URL scheme, feed at /rss of its home host.
+
+    Sources: www.tribunnews.com/rss from public RSS catalogues of open-source Indonesian
+    news readers; the per-section news sitemaps from okkymabruri/news-watch
+    src/newswatch/scrapers/tribunnews.py.  The regional hosts' /rss follows the same
+    scheme but is unconfirmed.
+    """
+    home = home or domains[0]
     return SiteSpec(
         name=name,
         label=label,
         domains=domains,
         timezone=tz,
-        feeds=(f"https://{domains[0]}/rss",),
-        news_sitemaps=(f"https://{domains[0]}/sitemap-news.xml",),
+        feeds=(f"https://{home}/rss",),
+        news_sitemaps=tuple(f"https://{home}/{section}/sitemap-news.xml" for section in sections),
         article_patterns=_ARTICLE,
         exclude_patterns=_EXCLUDE,
         parser=TribunParser,
@@ -77,6 +86,8 @@ SPEC = _tribun(
     "Asia/Jakarta",
     "WIB regional subdomains (jakarta., jateng., jogja., jatim., medan. ...) share this spec",
     fixtures=("tribunnews-1",),
+    home="www.tribunnews.com",
+    sections=("nasional", "regional", "bisnis"),
 )
 REGIONAL_SPECS = (
     _tribun(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aggregator.sites.base import SiteSpec
+from aggregator.sites.base import IndexPage, SiteSpec
 from aggregator.sites.parser import SiteParser
 from aggregator.sites.selectors import SelectorVersion
 
@@ -29,8 +29,11 @@ SPEC = SiteSpec(
     name="viva",
     label="VIVA",
     domains=("viva.co.id",),
+    # Sources: the feed from public RSS catalogues of open-source
+    # Indonesian news readers; the index from okkymabruri/news-watch
+    # src/newswatch/scrapers/viva.py.
     feeds=("https://www.viva.co.id/get/all",),
-    news_sitemaps=("https://www.viva.co.id/sitemap/news.xml",),
+    index_pages=(IndexPage("https://www.viva.co.id/indeks?page={page}", max_pages=3),),
     article_patterns=(r"/read/\d{5,}-[\w-]+", r"^/[\w-]+/[\w-]+/\d{5,}-[\w-]+"),
     exclude_patterns=(r"^/(video|vstory|foto|tag|indeks|search)/",),
     parser=VivaParser,

@@ -8,8 +8,8 @@ SPEC = SiteSpec(
     name="wowkeren",
     label="WowKeren",
     domains=("wowkeren.com",),
-    feeds=("https://www.wowkeren.com/rss/berita.xml",),
-    sitemaps=("https://www.wowkeren.com/sitemap.xml",),
+    # Source: the news feed read by open-source WowKeren reader apps.
+    feeds=("https://www.wowkeren.com/rss/wk_news.xml",),
     article_patterns=(r"^/berita/tampil/\d+\.html$",),
     exclude_patterns=(r"^/(foto|video|galeri|tag|seleb)/",),
     notes="unverified: no saved page; generic extraction only",
