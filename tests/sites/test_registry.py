@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aggregator.exceptions import ConfigError
-from aggregator.sites import SITES, all_sites, get_site, site_for_url
+from aggregator.sites import SITES, all_sites, get_site, select_sites, site_for_url
 from aggregator.sites.base import IndexPage, SiteSpec
 from aggregator.sites.registry import build_registry
 
@@ -133,3 +133,11 @@ def test_every_spec_has_discovery_and_a_timezone() -> None:
         for url in spec.start_urls():
             # Feeds may sit on a sibling host (en.tempo.co's feed is on rss.tempo.co).
             assert site_for_url(url) is not None, (spec.name, url)
+
+
+def test_select_sites_expands_all_and_comma_lists() -> None:
+    assert [s.name for s in select_sites(["kompas,detik", "kompas"])] == ["kompas", "detik"]
+    assert [s.name for s in select_sites(["all"])] == sorted(SITES)
+    assert select_sites([" ", ""]) == []
+    with pytest.raises(ConfigError, match="unknown site 'nope'"):
+        select_sites(["detik,nope"])
