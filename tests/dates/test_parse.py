@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -104,24 +105,34 @@ def test_generated_dates_round_trip(moment: datetime, zone: tuple[str, int]) -> 
 
 _DUMP = """
 import json, sys
-from aggregator.dates import parse_date
+from datetime import datetime, UTC
+from pathlib import Path
+from aggregator.dates import collect_date_candidates, parse_date, resolve_article_dates
 from tests.dates.cases import load_cases
 out = []
 for c in load_cases():
     got = parse_date(c.text, now=c.now, tz=c.tz)
     out.append(got.isoformat() if got else None)
-json.dump(out, sys.stdout)
+out.append(parse_date("kemarin"))  # now=None: the wall clock, never the machine zone
+fixtures = Path("tests/fixtures/id-news")
+for truth in sorted((fixtures / "truth").glob("*.json"))[::5]:
+    html = (fixtures / "pages" / (truth.stem + ".html")).read_bytes().decode("utf-8")
+    cands = collect_date_candidates(html, json.loads(truth.read_text())["url"])
+    now = datetime(2026, 11, 1, tzinfo=UTC)
+    pub, mod = resolve_article_dates(cands, now=now, tz="Asia/Jakarta")
+    out.append([str(pub.value), str(mod.value)])
+json.dump(out, sys.stdout, default=str)
 """
 
 
-def _dump_under(tz: str) -> list[str | None]:
+def _dump_under(tz: str) -> list[object]:
     """The whole table parsed in a child process whose machine zone is `tz`."""
     env = {**os.environ, "TZ": tz}
     done = subprocess.run(
         [sys.executable, "-c", _DUMP], env=env, capture_output=True, text=True, timeout=120,
-        check=True,
+        check=True, cwd=Path(__file__).resolve().parents[2],
     )  # fmt: skip
-    result: list[str | None] = json.loads(done.stdout)
+    result: list[object] = json.loads(done.stdout)
     return result
 
 
