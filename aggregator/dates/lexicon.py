@@ -92,6 +92,8 @@ WIB = _fixed(7)
 @lru_cache(maxsize=64)
 def get_zone(name: str) -> tzinfo:
     """The tzinfo for an IANA name or a WIB/WITA/WIT abbreviation; `ConfigError` if unknown."""
+    if not isinstance(name, str):
+        raise ConfigError(f"time zone must be a name such as 'Asia/Jakarta', not {name!r}")
     key = name.strip().lower()
     if key in ZONE_HOURS:
         return _fixed(ZONE_HOURS[key])

@@ -66,9 +66,18 @@ def test_naive_now_is_taken_as_utc() -> None:
     assert parse_date("2 jam lalu", now=naive) == DEFAULT_NOW - timedelta(hours=2)
 
 
-def test_unknown_zone_is_a_config_error() -> None:
-    with pytest.raises(ConfigError, match="Mars/Olympus"):
-        parse_date("8 Januari 2022", tz="Mars/Olympus")
+@pytest.mark.parametrize("tz", ["Mars/Olympus", "", None, 7, "../../etc/passwd"])
+def test_unknown_zone_is_a_config_error(tz: object) -> None:
+    with pytest.raises(ConfigError, match="time zone"):
+        parse_date("8 Januari 2022", tz=tz)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("tz", "hours"), [("WITA", 8), ("wit", 9), ("UTC", 0), (" Asia/Jakarta ", 7)]
+)
+def test_zone_abbreviations_and_padding_are_accepted(tz: str, hours: int) -> None:
+    got = parse_date("8 Januari 2022 10:00", tz=tz)
+    assert got == datetime(2022, 1, 8, 10 - hours, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("bad", [None, 20220108, b"8 Januari 2022", ["8/1/2022"], "x" * 5000])
