@@ -9,7 +9,8 @@ Settings: `AGGREGATOR_DATES_ENABLED` (default True), `AGGREGATOR_FUTURE_TOLERANC
 rejected with `DropItem`.
 Stats: `dates/items`, `dates/published/<source>`, `dates/modified/<source>`,
 `dates/missing` (kept without a published date), `dates/rejected_future` (dropped),
-`dates/bad_timezone` (unknown item zone, Asia/Jakarta used instead).
+`dates/bad_timezone` (unknown item zone, Asia/Jakarta used instead), `dates/no_fetch_time`
+(item without a fetch time: the current time is the reference).
 """
 
 from __future__ import annotations
@@ -56,12 +57,20 @@ class DatesPipeline:
             self.stats.inc_value("dates/bad_timezone")
             return resolve_article_dates(candidates, now=now, tz=DEFAULT_TZ)
 
+    def _fetch_time(self, item: ArticleItem) -> datetime:
+        """The item's fetch time, aware (naive is UTC); the current time if it is missing."""
+        fetched = item.fetched_at
+        if not isinstance(fetched, datetime):
+            self.stats.inc_value("dates/no_fetch_time")
+            return datetime.now(UTC)
+        return fetched if fetched.tzinfo else fetched.replace(tzinfo=UTC)
+
     def process_item(self, item: Any) -> Any:
         """Set the item's dates; raise `DropItem` for a published date in the future."""
         if not isinstance(item, ArticleItem):
             return item
         self.stats.inc_value("dates/items")
-        now = item.fetched_at if item.fetched_at.tzinfo else item.fetched_at.replace(tzinfo=UTC)
+        now = self._fetch_time(item)
         published, modified = self._resolve(item, now)
         if published.value is not None and published.value > now + self.future_tolerance:
             self.stats.inc_value("dates/rejected_future")

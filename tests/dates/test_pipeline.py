@@ -115,3 +115,14 @@ def test_entry_via_decides_between_feed_and_sitemap() -> None:
     pipe.process_item(item)
     assert item.published_source == "sitemap"
     assert stats.get_value("dates/published/sitemap") == 1
+
+
+def test_missing_or_naive_fetch_time() -> None:
+    pipe, stats = _pipeline()
+    naive = _item(DateCandidate("published", "2 jam lalu", "dateline"))
+    naive.fetched_at = FETCHED.replace(tzinfo=None)
+    assert pipe.process_item(naive).published_at == FETCHED - timedelta(hours=2)
+    missing = _item(DateCandidate("published", "2022-12-10T13:19:56+07:00", "jsonld"))
+    missing.fetched_at = None  # type: ignore[assignment]
+    assert pipe.process_item(missing).published_at == datetime(2022, 12, 10, 6, 19, 56, tzinfo=UTC)
+    assert stats.get_value("dates/no_fetch_time") == 1
