@@ -40,10 +40,9 @@ class CrawlOptions:
 
 def validate_options(options: CrawlOptions) -> None:
     """Raise ConfigError for options that cannot start a crawl (before the reactor runs)."""
-    from aggregator.sites import get_site
+    from aggregator.sites import select_sites
 
-    for name in options.sites:
-        get_site(name)
+    select_sites(options.sites)  # ConfigError naming the known sites for a bad name
     starts = [*options.feeds, *options.sitemaps, *options.urls]
     if not starts and not options.sites:
         raise ConfigError("nothing to crawl: give --feed, --sitemap, --url or --site")

@@ -26,7 +26,7 @@ from aggregator.exceptions import ConfigError
 from aggregator.extraction import extract_page
 from aggregator.items import ArticleItem
 from aggregator.middlewares import START_HOST_META, failure_reason, failure_status, host_port
-from aggregator.sites import SiteSpec, get_site, site_for_url
+from aggregator.sites import SiteSpec, get_site, select_sites, site_for_url
 from aggregator.types import PageFields
 
 try:  # the storage layer records failed URLs when it is installed
@@ -78,7 +78,7 @@ class NewsSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.sites = [get_site(name) for name in split_arg(site)]
+        self.sites = select_sites(split_arg(site))  # names, comma lists or `all`
         self.site_names = [s.name for s in self.sites]
         self.starts: list[tuple[str, str, SiteSpec | None]] = []
         for kind, values in (("feed", feed), ("sitemap", sitemap), ("article", url)):

@@ -70,10 +70,22 @@ def test_arguments_become_start_requests() -> None:
     assert all(r.errback == spider.on_error for r in requests)
 
 
+def test_site_all_selects_every_registered_site() -> None:
+    from aggregator.sites import SITES
+
+    assert sorted(make_spider(site="all").site_names) == sorted(SITES)
+
+
 def test_site_argument_adds_its_sources() -> None:
+    from aggregator.sites import get_site
+
     spider = make_spider(site="detik")
-    kinds = {kind for kind, _, _ in spider.starts}
-    assert kinds == {"feed", "sitemap"}
+    spec = get_site("detik")
+    assert [url for _, url, _ in spider.starts] == list(dict.fromkeys(spec.start_urls()))
+    kinds = {url: kind for kind, url, _ in spider.starts}
+    assert all(kinds[url] == "feed" for url in spec.feeds)
+    assert all(kinds[url] == "sitemap" for url in (*spec.news_sitemaps, *spec.sitemaps))
+    assert all(kinds[url] == "index" for page in spec.index_pages for url in page.urls())
     assert spider.site_names == ["detik"]
 
 
