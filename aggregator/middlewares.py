@@ -28,6 +28,8 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
 
 log = logging.getLogger(__name__)
 
@@ -72,10 +74,17 @@ def address_category(address: str) -> str | None:
 
 
 async def resolve(host: str, port: int) -> list[str]:
-    """Every address `host` resolves to (empty when it does not resolve)."""
-    loop = asyncio.get_running_loop()
+    """Every address `host` resolves to (empty when it does not resolve); never blocks."""
     try:
-        infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        loop = asyncio.get_running_loop()
+    except RuntimeError:  # a non-asyncio Twisted reactor: resolve on a thread instead
+        loop = None
+    try:
+        if loop is not None:
+            infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        else:
+            lookup = deferToThread(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
+            infos = await maybe_deferred_to_future(lookup)
     except (OSError, UnicodeError):
         return []
     return [str(info[4][0]) for info in infos]
