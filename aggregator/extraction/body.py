@@ -18,15 +18,14 @@ _FALLBACK_MIN = 40
 _DATELINE = re.compile(r"^[\w .,/()]{2,60}?\s*[-–—]$")
 
 
-def extract_paragraphs(pruned: HtmlElement, original: HtmlElement, url: str | None, *,
-                       fast: bool = True) -> list[str]:
+def extract_paragraphs(tree: HtmlElement, url: str | None, *, fast: bool = True) -> list[str]:
     """Main-text paragraphs of a page, in reading order (empty when nothing is found).
 
-    `pruned` is a private copy that trafilatura may change; `original` stays intact.
+    trafilatura works on its own copy of `tree`, which stays as it was.
     """
-    body = _run_trafilatura(pruned, url, fast=fast)
+    body = _run_trafilatura(tree, url, fast=fast)
     paragraphs = _lines(body) if body is not None else []
-    return merge_datelines(paragraphs or fallback_paragraphs(original))
+    return merge_datelines(paragraphs or fallback_paragraphs(tree))
 
 
 def fallback_paragraphs(tree: HtmlElement) -> list[str]:
@@ -40,7 +39,7 @@ def fallback_paragraphs(tree: HtmlElement) -> list[str]:
 
 
 def _run_trafilatura(tree: HtmlElement, url: str | None, *, fast: bool) -> HtmlElement | None:
-    """trafilatura's body element for `tree` (which it edits: pass a copy)."""
+    """trafilatura's body element for `tree` (it copies the tree it is given)."""
     try:
         doc = trafilatura.bare_extraction(
             tree, url=url, output_format="python", include_comments=False,

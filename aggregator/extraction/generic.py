@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from copy import deepcopy
 
 from lxml.html import HtmlElement
 
@@ -15,11 +14,12 @@ from aggregator.extraction.refine import drop_title_echo, looks_like_navigation,
 
 def generic_paragraphs(tree: HtmlElement, url: str, *, title: str | None, anchors: set[str],
                        site: str | None, hits: Counter[str]) -> list[str]:
-    """Body paragraphs of a page by the generic extractor (never changes `tree`)."""
-    paragraphs = _extract(tree, url, site, hits, fast=True)
+    """Body paragraphs of a page by the generic extractor; prunes `tree` in place."""
+    prune_tree(tree, site, hits)
+    paragraphs = extract_paragraphs(tree, url, fast=True)
     if looks_like_navigation(paragraphs, anchors):
         # trafilatura's slower mode compares with readability/jusText: better on such pages
-        slow = _extract(tree, url, site, Counter(), fast=False)
+        slow = extract_paragraphs(tree, url, fast=False)
         if slow and not looks_like_navigation(slow, anchors):
             hits["generic/slow-mode"] += 1
             paragraphs = slow
@@ -31,10 +31,3 @@ def generic_paragraphs(tree: HtmlElement, url: str, *, title: str | None, anchor
     hits["generic/link-edge"] += trimmed
     return paragraphs
 
-
-def _extract(tree: HtmlElement, url: str, site: str | None, hits: Counter[str], *,
-             fast: bool) -> list[str]:
-    """Prune a copy of the tree and run the body extractor on it."""
-    pruned = deepcopy(tree)
-    prune_tree(pruned, site, hits)
-    return extract_paragraphs(pruned, tree, url, fast=fast)

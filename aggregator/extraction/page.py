@@ -73,9 +73,9 @@ def extract_page(html: str | bytes, url: str, *, site: SiteLike | None = None,
         return _rejected(reason, title=title)
     fields = _site_fields(site, tree, url) or PageFields()
     _fill_from_meta(fields, meta, title)
-    _fill_body(fields, tree, url, meta, site_name)
     _fill_pagination(fields, tree, url)
     fields.date_candidates = [*fields.date_candidates, *date_candidates(tree, url)]
+    _fill_body(fields, tree, url, meta, site_name)  # last: the generic path prunes `tree`
     return fields
 
 
@@ -122,7 +122,10 @@ def _fill_from_meta(fields: PageFields, meta: PageMeta, title: str | None) -> No
 
 def _fill_body(fields: PageFields, tree: HtmlElement, url: str, meta: PageMeta,
                site_name: str | None) -> None:
-    """Body from the site parser or the generic extractor, cleaned; credits become fields."""
+    """Body from the site parser or the generic extractor, cleaned; credits become fields.
+
+    The generic path prunes `tree` in place (no copy: trafilatura copies what it gets).
+    """
     hits: Counter[str] = Counter(fields.rule_hits)
     anchors = anchor_texts(tree)
     if fields.body:

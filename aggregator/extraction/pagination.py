@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from aggregator.cleaning.text import normalize_line
@@ -16,6 +17,10 @@ _SINGLE_KEYS = {"single": "1", "showall": "1", "show_all": "1", "singlepage": "1
 _SHOW_ALL_TEXT = re.compile(r"(?i)^\W*(?:show\s+all|tampilkan\s+semua|lihat\s+semua(?:\s+halaman)?|"
                             r"baca\s+(?:dalam\s+)?satu\s+halaman|single\s+page)\W*$")
 _PATH_PAGE = re.compile(r"^(?P<base>.*?)(?:/page/|/)(?P<n>\d{1,2})/?$")
+_CANDIDATES = etree.XPath(
+    "//a[@href][contains(@href, $slug) or starts-with(@href, '?') or contains(@rel, 'next')]"
+    " | //link[@href][contains(@rel, 'next')]"
+)
 _TOTAL_META = re.compile(r"(?i)total[_-]?pages?$")
 
 
@@ -34,10 +39,8 @@ def find_pagination(tree: HtmlElement, url: str, canonical: str | None = None) -
     current = _page_number(url) or 1
     pages: dict[int, str] = {}
     result = Pagination()
-    slugs = tuple(s for s in (_slug(u) for u in (url, canonical) if u) if s)
-    for href, text, rel in _links(tree):
-        if not (href.startswith("?") or "next" in rel or any(s in href for s in slugs)):
-            continue  # cheap filter: other pages of this article repeat its slug
+    slugs = [s for s in (_slug(u) for u in (url, canonical) if u) if s] or ["?"]
+    for href, text, rel in _links(tree, slugs):
         target = urldefrag(urljoin(url, href))[0]
         if _article_key(target) not in bases:
             continue
@@ -54,14 +57,17 @@ def find_pagination(tree: HtmlElement, url: str, canonical: str | None = None) -
     return result
 
 
-def _links(tree: HtmlElement) -> list[tuple[str, str, str]]:
-    """(href, text, rel) for every link and anchor."""
+def _links(tree: HtmlElement, slugs: list[str]) -> list[tuple[str, str, str]]:
+    """(href, text, rel) of links that may point at another page of this article.
+
+    Other pages of an article repeat its slug, are query-only (`?page=2`) or are rel=next;
+    the XPath filter keeps the Python work to those few links.
+    """
     out = []
-    for node in tree.xpath("//a[@href] | //link[@href][@rel]"):
-        rel = (node.get("rel") or "").lower()
-        if node.tag == "link" and "next" not in rel:
-            continue
-        out.append((node.get("href") or "", node.text_content(), rel))
+    for slug in dict.fromkeys(slugs):
+        for node in _CANDIDATES(tree, slug=slug):
+            rel = (node.get("rel") or "").lower()
+            out.append((node.get("href") or "", node.text_content(), rel))
     return out
 
 

@@ -16,7 +16,6 @@ from aggregator.cleaning.text import normalize_line
 # An element holding this much text is article content, never a widget to delete.
 _MAX_WIDGET_CHARS = 1500
 _STOP_TAGS = ("body", "html", "article", "main")
-_TEXT_NODES = etree.XPath("//body//text()")
 _LEAD_PUNCT = " \t\r\n\xa0*-•:[(»>|"
 
 
@@ -37,15 +36,26 @@ class _Compiled:
 def prune_tree(tree: HtmlElement, site: str | None, hits: Counter[str]) -> None:
     """Apply the element and label rules of `site` to `tree` in place, counting hits."""
     rules = _compiled(site)
-    doomed = [(node, name) for node in tree.iter() if (name := _element_rule(node, rules))]
+    body = tree.find("body")
+    if body is None:
+        return
+    doomed: list[tuple[HtmlElement, str]] = []
+    labelled: list[tuple[HtmlElement, str]] = []
+    for node in body.iter():  # one pass: element rules and label candidates together
+        name = _element_rule(node, rules)
+        if name:
+            doomed.append((node, name))
+        for text, owner in ((node.text, node), (node.tail, node.getparent())):
+            if text and owner is not None and _may_be_label(text, rules):
+                labelled.append((owner, text))
     for name, xpath in rules.xpaths:
         doomed.extend((node, name) for node in xpath(tree))
     for node, name in doomed:
         if node.getparent() is not None and _is_widget_sized(node):
             _drop(node)
             hits[name] += 1
-    if rules.labels:
-        _apply_labels(tree, rules, hits)
+    for owner, text in labelled:
+        _apply_label(owner, text, rules, hits)
 
 
 def link_density(node: HtmlElement) -> float:
@@ -77,26 +87,23 @@ def _element_rule(node: HtmlElement, rules: _Compiled) -> str | None:
     return None
 
 
-def _apply_labels(tree: HtmlElement, rules: _Compiled, hits: Counter[str]) -> None:
-    """Drop short or link-heavy elements that start with a boilerplate label."""
-    assert rules.any_label is not None
-    for text_node in _TEXT_NODES(tree):
-        head = str(text_node)[:80]
-        if head.lstrip(_LEAD_PUNCT)[:4].lower() not in rules.label_starts:
-            continue  # cheap: every label starts with one of a few words
-        if not rules.any_label.match(head):  # every label pattern is anchored at ^
-            continue
-        head = normalize_line(head)
-        for rule, pattern in rules.labels:
-            if pattern.search(head):
-                owner = text_node.getparent()
-                if text_node.is_tail and owner is not None:
-                    owner = owner.getparent()
-                node = _label_element(owner, pattern)
-                if node is not None:
-                    _drop(_widget_root(node) if rule.container else node)
-                    hits[rule.name] += 1
-                break
+def _may_be_label(text: str, rules: _Compiled) -> bool:
+    """Cheap test: does this text node start with a boilerplate label?"""
+    head = text[:80]
+    return (head.lstrip(_LEAD_PUNCT)[:4].lower() in rules.label_starts
+            and rules.any_label is not None and rules.any_label.match(head) is not None)
+
+
+def _apply_label(owner: HtmlElement, text: str, rules: _Compiled, hits: Counter[str]) -> None:
+    """Drop the short or link-heavy element that a label text starts."""
+    head = normalize_line(text[:80])
+    for rule, pattern in rules.labels:
+        if pattern.search(head):
+            node = _label_element(owner, pattern)
+            if node is not None:
+                _drop(_widget_root(node) if rule.container else node)
+                hits[rule.name] += 1
+            return
 
 
 def _label_element(node: HtmlElement | None, pattern: re.Pattern[str]) -> HtmlElement | None:

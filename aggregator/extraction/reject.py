@@ -79,7 +79,7 @@ def looks_like_article_url(url: str) -> bool:
 
 def _is_prose(paragraph: str) -> bool:
     """A sentence-like paragraph rather than a label, date, pager or headline."""
-    letters = sum(c.isalpha() for c in paragraph)
+    letters = sum(map(str.isalpha, paragraph))
     if letters < 0.6 * len(paragraph):
         return False
     return len(paragraph) >= _PROSE_CHARS or paragraph.endswith(_SENTENCE_END)
