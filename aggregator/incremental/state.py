@@ -124,15 +124,20 @@ class IncrementalStore:
         """Which of `urls` (any form) lead to a stored article; one query per 400 URLs."""
         if not self.ready() or not urls:
             return set()
-        keys = {state_key(u, kind="article"): u for u in urls}
+        # Aliases are stored as reached (raw) and canonical: look both forms up.
+        forms: dict[str, set[str]] = {}
+        for u in urls:
+            for form in (state_key(u, kind="article"), u):
+                forms.setdefault(form, set()).add(u)
         found: set[str] = set()
+        names = list(forms)
         with self._reader() as session:
-            for start in range(0, len(keys), 400):
-                chunk = list(keys)[start : start + 400]
+            for start in range(0, len(names), 400):
+                chunk = names[start : start + 400]
                 found.update(session.scalars(select(Article.url).where(Article.url.in_(chunk))))
                 found.update(session.scalars(
                     select(ArticleAlias.url).where(ArticleAlias.url.in_(chunk))))
-        return {keys[k] for k in found if k in keys}
+        return {u for form in found for u in forms.get(form, ())}
 
     def watermark(self, source: str, index_url: str) -> tuple[str | None, dt.datetime | None]:
         """The newest article URL and date recorded for one index of one source."""
