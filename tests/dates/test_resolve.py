@@ -73,6 +73,13 @@ TRAPS = [
         _utc(2022, 1, 7, 17, 0), id="sidebar-date-far-from-url-date-is-ignored"),
     pytest.param([_c("Baca juga", "dateline"), _c("2022-01-08", "url")], _utc(2022, 1, 7, 17, 0),
                  id="url-as-last-resort"),
+    pytest.param(
+        [_c("2023-11-02T21:34:19+00:00", "meta"), _c("02/11/2023, 21:34 WIB", "dateline")],
+        _utc(2023, 11, 2, 14, 34, 19), id="meta-off-by-exactly-the-zone-offset"),
+    pytest.param(
+        [_c("2023-11-02T21:34:19+00:00", "jsonld"), _c("2023-11-02T21:34:19+00:00", "meta"),
+         _c("02/11/2023, 21:34 WIB", "dateline")],
+        _utc(2023, 11, 2, 14, 34, 19), id="same-false-value-twice-still-one-vote-each"),
 ]
 
 
@@ -136,3 +143,12 @@ def test_weak_sources_after_now_are_schedules_not_publication_dates() -> None:
     strong, _ = resolve_article_dates([_c("2022-01-15T19:00:00+07:00", "jsonld")], now=now,
                                       tz="Asia/Jakarta")  # fmt: skip
     assert strong.value == _utc(2022, 1, 15, 12, 0)  # kept: the pipeline rejects it, counted
+
+
+def test_wita_site_with_a_false_z() -> None:
+    cands = [_c("2022-01-08T10:15:00Z", "meta"), _c("Sabtu, 8 Januari 2022 10:15 WITA", "dateline")]
+    published, _ = resolve_article_dates(cands, now=NOW, tz="Asia/Makassar")
+    assert published.value == _utc(2022, 1, 8, 2, 15)
+    zoneless = [_c("2022-01-08T10:15:00Z", "meta"), _c("Sabtu, 8 Januari 2022 10:15", "dateline")]
+    published, _ = resolve_article_dates(zoneless, now=NOW, tz="Asia/Makassar")
+    assert published.value == _utc(2022, 1, 8, 2, 15)
