@@ -141,3 +141,43 @@ def test_select_sites_expands_all_and_comma_lists() -> None:
     assert select_sites([" ", ""]) == []
     with pytest.raises(ConfigError, match="unknown site 'nope'"):
         select_sites(["detik,nope"])
+
+
+# Links read off the saved index pages in tests/fixtures/id-news/pages, labelled by hand.
+@pytest.mark.parametrize(
+    ("url", "is_article"),
+    [
+        ("http://regional.kompas.com/read/xml/2016/02/23/14505601/Pilkada.Kalteng.Diundur", True),
+        ("http://indeks.kompas.com/?p=6", False),
+        ("http://tekno.kompas.com/gallery", False),
+        (
+            "https://food.detik.com/foto-kuliner/d-6383886/bearology-cafe-berkonsep-teddy-bear",
+            False,
+        ),
+        ("https://travel.detik.com/detiktv/d-6384006/mitos-letusan-gunung-api", False),
+        ("https://www.detik.com/tag/ferdy-sambo", False),
+        ("https://finance.detik.com/berita-ekonomi-bisnis/d-6383972/ini-dia-dokter-terkaya", True),
+        ("http://video.liputan6.com/news/video-kades-di-bandung-tewas-2437216", False),
+        ("http://www.liputan6.com/indeks/2016/02/11", False),
+        ("https://m.liputan6.com/bisnis/read/4687648/10-perusahaan-duduki-peringkat", True),
+        ("https://m.merdeka.com/company/disclaimer.html", False),
+        ("https://www.merdeka.com/trending/hebat-deretan-3-anak-hercules-kuliah.html", True),
+        ("https://www.merdeka.com/foto/artis/1365290/20211018091515-potret-prilly.html", False),
+        ("http://news.okezone.com/topic/15187/gempa-jakarta", False),
+        (
+            "http://bola.okezone.com/read/2015/11/05/261/1244194/pep-puas-balas-dendam-ke-arsenal",
+            True,
+        ),
+        ("http://www.tempo.co/read/kolom/2015/11/02/2327/restorasi-maritim-minus-kebijakan", True),
+        ("http://www.tempo.co/read/bbc/sport/2015/11/05/41189247/bayern-muenchen-menggilas", True),
+        ("http://rss.tempo.co/index.php/teco/news/feed", False),
+        ("https://en.tempo.co/read/beritafoto/35757/Unidentified-Bodies-are-Exhumed", False),
+        ("http://en.tempo.co/read/news/2015/11/03/055715339/Mount-Merapi-Forest-Fire", True),
+        ("http://www.viva.co.id/indeks?page=1", False),
+        ("http://bola.viva.co.id/news/read/736130-6-klub-tak-terkenal-ini-pernah-juara", True),
+    ],
+)
+def test_links_from_saved_index_pages(url: str, is_article: bool) -> None:
+    spec = site_for_url(url)
+    assert spec is not None
+    assert spec.is_article_url(url) is is_article

@@ -85,7 +85,8 @@ SPEC = SiteSpec(
     # src/newswatch/scrapers/kompas.py.
     feeds=("https://rss.kompas.com/",),
     index_pages=(IndexPage("https://indeks.kompas.com/?page={page}", max_pages=3),),
-    article_patterns=(r"^/read/\d{4}/\d\d/\d\d/\d+/",),
+    # /read/xml/YYYY/... is the 2015-2016 form of the same URLs (seen on saved index pages).
+    article_patterns=(r"^/read/(xml/)?\d{4}/\d\d/\d\d/\d+/",),
     exclude_patterns=(r"^/(tag|video|jeo|indeks|search)/",),
     exclude_hosts=("video.kompas.com", "indeks.kompas.com", "vik.kompas.com"),
     parser=KompasParser,

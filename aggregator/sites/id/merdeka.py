@@ -58,7 +58,7 @@ SPEC = SiteSpec(
     # src/newswatch/scrapers/merdeka.py.
     feeds=("https://www.merdeka.com/feed/", "https://www.merdeka.com/rss/"),
     article_patterns=(r"^/[\w-]+/[\w-]+\.html$", r"^/[\w-]+/[\w-]+/[\w-]+\.html$"),
-    exclude_patterns=(r"^/(foto|video|tag|indeks|search|trending)/",),
+    exclude_patterns=(r"^/(foto|video|tag|indeks|search|company|profil)/",),
     parser=MerdekaParser,
     verified=True,
     fixtures=("merdeka-1", "merdeka-2", "merdeka-3"),

@@ -51,7 +51,12 @@ SPEC = SiteSpec(
     # Source: public RSS catalogues of open-source
     # Indonesian news readers.
     feeds=("https://rss.tempo.co/nasional", "https://rss.tempo.co/bisnis"),
-    article_patterns=(r"^/read/(news/\d{4}/\d\d/\d\d/)?\d{5,}", r"^/[\w-]+/[\w-]+-\d{6,}$"),
+    article_patterns=(
+        r"^/read/(news/\d{4}/\d\d/\d\d/)?\d{5,}",
+        # Columns and syndicated copy: /read/kolom/2015/11/02/2327/..., /read/bbc/sport/...
+        r"^/read/(?!beritafoto/)[A-Za-z]+(/[a-z]+)?/\d{4}/\d\d/\d\d/\d+/",
+        r"^/[\w-]+/[\w-]+-\d{6,}$",
+    ),
     exclude_patterns=(r"^/(tag|indeks|foto|video|newsletter|search)/",),
     exclude_hosts=("en.tempo.co", "rss.tempo.co", "video.tempo.co", "foto.tempo.co"),
     parser=TempoParser,
