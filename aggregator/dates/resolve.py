@@ -2,7 +2,8 @@
 
 Order of trust (`TRUST_ORDER`): the site's own parser, JSON-LD, meta tags and microdata,
 `<time>` elements, the visible date line, the feed entry, the sitemap entry, the URL.
-Within one source the most precise candidate wins, then the first one.  Weak sources
+Within one source the most precise candidate wins, then the first one; a date-only winner
+takes the time of a less trusted candidate on the same local day.  Weak sources
 (`<time>`, date lines, text) are ignored when they lie after `now` or more than a day
 from the URL's date: those are other stories' dates or schedules.
 
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from aggregator.dates.lexicon import get_zone
 from aggregator.dates.parse import Reading, read_date
@@ -113,42 +114,63 @@ def _url_day(seen: list[_Seen]) -> datetime | None:
     return None
 
 
-def _plausible(s: _Seen, url_day: datetime | None, now: datetime) -> bool:
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What plausibility checks need: the URL's day, the reference time, the site's zone."""
+
+    url_day: datetime | None
+    now: datetime
+    zone: tzinfo
+
+
+def _plausible(s: _Seen, ctx: _Context) -> bool:
     """Weak sources must fall within a day or so of the URL's date when the URL has one, and
     must not lie after `now` (a schedule line such as a match kick-off, not a publication)."""
     if s.cand.source not in WEAK_SOURCES:
         return True
-    if s.value > now + _WEAK_FUTURE:
+    if s.value > ctx.now + _WEAK_FUTURE:
         return False
-    if url_day is None:
+    if ctx.url_day is None:
         return True
-    return url_day - _URL_SLACK <= s.value <= url_day + timedelta(days=1) + _URL_SLACK
+    return ctx.url_day - _URL_SLACK <= s.value <= ctx.url_day + timedelta(days=1) + _URL_SLACK
 
 
-def _choose(
-    seen: list[_Seen], kind: DateKind, url_day: datetime | None, now: datetime
-) -> ResolvedDate:
-    """The best candidate of `kind` by trust order, then precision, then position."""
+def _ranked(seen: list[_Seen], kind: DateKind, ctx: _Context) -> list[_Seen]:
+    """Plausible candidates of `kind`: by trust order, then precision, then position."""
+    out: list[_Seen] = []
     for source in TRUST_ORDER[kind]:
         pool = [s for s in seen if s.cand.kind == kind and s.cand.source == source]
-        pool = [s for s in pool if _plausible(s, url_day, now)]
-        if pool:
-            best = max(pool, key=lambda s: _PRECISION_RANK[s.reading.precision])
-            return ResolvedDate(value=best.value, raw=best.cand.raw, source=best.cand.source)
-    return ResolvedDate()
+        pool = [s for s in pool if _plausible(s, ctx)]
+        out.extend(sorted(pool, key=lambda s: -_PRECISION_RANK[s.reading.precision]))
+    return out
+
+
+def _choose(seen: list[_Seen], kind: DateKind, ctx: _Context) -> ResolvedDate:
+    """The best candidate; a date-only winner takes the time of a less trusted candidate of
+    the same local day (JSON-LD "2022-01-08" and the line "8 Januari 2022 10:15 WIB")."""
+    ranked = _ranked(seen, kind, ctx)
+    if not ranked:
+        return ResolvedDate()
+    best = ranked[0]
+    if best.reading.precision == "day":
+        day = best.value.astimezone(ctx.zone).date()
+        for s in ranked[1:]:
+            if s.reading.precision != "day" and s.value.astimezone(ctx.zone).date() == day:
+                best = s
+                break
+    return ResolvedDate(value=best.value, raw=best.cand.raw, source=best.cand.source)
 
 
 def resolve_article_dates(
     candidates: list[DateCandidate], *, now: datetime, tz: str
 ) -> tuple[ResolvedDate, ResolvedDate]:
     """The (published, modified) dates of an article; empty `ResolvedDate`s when unknown."""
-    get_zone(tz)  # fail early and clearly on an unknown zone
+    zone = get_zone(tz)  # fail early and clearly on an unknown zone
     seen: list[_Seen] = []
     for cand in candidates:
         reading = read_date(cand.raw, now=now, tz=tz)
         if reading is not None:
             seen.append(_Seen(cand, reading, reading.value))
     _settle_zones(seen)
-    url_day = _url_day(seen)
-    now = now if now.tzinfo else now.replace(tzinfo=UTC)
-    return _choose(seen, "published", url_day, now), _choose(seen, "modified", url_day, now)
+    ctx = _Context(_url_day(seen), now if now.tzinfo else now.replace(tzinfo=UTC), zone)
+    return _choose(seen, "published", ctx), _choose(seen, "modified", ctx)

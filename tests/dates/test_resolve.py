@@ -152,3 +152,14 @@ def test_wita_site_with_a_false_z() -> None:
     zoneless = [_c("2022-01-08T10:15:00Z", "meta"), _c("Sabtu, 8 Januari 2022 10:15", "dateline")]
     published, _ = resolve_article_dates(zoneless, now=NOW, tz="Asia/Makassar")
     assert published.value == _utc(2022, 1, 8, 2, 15)
+
+
+def test_date_only_winner_takes_the_time_of_the_same_day() -> None:
+    same_day = [_c("2022-01-08", "jsonld"), _c("Sabtu, 8 Januari 2022 10:15 WIB", "dateline")]
+    published, _ = resolve_article_dates(same_day, now=NOW, tz="Asia/Jakarta")
+    assert published.value == _utc(2022, 1, 8, 3, 15)
+    assert published.source == "dateline"
+    other_day = [_c("2022-01-08", "jsonld"), _c("Jumat, 7 Januari 2022 10:15 WIB", "dateline")]
+    published, _ = resolve_article_dates(other_day, now=NOW, tz="Asia/Jakarta")
+    assert published.value == _utc(2022, 1, 7, 17, 0)
+    assert published.source == "jsonld"
