@@ -14,7 +14,11 @@ class CnnIndonesiaParser(SiteParser):
         """div.detail-text body; '<author>, CNN Indonesia | <date>' line under the headline."""
 
         TITLE = "(//div[contains(@class, 'content-detail')]//h1 | //h1)[1]"
-        BODY = "//div[contains(@class, 'detail-text')] | //div[@id='detikdetailtext']"
+        # detail-text (2023 layout), detail_text (2020 layout, h1.title), per public scrapers.
+        BODY = (
+            "//div[contains(@class, 'detail-text')] | //div[contains(@class, 'detail_text')]"
+            " | //div[@id='detikdetailtext']"
+        )
         DROP = ".//div[contains(@class, 'paradetail')] | .//table[contains(@class, 'linksisip')]"
         DATE = "//div[contains(@class, 'text-cnn_grey')] | //div[@class='date']"
         DATE_RE = r"\w+, \d{1,2} \w{3} \d{4} \d{1,2}:\d\d( WIB)?"
