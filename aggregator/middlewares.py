@@ -241,18 +241,32 @@ _FAILURE_REASONS: Final = (
 )
 
 
+#: Scrapy reports these through IgnoreRequest/DownloadCancelledError messages only.
+_MESSAGE_REASONS: Final = (
+    ("DOWNLOAD_MAXSIZE", "too_large"),  # decompression bomb or oversized body
+    ("download max size", "too_large"),  # DOWNLOAD_MAXSIZE hit while streaming
+    ("max redirections", "too_many_redirects"),
+    ("robots.txt", "robots_forbidden"),
+    ("offsite", "offsite"),
+)
+
+
 def failure_reason(failure: Any) -> str:
     """A short, stable reason for a failed request ('http_404', 'timeout', 'robots'...)."""
     exc = getattr(failure, "value", failure)
     response = getattr(exc, "response", None)
     if response is not None and getattr(response, "status", None):
         return f"http_{response.status}"
+    message = str(exc)
+    for needle, reason in _MESSAGE_REASONS:
+        if needle in message and not isinstance(exc, UnsafeDestination):
+            return reason
     names = {cls.__name__ for cls in type(exc).__mro__}
     for name, reason in _FAILURE_REASONS:
         if name in names:
             return reason
     if isinstance(exc, IgnoreRequest):
-        return "robots_forbidden" if "robots.txt" in str(exc) else "ignored"
+        return "ignored"
     return _snake(type(exc).__name__)
 
 

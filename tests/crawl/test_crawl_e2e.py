@@ -119,7 +119,7 @@ def test_bad_inputs_are_counted_and_the_crawl_finishes(mirror: MirrorServer,
         tmp_path, "--feed", mirror.url("/notxml"), "--feed", dead,
         "--feed", mirror.url("/feed.xml"), "--url", mirror.url("/status/500"),
         "--url", mirror.url("/status/404"), "--url", mirror.url("/challenge"),
-        "--url", mirror.url("/drop"), "-s", "RETRY_TIMES=1",
+        "--url", mirror.url("/drop"), "--url", mirror.url("/loop"), "-s", "RETRY_TIMES=1",
     )
     assert rc == 0, output
     assert len(rows(db, "articles")) == 4  # every good article of the feed is stored
@@ -129,6 +129,8 @@ def test_bad_inputs_are_counted_and_the_crawl_finishes(mirror: MirrorServer,
     assert stats["spider/failed/article/http_404"] == 2  # /status/404 and the dead link
     assert stats["spider/failed/article/connection_lost"] == 1
     assert stats["spider/not_article/bot_challenge"] == 1
+    assert stats["spider/failed/article/too_many_redirects"] == 1  # not dropped silently
+    assert mirror.hits("/loop") == 6  # the request and REDIRECT_MAX_TIMES=5 redirects
     assert mirror.hits("/status/500") == 2  # one retry (RETRY_TIMES=1), then given up
     reasons = {r["url"]: r["reason"] for r in rows(db, "failed_fetches")}
     assert reasons[dead] == "connection_refused"
@@ -141,10 +143,20 @@ def test_bad_inputs_are_counted_and_the_crawl_finishes(mirror: MirrorServer,
     assert "Traceback" not in output
 
 
-def test_crawl_with_only_errors_exits_nonzero(mirror: MirrorServer, tmp_path: Path) -> None:
-    rc, output, stats, _ = run_cli(tmp_path, "--feed", mirror.url("/status/404"))
+@pytest.mark.parametrize(
+    ("args", "counter"),
+    [
+        (["--feed", "/status/404"], "spider/failed/feed/http_404"),
+        (["--url", "/" + "berita/d-7101300/timnas-indonesia-menang-2-0-atas-vietnam-di-gbk",
+          "-s", "DOWNLOAD_MAXSIZE=2000"], "spider/failed/article/too_large"),
+    ],
+)
+def test_crawl_with_only_errors_exits_nonzero(mirror: MirrorServer, tmp_path: Path,
+                                              args: list[str], counter: str) -> None:
+    args = [mirror.url(a) if a.startswith("/") else a for a in args]
+    rc, output, stats, _ = run_cli(tmp_path, *args)
     assert rc == 1, output
-    assert stats["spider/failed/feed/http_404"] == 1
+    assert stats[counter] == 1
 
 
 def test_ssrf_guard_refuses_other_private_destinations(tmp_path: Path) -> None:

@@ -221,6 +221,16 @@ def _http_error(status: int) -> Failure:
         (Failure(exc.DownloadTimeoutError("x")), "timeout", None),
         (Failure(exc.DownloadFailedError("x")), "connection_lost", None),
         (Failure(exc.ResponseDataLossError("x")), "data_loss", None),
+        (Failure(exc.DownloadCancelledError("Received 99 bytes which is larger than download "
+                                            "max size (10) in request <GET x>.")),
+         "too_large", None),
+        (Failure(IgnoreRequest("Ignored response <200 x> because its body (1 B compressed, "
+                               "9 B decompressed so far) exceeded DOWNLOAD_MAXSIZE (5 B)")),
+         "too_large", None),
+        (Failure(IgnoreRequest("max redirections reached")), "too_many_redirects", None),
+        (Failure(exc.DownloadCancelledError("user cancelled")), "cancelled", None),
+        (Failure(UnsafeDestination("unsafe destination (loopback): http://x/robots.txt")),
+         "ssrf_blocked", None),
     ],
 )
 def test_failure_reason(failure: Failure, reason: str, status: int | None) -> None:

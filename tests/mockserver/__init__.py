@@ -8,6 +8,7 @@ Fault routes (added to every `make_mirror()` server):
 | `/delay/<seconds>` | 200 after sleeping, capped at `MAX_DELAY` seconds |
 | `/drop` | the connection is closed without a response |
 | `/redirect?to=<url>[&code=301]` | a redirect to `to` |
+| `/loop` | a redirect to itself, forever |
 | `/notxml` | a "feed" URL answering an HTML page with 200 |
 | `/challenge` | a bot-challenge page with 200 (no article in it) |
 | `/flaky/<n>/<rest>` | 503 + `Retry-After: 0` for the first `n` hits, then the file `/<rest>` |
@@ -76,6 +77,11 @@ def _redirect(request: MirrorRequest) -> Reply:
     return Reply(code, b"", {"Location": target})
 
 
+def _loop(request: MirrorRequest) -> Reply:
+    """`/loop`: a redirect to itself."""
+    return Reply(302, b"", {"Location": "/loop"})
+
+
 def _notxml(request: MirrorRequest) -> Reply:
     """`/notxml`: HTML where a feed was expected."""
     return Reply(200, NOT_XML_PAGE)
@@ -115,6 +121,7 @@ def fault_routes() -> dict[str, Handler]:
         "/delay/": _delay,
         "/drop": _drop,
         "/redirect": _redirect,
+        "/loop": _loop,
         "/notxml": _notxml,
         "/challenge": _challenge,
     }
