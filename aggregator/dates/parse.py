@@ -17,6 +17,8 @@ Precision = Literal["second", "minute", "day"]
 
 #: Longest cleaned text still read as a date line; longer text is prose, not a date.
 MAX_LEN = 200
+#: Longest text read as a yearless date unless a weekday names it ("Sabtu (8/1)").
+MAX_YEARLESS_LEN = 40
 _DIGITS_RE = re.compile(r"^\d{8,14}(?:\.\d{1,6})?$")
 _MIN_YEAR, _MAX_YEAR = 1900, 2100
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -129,6 +131,8 @@ def read_date(
             return Reading(value, value, "minute" if precision == "minute" else "day", False)
         year = parts.year
         if year is None:
+            if parts.weekday is None and len(cleaned) > MAX_YEARLESS_LEN:
+                return None  # "Menhub: 1 Oktober Pak Presiden Sibuk" is a headline, not a date
             year = _nearest_year(parts, _now(now).astimezone(zone).date())
         return _to_reading(parts, year, zone) if year else None
     except (Invalid, ValueError, OverflowError):
