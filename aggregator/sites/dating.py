@@ -40,24 +40,27 @@ def site_dates(
     visible: str | None, machine: list[str], tz: str, detail: str
 ) -> list[DateCandidate]:
     """`site` candidates: a precise machine value agreeing with the visible line, then the line."""
-    shown = parse_date(visible, tz=tz) if visible else None
+    if not visible:
+        # Without the visible line there is nothing to check a machine value against; the
+        # date resolver cross-checks the page's machine values itself.
+        return []
+    shown = parse_date(visible, tz=tz)
     out: list[DateCandidate] = []
     for raw in machine:
         precise = _agreeing(raw, shown, tz)
         if precise is not None:
             out.append(DateCandidate("published", precise, "site", f"{detail}:precise"))
             break
-    if visible:
-        out.append(DateCandidate("published", visible, "site", detail))
+    out.append(DateCandidate("published", visible, "site", detail))
     return out
 
 
 def _agreeing(raw: str, shown: datetime | None, tz: str) -> str | None:
     """`raw` (or its wall-clock reading, as ISO text) when it matches `shown` to the minute."""
     value = parse_date(raw, tz=tz)
-    if value is None:
+    if value is None or shown is None:  # an unreadable visible line vouches for nothing
         return None
-    if shown is None or _minute(value) == _minute(shown):
+    if _minute(value) == _minute(shown):
         return raw
     wall = parse_date(_ZONE_SUFFIX.sub("", raw.strip()), tz=tz)
     if wall is not None and _minute(wall) == _minute(shown):

@@ -34,8 +34,10 @@ JAKARTA = "Asia/Jakarta"
             ["2016-02-23 T16:00:20Z"],
             ["Selasa, 23/02/2016 15:32 WIB"],
         ),
-        # No visible line: the most trusted machine value as it is.
-        (None, ["2021-09-30T12:00:35+07:00", "junk"], ["2021-09-30T12:00:35+07:00"]),
+        # No visible line: nothing to vouch for a machine value (the resolver checks those).
+        (None, ["2021-09-30T12:00:35+07:00"], []),
+        # A visible line the parser cannot read: kept as it is, no machine value added.
+        ("kemarin sore", ["2021-09-30T12:00:35+07:00"], ["kemarin sore"]),
         # Unparseable machine values are skipped.
         ("16 Februari 2016 | 14:38 WIB", ["not a date"], ["16 Februari 2016 | 14:38 WIB"]),
         (None, [], []),
