@@ -37,7 +37,7 @@ _PARSER = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
 # Images, PDF, archives and other binaries served as text/html.
 _BINARY = re.compile(rb"\x89PNG|%PDF-|GIF8[79]a|\xff\xd8\xff|PK\x03\x04|\x1f\x8b|RIFF|\x00\x00")
-_SHORT_TEXT = 50
+_EMPTY_BODY = etree.XPath("string-length(normalize-space(/html)) < 50")
 _TAG = re.compile(r"<[^>]*>")
 _LAYOUT_TAG = re.compile(r"(?i)</?(?:div|span|section|font|center)\b[^>]*>")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -84,7 +84,7 @@ def parse_tree(text: str) -> HtmlElement | None:
     text = _CONTROL.sub("", _XML_DECL.sub("", text, count=1))
     try:
         tree = lxml.html.document_fromstring(text, parser=_PARSER)
-        if len(tree.text_content().strip()) < _SHORT_TEXT and _TAG.sub("", text).strip():
+        if _EMPTY_BODY(tree) and _TAG.sub("", text).strip():
             # libxml2 drops text nested deeper than it allows: retry without layout tags
             tree = lxml.html.document_fromstring(_LAYOUT_TAG.sub("", text), parser=_PARSER)
     except (etree.ParserError, ValueError):

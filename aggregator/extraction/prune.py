@@ -39,15 +39,7 @@ def prune_tree(tree: HtmlElement, site: str | None, hits: Counter[str]) -> None:
     body = tree.find("body")
     if body is None:
         return
-    doomed: list[tuple[HtmlElement, str]] = []
-    labelled: list[tuple[HtmlElement, str]] = []
-    for node in body.iter():  # one pass: element rules and label candidates together
-        name = _element_rule(node, rules)
-        if name:
-            doomed.append((node, name))
-        for text, owner in ((node.text, node), (node.tail, node.getparent())):
-            if text and owner is not None and _may_be_label(text, rules):
-                labelled.append((owner, text))
+    doomed, labelled = _scan(body, rules)
     for name, xpath in rules.xpaths:
         doomed.extend((node, name) for node in xpath(tree))
     for node, name in doomed:
@@ -56,6 +48,30 @@ def prune_tree(tree: HtmlElement, site: str | None, hits: Counter[str]) -> None:
             hits[name] += 1
     for owner, text in labelled:
         _apply_label(owner, text, rules, hits)
+
+
+def _scan(body: HtmlElement, rules: _Compiled) -> tuple[
+    list[tuple[HtmlElement, str]], list[tuple[HtmlElement, str]]
+]:
+    """One pass over the body: elements an element rule matches, texts that may be labels."""
+    doomed: list[tuple[HtmlElement, str]] = []
+    labelled: list[tuple[HtmlElement, str]] = []
+    starts = rules.label_starts
+    for node in body.iterdescendants():  # hot loop: kept flat on purpose
+        if node.tag.__class__ is not str:
+            continue
+        name = _element_rule(node, rules)
+        if name:
+            doomed.append((node, name))
+        text = node.text
+        if text and text.lstrip(_LEAD_PUNCT)[:4].lower() in starts:
+            labelled.append((node, text))
+        tail = node.tail
+        if tail and tail.lstrip(_LEAD_PUNCT)[:4].lower() in starts:
+            parent = node.getparent()
+            if parent is not None:
+                labelled.append((parent, tail))
+    return doomed, labelled
 
 
 def link_density(node: HtmlElement) -> float:
@@ -70,8 +86,6 @@ def link_density(node: HtmlElement) -> float:
 def _element_rule(node: HtmlElement, rules: _Compiled) -> str | None:
     """The name of the element rule that matches `node`, if any."""
     tag = node.tag
-    if not isinstance(tag, str) or tag in _STOP_TAGS:
-        return None
     if tag in rules.by_tag:
         return rules.by_tag[tag]
     classes = node.get("class")
@@ -87,15 +101,10 @@ def _element_rule(node: HtmlElement, rules: _Compiled) -> str | None:
     return None
 
 
-def _may_be_label(text: str, rules: _Compiled) -> bool:
-    """Cheap test: does this text node start with a boilerplate label?"""
-    head = text[:80]
-    return (head.lstrip(_LEAD_PUNCT)[:4].lower() in rules.label_starts
-            and rules.any_label is not None and rules.any_label.match(head) is not None)
-
-
 def _apply_label(owner: HtmlElement, text: str, rules: _Compiled, hits: Counter[str]) -> None:
     """Drop the short or link-heavy element that a label text starts."""
+    if rules.any_label is None or not rules.any_label.match(text[:80]):
+        return
     head = normalize_line(text[:80])
     for rule, pattern in rules.labels:
         if pattern.search(head):
