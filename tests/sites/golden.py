@@ -36,8 +36,3 @@ def cases() -> list[Case]:
         Case(path.stem, json.loads(path.read_text(encoding="utf-8")))
         for path in sorted((FIXTURES / "truth").glob("*.json"))
     ]
-
-
-def fixture_site_names() -> set[str]:
-    """The fixture prefixes (detik, antara, tempoen ...) of pages with truth."""
-    return {case.name.rsplit("-", 1)[0] for case in cases()}
