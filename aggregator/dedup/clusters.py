@@ -43,7 +43,7 @@ JACCARD_THRESHOLD = 0.5
 #: Shared bands needed before a candidate is verified.  2 would skip unrelated articles
 #: (P = 2e-5 at Jaccard 0.01) but lose 0.6 % of pairs at 0.33; the bench showed no gain.
 MIN_BAND_HITS = 1
-CONTAINMENT_THRESHOLD = 0.55
+CONTAINMENT_THRESHOLD = 0.6  # exact containment: copies >= 0.70, other stories <= 0.53
 MIN_CONTAINMENT_SHINGLES = 40  # containment on a few sentences would join quotes
 _CHUNK = 400  # bound parameters per IN (...) list, well under every driver's limit
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
