@@ -10,7 +10,8 @@ rejected with `DropItem`.
 Stats: `dates/items`, `dates/published/<source>`, `dates/modified/<source>`,
 `dates/missing` (kept without a published date), `dates/rejected_future` (dropped),
 `dates/bad_timezone` (unknown item zone, Asia/Jakarta used instead), `dates/no_fetch_time`
-(item without a fetch time: the current time is the reference).
+(item without a fetch time: the current time is the reference), `dates/zone_corrected`
+(the published date's own zone was overruled by the cross-check, e.g. detik's false `Z`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 
 from scrapy.exceptions import DropItem, NotConfigured
 
-from aggregator.dates import resolve_article_dates
+from aggregator.dates import parse_date, resolve_article_dates
 from aggregator.dates.entry import entry_candidates
 from aggregator.exceptions import ConfigError
 from aggregator.items import ArticleItem
@@ -65,6 +66,14 @@ class DatesPipeline:
             return datetime.now(UTC)
         return fetched if fetched.tzinfo else fetched.replace(tzinfo=UTC)
 
+    @staticmethod
+    def _literal(raw: str, item: ArticleItem, now: datetime) -> datetime | None:
+        """`raw` read as written, to tell when the resolver overruled its zone."""
+        try:
+            return parse_date(raw, now=now, tz=item.timezone or DEFAULT_TZ)
+        except ConfigError:
+            return parse_date(raw, now=now, tz=DEFAULT_TZ)
+
     def process_item(self, item: Any) -> Any:
         """Set the item's dates; raise `DropItem` for a published date in the future."""
         if not isinstance(item, ArticleItem):
@@ -84,6 +93,8 @@ class DatesPipeline:
             self.stats.inc_value("dates/missing")
         else:
             self.stats.inc_value(f"dates/published/{published.source}")
+            if published.raw and published.value != self._literal(published.raw, item, now):
+                self.stats.inc_value("dates/zone_corrected")  # a false zone was overruled
         if modified.value is not None:
             self.stats.inc_value(f"dates/modified/{modified.source}")
         return item

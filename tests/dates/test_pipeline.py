@@ -126,3 +126,14 @@ def test_missing_or_naive_fetch_time() -> None:
     missing.fetched_at = None  # type: ignore[assignment]
     assert pipe.process_item(missing).published_at == datetime(2022, 12, 10, 6, 19, 56, tzinfo=UTC)
     assert stats.get_value("dates/no_fetch_time") == 1
+
+
+def test_overruled_zone_is_counted() -> None:
+    pipe, stats = _pipeline()
+    item = pipe.process_item(_item(DateCandidate("published", "2022-12-10T13-19-56Z", "meta"),
+                                   DateCandidate("published", "Sabtu, 10 Des 2022 13:19 WIB",
+                                                 "dateline")))  # fmt: skip
+    assert item.published_at == datetime(2022, 12, 10, 6, 19, 56, tzinfo=UTC)
+    assert stats.get_value("dates/zone_corrected") == 1
+    pipe.process_item(_item(DateCandidate("published", "2022-12-10T13:19:56+07:00", "jsonld")))
+    assert stats.get_value("dates/zone_corrected") == 1
