@@ -5,7 +5,17 @@ from __future__ import annotations
 from aggregator.sites import all_sites
 from aggregator.sites.base import SiteSpec
 
-HEADERS = ("site", "name", "domains", "time zone", "lang", "discovery", "verified", "parser fields")
+HEADERS = (
+    "site",
+    "name",
+    "domains",
+    "time zone",
+    "lang",
+    "discovery",
+    "verified",
+    "parser fields",
+    "notes",
+)
 # Shorter names for the table (date_candidates is the site's date line).
 _FIELD_LABELS = {"date_candidates": "date", "credit_codes": "desk code"}
 
@@ -26,6 +36,7 @@ def site_row(spec: SiteSpec) -> tuple[str, ...]:
         str(spec.discovery_count),
         verified,
         fields,
+        spec.notes,
     )
 
 

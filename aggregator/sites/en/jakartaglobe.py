@@ -40,4 +40,5 @@ SPEC = SiteSpec(
     parser=JakartaGlobeParser,
     verified=True,
     fixtures=("thejakartaglobe-1",),
+    notes="proven on a 2015 page of the beritasatu.com site; jakartaglobe.id is unverified",
 )

@@ -65,4 +65,5 @@ SPEC = SiteSpec(
     parser=AntaraParser,
     verified=True,
     fixtures=("antara-1", "antara-2", "antara-3", "antara-4", "antara-5"),
+    notes="proven on 2015-2017 pages; the current layout (V2) is unverified",
 )

@@ -107,4 +107,5 @@ SPEC = SiteSpec(
         "detik-8",
         "detik-9",
     ),
+    notes="proven on 2015-2016 and 2021-2023 pages",
 )

@@ -45,4 +45,5 @@ SPEC = SiteSpec(
     parser=KapanLagiParser,
     verified=True,
     fixtures=("kapanlagi-1", "kapanlagi-2", "kapanlagi-3"),
+    notes="proven on 2015-2016 pages; the current layout is unverified",
 )

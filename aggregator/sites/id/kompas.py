@@ -92,4 +92,5 @@ SPEC = SiteSpec(
     parser=KompasParser,
     verified=True,
     fixtures=("kompas-1", "kompas-2", "kompas-3", "kompas-4", "kompas-5", "kompas-6", "kompas-7"),
+    notes="proven on 2015-2016 and 2023 pages (a paginated one too)",
 )

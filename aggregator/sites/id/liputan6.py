@@ -89,4 +89,5 @@ SPEC = SiteSpec(
     parser=Liputan6Parser,
     verified=True,
     fixtures=("liputan6-1", "liputan6-2", "liputan6-3", "liputan6-4", "liputan6-5", "liputan6-6"),
+    notes="proven on 2015-2016 and 2021 pages (galleries, multi-page)",
 )

@@ -36,4 +36,5 @@ SPEC = SiteSpec(
     parser=MediaIndonesiaParser,
     verified=True,
     fixtures=("mediaindonesia-1", "mediaindonesia-2", "mediaindonesia-3"),
+    notes="proven on 2025-2026 pages",
 )

@@ -62,4 +62,5 @@ SPEC = SiteSpec(
     parser=MerdekaParser,
     verified=True,
     fixtures=("merdeka-1", "merdeka-2", "merdeka-3"),
+    notes="proven on 2015 and 2021 pages",
 )

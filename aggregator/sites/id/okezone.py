@@ -59,4 +59,5 @@ SPEC = SiteSpec(
     parser=OkezoneParser,
     verified=True,
     fixtures=("okezone-1", "okezone-2", "okezone-3"),
+    notes="proven on 2015-2017 pages; the current layout is unverified",
 )

@@ -63,4 +63,5 @@ SPEC = SiteSpec(
     parser=RepublikaParser,
     verified=True,
     fixtures=("republika-1", "republika-2", "republika-3", "republika-4", "republika-5"),
+    notes="proven on 2015-2017 pages; the current layout (V2) is unverified",
 )

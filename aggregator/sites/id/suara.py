@@ -50,4 +50,5 @@ SPEC = SiteSpec(
     parser=SuaraParser,
     verified=True,
     fixtures=("suara-1",),
+    notes="proven on a 2015 page; the current layout is unverified",
 )

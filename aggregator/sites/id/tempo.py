@@ -62,4 +62,5 @@ SPEC = SiteSpec(
     parser=TempoParser,
     verified=True,
     fixtures=("tempo-1",),
+    notes="proven on a 2015 page; the 2024 redesign (V2) is unverified",
 )

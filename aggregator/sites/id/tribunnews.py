@@ -84,7 +84,7 @@ SPEC = _tribun(
         "tribun-medan.com",
     ),
     "Asia/Jakarta",
-    "WIB regional subdomains (jakarta., jateng., jogja., jatim., medan. ...) share this spec",
+    "proven on a 2015 page; WIB regional subdomains (jakarta., jateng., jogja. ...) share it",
     fixtures=("tribunnews-1",),
     home="www.tribunnews.com",
     sections=("nasional", "regional", "bisnis"),
