@@ -93,6 +93,7 @@ def _sqlite_engine(url: URL, *, echo: bool) -> Engine:
             cur.execute("PRAGMA foreign_keys = ON")
             cur.execute("PRAGMA journal_mode = WAL")
             cur.execute("PRAGMA synchronous = NORMAL")  # safe with WAL, much faster commits
+            cur.execute("PRAGMA cache_size = -65536")  # 64 MiB: index inserts stay in memory
         finally:
             cur.close()
 

@@ -53,9 +53,6 @@ class Article(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     url: Mapped[str] = mapped_column(String(2048), unique=True)
     source: Mapped[str] = mapped_column(String(200), ForeignKey("sources.name"))
-    title: Mapped[str | None] = mapped_column(Text)
-    body: Mapped[str | None] = mapped_column(Text)
-    description: Mapped[str | None] = mapped_column(Text)
     published_at: Mapped[dt.datetime | None] = mapped_column(index=True)
     modified_at: Mapped[dt.datetime | None]
     published_raw: Mapped[str | None] = mapped_column(String(500))
@@ -81,6 +78,11 @@ class Article(Base):
     last_seen_at: Mapped[dt.datetime]
     updated_at: Mapped[dt.datetime]
     revision_count: Mapped[int] = mapped_column(default=0)
+    # Long text last: SQLite reads the columns before it without touching overflow pages,
+    # which keeps filters and joins on the small columns fast.
+    title: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    body: Mapped[str | None] = mapped_column(Text)
 
     aliases: Mapped[list[ArticleAlias]] = relationship(
         back_populates="article", cascade="all, delete-orphan", passive_deletes=True

@@ -201,7 +201,7 @@ def _insert_new(session: Session, plans: list[_Plan], now: dt.datetime) -> dict[
     stmt = insert_for(session, table)
     stmt = stmt.on_conflict_do_update(
         index_elements=["url"], set_={"last_seen_at": stmt.excluded.last_seen_at}
-    ).returning(table.c.id, table.c.url, sort_by_parameter_order=True)
+    ).returning(table.c.id, table.c.url)  # matched back by url: row order is irrelevant
     return {row.url: row.id for row in session.execute(stmt, params)}
 
 

@@ -3,6 +3,10 @@
 SQLite: FTS5 `MATCH` ranked by bm25 (title weighs 5x the body).  PostgreSQL: the
 generated `search_vector` with `@@` ranked by `ts_rank`.  Everything is bound
 parameters; the query text goes through `aggregator.storage.query` first.
+
+Ranking window: scoring every match of a very common word costs time in proportion to
+the match count, so results are ranked among the newest `RANK_WINDOW` matches (after
+filters).  A query with fewer matches than that is ranked over all of them.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from aggregator.storage.models import Article, ArticleAuthor, ArticleTag, Author
 from aggregator.storage.query import parse_query, to_fts5, to_tsquery
 
 MAX_LIMIT = 1000
+RANK_WINDOW = 5000
 _FTS = table(FTS_TABLE, column("rowid"), column("title"), column("body"))
 _TITLE_WEIGHT, _BODY_WEIGHT = 5.0, 1.0
 
@@ -71,8 +76,10 @@ def search_articles(
     query = parse_query(text)
     filters = filters or SearchFilters()
     postgres = session.get_bind().dialect.name == "postgresql"
-    ranked = _ranked_pg(to_tsquery(query)) if postgres else _ranked_sqlite(to_fts5(query))
-    stmt = ranked.where(*_filters(filters)).limit(limit)
+    text_q = to_tsquery(query) if postgres else to_fts5(query)
+    ranked = _ranked_pg(text_q) if postgres else _ranked_sqlite(text_q)
+    where = _filters(filters)
+    stmt = ranked.where(*where, _window(text_q, where, postgres)).limit(limit)
     try:
         rows = session.execute(stmt).all()
     except (OperationalError, ProgrammingError) as exc:
@@ -100,6 +107,24 @@ def _ranked_sqlite(match: str) -> Select[Any]:
         .where(literal_column(FTS_TABLE).op("MATCH")(bindparam("q", match)))
         .order_by(rank, Article.id)
     )
+
+
+def _window(text_q: str, where: list[ColumnElement[bool]], postgres: bool) -> ColumnElement[bool]:
+    """`id >=` the id of the RANK_WINDOW-th newest filtered match (0 when there are fewer)."""
+    if postgres:
+        vector: ColumnElement[Any] = literal_column(f"articles.{SEARCH_COLUMN}")
+        inner = select(Article.id).where(vector.op("@@")(_tsquery(text_q)))
+    else:
+        match = literal_column(FTS_TABLE).op("MATCH")(bindparam("q", text_q))
+        if not where:  # FTS5 walks its index newest first and stops: no join, no sort
+            nth_fts = select(_FTS.c.rowid).where(match).order_by(_FTS.c.rowid.desc())
+            nth_fts = nth_fts.offset(RANK_WINDOW - 1).limit(1)
+            return Article.id >= func.coalesce(nth_fts.scalar_subquery(), 0)
+        inner = select(Article.id).select_from(
+            _FTS.join(Article.__table__, Article.id == _FTS.c.rowid)
+        ).where(match)
+    nth = inner.where(*where).order_by(Article.id.desc()).offset(RANK_WINDOW - 1).limit(1)
+    return Article.id >= func.coalesce(nth.scalar_subquery(), 0)
 
 
 def _tsquery(text: str) -> ColumnElement[Any]:

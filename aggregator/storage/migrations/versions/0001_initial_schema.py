@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 10:24:03.981278
+Create Date: 2026-11-25 10:42:05.314215
 """
 
 from __future__ import annotations
@@ -95,9 +95,6 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('url', sa.String(length=2048), nullable=False),
     sa.Column('source', sa.String(length=200), nullable=False),
-    sa.Column('title', sa.Text(), nullable=True),
-    sa.Column('body', sa.Text(), nullable=True),
-    sa.Column('description', sa.Text(), nullable=True),
     sa.Column('published_at', aggregator.storage.db.TZDateTime(), nullable=True),
     sa.Column('modified_at', aggregator.storage.db.TZDateTime(), nullable=True),
     sa.Column('published_raw', sa.String(length=500), nullable=True),
@@ -123,6 +120,9 @@ def upgrade() -> None:
     sa.Column('last_seen_at', aggregator.storage.db.TZDateTime(), nullable=False),
     sa.Column('updated_at', aggregator.storage.db.TZDateTime(), nullable=False),
     sa.Column('revision_count', sa.Integer(), nullable=False),
+    sa.Column('title', sa.Text(), nullable=True),
+    sa.Column('description', sa.Text(), nullable=True),
+    sa.Column('body', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['source'], ['sources.name'], name=op.f('fk_articles_source_sources')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_articles')),
     sa.UniqueConstraint('url', name=op.f('uq_articles_url'))
