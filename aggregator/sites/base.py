@@ -105,6 +105,9 @@ class SiteSpec:
             exclude_res = tuple(re.compile(p) for p in self.exclude_patterns)
         except (re.error, KeyError, ValueError) as exc:
             raise ConfigError(f"site {self.name!r}: {exc}") from exc
+        for url in self.start_urls():
+            if not url.startswith(("https://", "http://")) or not host_of(url):
+                raise ConfigError(f"site {self.name!r}: discovery URL {url!r} is not http(s)")
         object.__setattr__(self, "_article_res", article_res)
         object.__setattr__(self, "_exclude_res", exclude_res)
 

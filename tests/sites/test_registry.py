@@ -92,6 +92,8 @@ def test_duplicate_domain_fails() -> None:
         {"name": "a", "domains": ("nodot",)},
         {"name": "a", "domains": ("a.example",), "timezone": "Mars/Olympus"},
         {"name": "a", "domains": ("a.example",), "article_patterns": ("(",)},
+        {"name": "a", "domains": ("a.example",), "feeds": ("ftp://a.example/rss",)},
+        {"name": "a", "domains": ("a.example",), "index_pages": (IndexPage("/indeks?p={page}"),)},
     ],
 )
 def test_bad_spec_fails_at_construction(kwargs: dict[str, object]) -> None:
