@@ -32,6 +32,7 @@ __all__ = [
 NUM_PERM = 128
 SHINGLE_WORDS = 4
 _MIN_WORDS = 8  # below this a body says too little to call anything a copy of it
+_MAX_CHARS = 200_000  # a runaway page (a whole archive in one body) costs bounded time
 _SEED = 1  # fixed: signatures are stored and compared across processes and runs
 _SCHEME = "affine32"  # pinned: stored signatures must not change with datasketch's default
 _DTYPE = np.dtype("<u4")
@@ -74,7 +75,7 @@ def _word_shingles(words: list[str], k: int) -> set[bytes]:
 
 def minhash_signature(body: str | None, *, num_perm: int = NUM_PERM) -> Signature | None:
     """MinHash of the body's word shingles, or None when the body is too short to compare."""
-    words = normalize_body(body).split() if body else []
+    words = normalize_body(body[:_MAX_CHARS]).split() if body else []
     if len(words) < _MIN_WORDS:
         return None
     grams = _word_shingles(words, SHINGLE_WORDS)

@@ -3,8 +3,8 @@
 For each `ArticleItem`:
 
 - `url` becomes `canonicalize_url(url, canonical_hint=item.canonical_hint)`; the URL the
-  article was reached by, and its hint-free canonical form when the hint moved it, go to
-  `aliases` (the incremental middleware looks those up on the next run);
+  article was reached by, earlier aliases (redirect sources) and the canonical form of
+  each go to `aliases` (the incremental middleware looks those up on the next run);
 - `content_hash` is set from the body;
 - a second item with the same canonical URL, or the same source and content hash, is
   dropped (`dedup/duplicate/url`, `dedup/duplicate/content`).  Both checks look at a
@@ -17,6 +17,7 @@ Setting: `AGGREGATOR_DEDUP_ENABLED` (default True).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections import OrderedDict
 from typing import Any
@@ -92,7 +93,10 @@ class DedupPipeline:
             self.stats.inc_value("dedup/invalid_url")
             raise DropItem(f"invalid article URL: {exc}", log_level="INFO") from None
         canonical = canonicalize_url(item.url, canonical_hint=item.canonical_hint)
-        aliases = [*item.aliases, item.url, plain]
+        aliases = [item.url, plain]
+        for alias in item.aliases:  # e.g. redirect sources: keep them and their key form
+            with contextlib.suppress(URLError):  # a non-URL alias is dropped
+                aliases.extend((alias, canonicalize_url(alias)))
         if canonical != item.url:
             self.stats.inc_value("dedup/canonical_changed")
         item.url = canonical

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aggregator.dedup.fingerprint import (
     NUM_PERM,
@@ -105,3 +107,18 @@ def test_band_keys() -> None:
     assert len(set(keys)) == 42
     with pytest.raises(ValueError, match="too short"):
         band_keys(sig.values, bands=50, rows=3)
+
+
+def test_signature_of_huge_body_is_bounded() -> None:
+    huge = make_text(9, 100_000)  # ~800 000 characters
+    sig = minhash_signature(huge)
+    assert sig is not None
+    assert sig.size < len(shingles(huge))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_fuzz_hash_and_signature_never_crash(text: str) -> None:
+    assert len(content_hash(text)) == 32
+    sig = minhash_signature(text)
+    assert sig is None or len(sig.values) == NUM_PERM * 4

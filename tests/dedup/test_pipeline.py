@@ -45,6 +45,13 @@ def test_hint_moves_url_and_keeps_hint_free_form_as_alias() -> None:
     assert item.aliases == [amp, "https://detik.com/berita/d-1/harga-beras"]
 
 
+def test_redirect_sources_and_their_canonical_forms_become_aliases() -> None:
+    pipe, _ = _pipeline()
+    old = "http://www.detik.com/read/2015/1/x?utm_source=rss"
+    item = pipe.process_item(_item(URL, aliases=[old, "not a url", URL]))
+    assert item.aliases == [old, "https://detik.com/read/2015/1/x"]
+
+
 def test_foreign_hint_ignored() -> None:
     pipe, _ = _pipeline()
     item = pipe.process_item(_item(URL, canonical_hint="https://www.antaranews.com/berita/1/x"))
