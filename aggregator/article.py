@@ -2,13 +2,17 @@
 
 Used by the spider and by `aggregator extract`.  Feed and sitemap metadata fill gaps the
 page leaves (title, tags) and add date candidates the date resolver weighs last.
+`ArticleState` and `next_step` decide which page of a multi-page article to fetch next:
+the single-page view when the site offers one (falling back to the pages if it fails),
+otherwise the next pages on the same host, up to a cap.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 from urllib.parse import urlsplit
 
 from aggregator.items import ArticleItem
@@ -108,3 +112,67 @@ def build_article(
         discovery=dict(found),
         canonical_hint=merged.canonical_url,
     )
+
+
+@dataclass(slots=True)
+class ArticleState:
+    """The pages of one article collected so far, carried from page to page."""
+
+    url: str
+    discovery: dict[str, Any]
+    site: SiteSpec | None
+    fetched_at: datetime
+    aliases: list[str] = field(default_factory=list)
+    pages: list[PageFields] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)  # next pages still to fetch, in order
+    seen: set[str] = field(default_factory=set)
+    headers: dict[str, str] = field(default_factory=dict)  # ETag, Last-Modified of page 1
+    fallback: list[str] = field(default_factory=list)  # pages to fetch if the single view fails
+    single_tried: bool = False
+    single_view: bool = False  # `pages` holds the site's single-page view
+    page_count: int | None = None  # pages the site says the article has
+
+
+class PageStep(NamedTuple):
+    """What to fetch next: a URL (the single view or a next page), or nothing."""
+
+    url: str | None = None
+    single: bool = False
+    capped: bool = False
+
+
+def _same_host(url: str, state: ArticleState) -> bool:
+    """True when `url` is on the article's own host (and port) and not fetched yet."""
+    return url not in state.seen and urlsplit(url).netloc == urlsplit(state.url).netloc
+
+
+def next_step(state: ArticleState, fields: PageFields | None, *, max_pages: int) -> PageStep:
+    """Queue what `fields` links to and pick the next fetch (None `fields`: just continue)."""
+    if fields is not None:
+        nexts = [u for u in dict.fromkeys(fields.next_page_urls) if _same_host(u, state)]
+        single = fields.single_page_url
+        if nexts and len(state.pages) == 1 and single and not state.single_tried \
+                and _same_host(single, state):  # fmt: skip
+            state.single_tried = True
+            state.fallback = nexts
+            state.seen.update([*nexts, single])
+            state.page_count = fields.page_count or len(nexts) + 1
+            return PageStep(single, single=True)
+        state.pending.extend(nexts)
+        state.seen.update(nexts)
+    if state.pending and len(state.pages) >= max_pages:
+        state.pending.clear()
+        return PageStep(capped=True)
+    if state.pending:
+        return PageStep(state.pending.pop(0))
+    return PageStep()
+
+
+def use_single_view(state: ArticleState, fields: PageFields) -> bool:
+    """Adopt the single-page view if it holds the article; else queue the separate pages."""
+    if fields.is_article and fields.body:
+        state.pages = [fields]
+        state.single_view = True
+        return True
+    state.pending, state.fallback = state.fallback, []
+    return False

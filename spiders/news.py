@@ -11,16 +11,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from aggregator.article import build_article, source_for
+from aggregator.article import (
+    ArticleState,
+    build_article,
+    next_step,
+    source_for,
+    use_single_view,
+)
 from aggregator.discovery import DiscoveryError, parse_document
 from aggregator.exceptions import ConfigError
 from aggregator.extraction import extract_page
@@ -46,21 +51,6 @@ def split_arg(value: str | list[str] | None) -> list[str]:
         return []
     parts = value if isinstance(value, list) else value.split(",")
     return [p.strip() for p in parts if p and p.strip()]
-
-
-@dataclass(slots=True)
-class ArticleState:
-    """The pages of one article collected so far, passed from page to page."""
-
-    url: str
-    discovery: dict[str, Any]
-    site: SiteSpec | None
-    fetched_at: datetime
-    aliases: list[str] = field(default_factory=list)
-    pages: list[PageFields] = field(default_factory=list)
-    pending: list[str] = field(default_factory=list)
-    seen: set[str] = field(default_factory=set)
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 class NewsSpider(scrapy.Spider):
@@ -202,17 +192,32 @@ class NewsSpider(scrapy.Spider):
         """One page of an article: extract, then follow the next page or build the item."""
         self._count("spider/pages")
         spec = _spec(response.meta.get("aggregator_site")) or site_for_url(response.url)
-        if not isinstance(response, TextResponse):
-            yield from self._not_article(response, state, "not_html")
+        if isinstance(response, TextResponse):
+            fields = extract_page(response.body, response.url, site=spec,
+                                  encoding=response.encoding)  # fmt: skip
+        else:
+            fields = PageFields(is_article=False, reject_reason="not_html")
+        if state is not None and response.meta.get("aggregator_single"):
+            yield from self._single_view(state, fields)
             return
-        fields = extract_page(response.body, response.url, site=spec, encoding=response.encoding)
         if not fields.is_article:
             yield from self._not_article(response, state, fields.reject_reason or "unknown")
             return
         if state is None:
             state = self._new_state(response, spec)
         state.pages.append(fields)
-        yield from self._next_or_item(state, fields)
+        yield from self._advance(state, fields)
+
+    def _single_view(
+        self, state: ArticleState, fields: PageFields
+    ) -> Iterator[ArticleItem | scrapy.Request]:
+        """The site's single-page view: the whole article, or fall back to its pages."""
+        if use_single_view(state, fields):
+            self._count("spider/single_view")
+            yield self._item(state)
+            return
+        self._count(f"spider/single_view_unusable/{fields.reject_reason or 'empty'}")
+        yield from self._advance(state, None)
 
     def _new_state(self, response: Response, spec: SiteSpec | None) -> ArticleState:
         """State for an article whose first page is `response`."""
@@ -231,26 +236,21 @@ class NewsSpider(scrapy.Spider):
             headers=headers,
         )
 
-    def _next_or_item(
-        self, state: ArticleState, fields: PageFields
+    def _advance(
+        self, state: ArticleState, fields: PageFields | None
     ) -> Iterator[ArticleItem | scrapy.Request]:
-        """Queue the next pages this page names; fetch the next one or finish the article."""
-        host = urlsplit(state.url).netloc
-        for url in fields.next_page_urls:
-            if url not in state.seen and urlsplit(url).netloc == host:
-                state.pending.append(url)
-                state.seen.add(url)
+        """Fetch the next page (or the single-page view), or finish the article."""
         cap = self.settings.getint("AGGREGATOR_MAX_ARTICLE_PAGES", 20)
-        if state.pending and len(state.pages) >= cap:
+        step = next_step(state, fields, max_pages=cap)
+        if step.capped:
             self._count("spider/pages_capped")
-            state.pending.clear()
-        if state.pending:
-            next_url = state.pending.pop(0)
-            request = self._request(next_url, "article_page", self.parse_article, state.site)
-            request.cb_kwargs["state"] = state  # pages are bounded by the cap above
-            yield request
+        if step.url is None:
+            yield self._item(state)
             return
-        yield self._item(state)
+        request = self._request(step.url, "article_page", self.parse_article, state.site,
+                                aggregator_single=step.single)  # fmt: skip
+        request.cb_kwargs["state"] = state  # pages are bounded by the cap
+        yield request
 
     def _item(self, state: ArticleState) -> ArticleItem:
         """Build the article from its pages."""
@@ -263,10 +263,12 @@ class NewsSpider(scrapy.Spider):
             discovery=state.discovery,
             aliases=state.aliases,
         )
+        if state.single_view:
+            item.page_count = max(item.page_count, state.page_count or 1)
         item.http_etag = state.headers.get("ETag") or None
         item.http_last_modified = state.headers.get("Last-Modified") or None
         self._count("spider/articles")
-        if len(state.pages) > 1:
+        if item.page_count > 1:
             self._count("spider/multi_page_articles")
         return item
 
@@ -282,7 +284,7 @@ class NewsSpider(scrapy.Spider):
         log.warning("Not an article (%s): %s", reason, response.url)
 
     # -- failures --------------------------------------------------------------------
-    def on_error(self, failure: Failure) -> Iterator[ArticleItem]:
+    def on_error(self, failure: Failure) -> Iterator[ArticleItem | scrapy.Request]:
         """A request failed for good: count it, log one line, record it; keep partial articles."""
         request = failure.request  # type: ignore[attr-defined]
         kind = request.meta.get("aggregator_kind", "article")
@@ -292,7 +294,10 @@ class NewsSpider(scrapy.Spider):
         log.warning("Failed %s %s: %s", kind, request.url, reason)
         self._signal_failed(request.url, reason, kind, status)
         state = request.cb_kwargs.get("state")
-        if isinstance(state, ArticleState) and state.pages:
+        if isinstance(state, ArticleState) and request.meta.get("aggregator_single"):
+            use_single_view(state, PageFields(is_article=False))  # back to the pages
+            yield from self._advance(state, None)
+        elif isinstance(state, ArticleState) and state.pages:
             self._count("spider/partial_articles")
             yield self._item(state)
 

@@ -6,7 +6,15 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from aggregator.article import build_article, discovery_candidates, source_for
+from aggregator.article import (
+    ArticleState,
+    PageStep,
+    build_article,
+    discovery_candidates,
+    next_step,
+    source_for,
+    use_single_view,
+)
 from aggregator.sites import get_site
 from aggregator.types import DateCandidate, PageFields
 
@@ -109,3 +117,57 @@ def test_naive_fetched_at_is_refused() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         build_article([page()], url="https://c.id/a", source="c.id",
                       fetched_at=datetime(2024, 3, 15))
+
+
+A = "https://c.id/berita/1"
+
+
+def state(pages: int = 1, **kwargs: object) -> ArticleState:
+    """An article state with `pages` pages already fetched."""
+    st = ArticleState(url=A, discovery={}, site=None, fetched_at=FETCHED, seen={A})
+    st.pages = [page() for _ in range(pages)]
+    for key, value in kwargs.items():
+        setattr(st, key, value)
+    return st
+
+
+@pytest.mark.parametrize(
+    ("fields", "pages", "expected", "pending"),
+    [
+        (page(), 1, PageStep(), []),
+        (page(next_page_urls=[f"{A}?page=2", f"{A}?page=3"]), 1, PageStep(f"{A}?page=2"),
+         [f"{A}?page=3"]),
+        (page(next_page_urls=["https://other.id/berita/1?page=2"]), 1, PageStep(), []),
+        (page(next_page_urls=["http://c.id:8080/berita/1?page=2"]), 1, PageStep(), []),
+        (page(next_page_urls=[A]), 1, PageStep(), []),  # a link back to page 1
+        (page(single_page_url=f"{A}?page=all"), 1, PageStep(), []),  # single-page article
+        (page(next_page_urls=[f"{A}?page=2"], single_page_url=f"{A}?page=all"), 1,
+         PageStep(f"{A}?page=all", single=True), []),
+        (page(next_page_urls=[f"{A}?page=2"], single_page_url="https://x.id/all"), 1,
+         PageStep(f"{A}?page=2"), []),  # a single view on another host is ignored
+        (page(next_page_urls=[f"{A}?page=4"]), 3, PageStep(capped=True), []),
+    ],
+)
+def test_next_step(fields: PageFields, pages: int, expected: PageStep,
+                   pending: list[str]) -> None:
+    st = state(pages)
+    assert next_step(st, fields, max_pages=3) == expected
+    assert st.pending == pending
+
+
+def test_single_view_plan_and_fallback() -> None:
+    st = state()
+    fields = page(next_page_urls=[f"{A}?page=2"], single_page_url=f"{A}?page=all", page_count=5)
+    assert next_step(st, fields, max_pages=20).single
+    assert (st.fallback, st.page_count) == ([f"{A}?page=2"], 5)
+    assert not use_single_view(st, page(is_article=False))
+    assert next_step(st, None, max_pages=20) == PageStep(f"{A}?page=2")
+    assert next_step(st, page(single_page_url=f"{A}?page=all"), max_pages=20) == PageStep()
+
+
+def test_single_view_adopted() -> None:
+    st = state()
+    next_step(st, page(next_page_urls=[f"{A}?page=2"], single_page_url=f"{A}?all"), max_pages=9)
+    whole = page(body="Semua isi.")
+    assert use_single_view(st, whole)
+    assert (st.pages, st.single_view, st.pending) == ([whole], True, [])

@@ -12,9 +12,10 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
+from aggregator.article import ArticleState
 from aggregator.exceptions import ConfigError
 from aggregator.items import ArticleItem
-from spiders.news import ArticleState, NewsSpider, split_arg
+from spiders.news import NewsSpider, split_arg
 from tests.mockserver import SITE_DIR
 
 BASE = "http://warta.test"
@@ -234,3 +235,70 @@ def test_article_state_is_per_article() -> None:
     two = ArticleState(url="b", discovery={}, site=None, fetched_at=None)  # type: ignore[arg-type]
     one.pages.append(None)  # type: ignore[arg-type]
     assert two.pages == []
+
+
+def _with_show_all(html: bytes) -> bytes:
+    """Page 1 of the two-page article with a "Tampilkan semua" (show all) link added."""
+    link = f'<a class="paging__link" href="{BASE}{MUDIK}?page=all">Tampilkan semua</a></div>'
+    return html.replace(b"Halaman 2</a></div>", b"Halaman 2</a> " + link.encode(), 1)
+
+
+def _single_view_html() -> bytes:
+    """The whole two-page article on one page (page 1 plus page 2's paragraphs)."""
+    first, second = site_file(MUDIK).decode(), site_file(MUDIK + "@page=2").decode()
+    marker = '<div class="clearfix">'
+    rest = second.split(marker, 1)[1].split("</div>", 1)[0]
+    head, tail = first.split(marker, 1)
+    body, after = tail.split("</div>", 1)
+    return (head + marker + body + rest + "</div>" + after).encode()
+
+
+def _first_page_request(spider: NewsSpider) -> Request:
+    first = response(HtmlResponse, f"{BASE}{MUDIK}", _with_show_all(site_file(MUDIK)),
+                     aggregator_kind="article")
+    (request,) = list(spider.parse_article(first))
+    assert isinstance(request, Request)
+    return request
+
+
+def test_single_page_view_is_preferred_when_offered() -> None:
+    spider = make_spider(url=f"{BASE}{MUDIK}")
+    request = _first_page_request(spider)
+    assert request.url == f"{BASE}{MUDIK}?page=all"
+    assert request.meta["aggregator_single"] is True
+    single = HtmlResponse(request.url, body=_single_view_html(), request=request,
+                          encoding="utf-8")
+    (item,) = list(spider.parse_article(single, state=request.cb_kwargs["state"]))
+    assert isinstance(item, ArticleItem)
+    assert item.url == f"{BASE}{MUDIK}"
+    assert item.page_count == 2  # what the site says, though one request fetched it all
+    assert item.body is not None
+    assert "Puncak arus mudik" in item.body
+    assert item.body.count("Korlantas Polri menyiapkan sejumlah") == 1
+    assert stats(spider)["spider/single_view"] == 1
+
+
+def test_failed_single_view_falls_back_to_the_pages() -> None:
+    spider = make_spider(url=f"{BASE}{MUDIK}")
+    request = _first_page_request(spider)
+    (fallback,) = list(spider.on_error(_failure(request, 404)))
+    assert isinstance(fallback, Request)
+    assert fallback.url == f"{BASE}{MUDIK}?page=2"
+    assert not fallback.meta["aggregator_single"]
+    second = HtmlResponse(fallback.url, body=site_file(MUDIK + "@page=2"), request=fallback,
+                          encoding="utf-8")
+    (item,) = list(spider.parse_article(second, state=fallback.cb_kwargs["state"]))
+    assert isinstance(item, ArticleItem)
+    assert item.page_count == 2
+    assert stats(spider)["spider/failed/article_page/http_404"] == 1
+
+
+def test_single_view_without_article_falls_back_to_the_pages() -> None:
+    spider = make_spider(url=f"{BASE}{MUDIK}")
+    request = _first_page_request(spider)
+    junk = HtmlResponse(request.url, body=site_file("/indeks"), request=request,
+                        encoding="utf-8")
+    (fallback,) = list(spider.parse_article(junk, state=request.cb_kwargs["state"]))
+    assert isinstance(fallback, Request)
+    assert fallback.url == f"{BASE}{MUDIK}?page=2"
+    assert any(k.startswith("spider/single_view_unusable/") for k in stats(spider))
