@@ -13,10 +13,15 @@ class SindonewsParser(SiteParser):
     class V1(SelectorVersion):
         """div.detail-desc body; 'Kamis, 02 November 2023 - 20:59 WIB' date line."""
 
+        # Selector names also used by public SINDOnews scrapers (detail__title, detail_desc).
         TITLE = (
             "//div[contains(@class, 'detail-title')]//h1 | //h1[contains(@class, 'detail-title')]"
+            " | //h1[contains(@class, 'detail__title')]"
         )
-        BODY = "//div[contains(@class, 'detail-desc')] | //div[@id='detail-desc']"
+        BODY = (
+            "//div[contains(@class, 'detail-desc') or contains(@class, 'detail_desc')]"
+            " | //div[@id='detail-desc']"
+        )
         DROP = ".//div[contains(@class, 'baca-inline')] | .//div[contains(@class, 'ads')]"
         AUTHORS = "//div[contains(@class, 'detail-nama-redaksi')]//a"
         DATE = "//div[contains(@class, 'detail-date-artikel')] | //time"
@@ -29,6 +34,8 @@ SPEC = SiteSpec(
     # Source: okkymabruri/news-watch
     # src/newswatch/scrapers/sindonews.py ("/feed returns an RSS 2.0 document").
     feeds=("https://www.sindonews.com/feed",),
+    # Channel news sitemaps (sports.sindonews.com's is read by public scrapers).
+    news_sitemaps=("https://sports.sindonews.com/sitemap-news.xml",),
     article_patterns=(r"^/read/\d{4,}/\d+/[\w-]+",),
     exclude_patterns=(r"^/(video|photo|foto|tag|topic|indeks)/",),
     exclude_hosts=("video.sindonews.com", "photo.sindonews.com"),
