@@ -85,12 +85,12 @@ class Reply:
     content_type: str = "text/html; charset=utf-8"
 
 
-class _Drop:
+class Drop:
     """Sentinel type: close the connection without sending a response."""
 
 
-DROP: Final = _Drop()
-Handler = Callable[[MirrorRequest], "Reply | _Drop"]
+DROP: Final = Drop()
+Handler = Callable[[MirrorRequest], "Reply | Drop"]
 
 
 def content_type_for(path: str) -> str:
@@ -306,7 +306,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
         route = self.mirror._route_for(parts.path)
         if route is not None:
             reply = route(request)
-            if isinstance(reply, _Drop):
+            if isinstance(reply, Drop):
                 self.close_connection = True
                 return
             self._send(reply, send_body=send_body)

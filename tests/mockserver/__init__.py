@@ -23,7 +23,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Final
 
-from aggregator.mirror import DROP, Handler, MirrorRequest, MirrorServer, Reply, _Drop
+from aggregator.mirror import DROP, Drop, Handler, MirrorRequest, MirrorServer, Reply
 
 SITE_DIR: Final = Path(__file__).parent / "site"
 TRUTH_FILE: Final = Path(__file__).parent / "site_truth.json"
@@ -65,7 +65,7 @@ def _delay(request: MirrorRequest) -> Reply:
     return Reply(200, f"<html><body>slept {seconds}</body></html>".encode())
 
 
-def _drop(request: MirrorRequest) -> _Drop:
+def _drop(request: MirrorRequest) -> Drop:
     """`/drop`: close the connection without answering."""
     return DROP
 
