@@ -70,11 +70,11 @@ def assign_clusters(session: Session, article_ids: list[int]) -> dict[int, int]:
     ids = sorted(set(article_ids))
     if not ids:
         return {}
-    members, bodies = _load_batch(session, ids)
-    signatures = {i: minhash_signature(bodies[i]) for i in members}
+    members, texts = _load_batch(session, ids)
+    signatures = {i: minhash_signature(body) for i, (body, _) in texts.items()}
     keys = {i: band_keys(sig.values, bands=BANDS, rows=ROWS)
             for i, sig in signatures.items() if sig is not None}
-    _store_signatures(session, signatures, keys, bodies_hash=_hashes(session, list(members)))
+    _store_signatures(session, signatures, keys, {i: h for i, (_, h) in texts.items()})
     matches = _verified_matches(session, signatures, keys)
     groups = _components(session, members, matches)
     changed = _relabel(session, groups)
@@ -82,35 +82,36 @@ def assign_clusters(session: Session, article_ids: list[int]) -> dict[int, int]:
     return {i: m.cluster_id for i, m in members.items() if m.cluster_id is not None}
 
 
-def _load_batch(session: Session, ids: list[int]) -> tuple[dict[int, _Member], dict[int, str]]:
-    """Members and bodies of the batch (ids not in the table are ignored)."""
+_MEMBER_COLS = (Article.id, Article.published_at, Article.first_seen_at, Article.cluster_id,
+                Article.is_cluster_origin)
+
+
+def _member(row: Any) -> _Member:
+    """A member from a row selected with `_MEMBER_COLS`."""
+    return _Member(row.id, row.published_at, row.first_seen_at, row.cluster_id,
+                   bool(row.is_cluster_origin))
+
+
+def _load_batch(
+    session: Session, ids: list[int]
+) -> tuple[dict[int, _Member], dict[int, tuple[str | None, str | None]]]:
+    """Members of the batch and their (body, content_hash); unknown ids are ignored."""
     members: dict[int, _Member] = {}
-    bodies: dict[int, str] = {}
-    cols = (Article.id, Article.body, Article.published_at, Article.first_seen_at,
-            Article.cluster_id, Article.is_cluster_origin)
+    texts: dict[int, tuple[str | None, str | None]] = {}
     for chunk in _chunks(ids):
-        for row in session.execute(select(*cols).where(Article.id.in_(chunk))):
-            members[row.id] = _Member(row.id, row.published_at, row.first_seen_at,
-                                      row.cluster_id, bool(row.is_cluster_origin))
-            bodies[row.id] = row.body or ""
-    return members, bodies
-
-
-def _hashes(session: Session, ids: list[int]) -> dict[int, str | None]:
-    """Current content hashes, copied into the signature rows for inspection."""
-    out: dict[int, str | None] = {}
-    for chunk in _chunks(ids):
-        stmt = select(Article.id, Article.content_hash).where(Article.id.in_(chunk))
-        out.update({row.id: row.content_hash for row in session.execute(stmt)})
-    return out
+        stmt = select(*_MEMBER_COLS, Article.body, Article.content_hash).where(
+            Article.id.in_(chunk))
+        for row in session.execute(stmt):
+            members[row.id] = _member(row)
+            texts[row.id] = (row.body, row.content_hash)
+    return members, texts
 
 
 def _store_signatures(
     session: Session,
     signatures: dict[int, Signature | None],
     keys: dict[int, list[int]],
-    *,
-    bodies_hash: dict[int, str | None],
+    hashes: dict[int, str | None],
 ) -> None:
     """Replace the signature and LSH rows of every article in the batch."""
     ids = list(signatures)
@@ -124,7 +125,7 @@ def _store_signatures(
         if sig is None:
             continue
         sig_rows.append({"article_id": article_id, "minhash": sig.values,
-                         "shingle_count": sig.size, "content_hash": bodies_hash.get(article_id),
+                         "shingle_count": sig.size, "content_hash": hashes.get(article_id),
                          "computed_at": now})
         bucket_rows.extend({"bucket": k, "band": b, "article_id": article_id}
                            for b, k in enumerate(keys[article_id]))
@@ -218,12 +219,9 @@ def _components(
 def _load_members(session: Session, where: Any, values: Iterable[int]) -> dict[int, _Member]:
     """Articles selected by `where(chunk)` (e.g. `Article.id.in_`), as members."""
     out: dict[int, _Member] = {}
-    cols = (Article.id, Article.published_at, Article.first_seen_at, Article.cluster_id,
-            Article.is_cluster_origin)
     for chunk in _chunks(sorted(values)):
-        for row in session.execute(select(*cols).where(where(chunk))):
-            out[row.id] = _Member(row.id, row.published_at, row.first_seen_at,
-                                  row.cluster_id, bool(row.is_cluster_origin))
+        out.update({r.id: _member(r) for r in session.execute(
+            select(*_MEMBER_COLS).where(where(chunk)))})
     return out
 
 

@@ -38,8 +38,12 @@ from scrapy.utils.asyncio import run_in_thread
 from sqlalchemy.exc import SQLAlchemyError
 
 from aggregator.config import database_url
-from aggregator.dates import parse_date
-from aggregator.incremental.policy import RecheckPolicy, decide, discovery_date
+from aggregator.incremental.policy import (
+    RecheckPolicy,
+    decide,
+    discovery_date,
+    safe_parse_date,
+)
 from aggregator.incremental.state import FetchRecord, IncrementalStore, state_key
 from aggregator.incremental.watermark import newest_entry, should_continue_paging
 from aggregator.storage.db import make_engine
@@ -182,7 +186,7 @@ class IncrementalMiddleware:
         paging = request.meta["aggregator_paging"]
         source, index_url = str(paging.get("source") or ""), str(paging.get("index_url") or "")
         urls = [u for u in paging.get("page_urls") or [] if isinstance(u, str)]
-        dates = [_parse_iso(d) for d in paging.get("page_dates") or []]
+        dates = [safe_parse_date(d) for d in paging.get("page_dates") or []]
         if paging.get("page") == 2 and source and index_url:  # page_urls are page 1's
             self.store.record_watermark(source, index_url, *newest_entry(urls, dates))
         go_on = await run_in_thread(should_continue_paging, self.store, source, index_url,
@@ -207,15 +211,3 @@ def _header(response: Response, name: bytes) -> str | None:
     if not value:
         return None
     return value.decode("latin-1").strip()[:500] or None
-
-
-def _parse_iso(value: Any) -> dt.datetime | None:
-    """A page date given by the spider (ISO text or datetime) as aware UTC."""
-    if isinstance(value, dt.datetime):
-        return value if value.tzinfo else None
-    if isinstance(value, str) and value.strip():
-        try:
-            return parse_date(value.strip()[:100])
-        except Exception:  # a bad date must not stop the crawl
-            return None
-    return None

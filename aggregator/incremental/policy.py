@@ -55,15 +55,24 @@ def discovery_date(
     if not isinstance(discovery, dict):
         return None
     for key in ("lastmod", "published"):
-        raw = discovery.get(key)
-        if isinstance(raw, str) and raw.strip():
-            try:
-                value = parse_date(raw.strip()[:200], now=now, tz=tz)
-            except Exception:  # a bad date must not stop the crawl
-                value = None
-            if value is not None:
-                return value
+        value = safe_parse_date(discovery.get(key), now=now, tz=tz)
+        if value is not None:
+            return value
     return None
+
+
+def safe_parse_date(
+    raw: object, *, now: dt.datetime | None = None, tz: str = "Asia/Jakarta"
+) -> dt.datetime | None:
+    """A feed or listing date (text or aware datetime) as aware UTC; None if unusable."""
+    if isinstance(raw, dt.datetime):
+        return raw.astimezone(dt.UTC) if raw.tzinfo else None
+    if not isinstance(raw, str) or not raw.strip():
+        return None
+    try:
+        return parse_date(raw.strip()[:200], now=now, tz=tz)
+    except Exception:  # a bad date (or zone name) must not stop the crawl
+        return None
 
 
 def decide(

@@ -11,6 +11,7 @@ from aggregator.incremental.policy import (
     StoredArticle,
     decide,
     discovery_date,
+    safe_parse_date,
 )
 
 NOW = dt.datetime(2026, 1, 20, 12, 0, tzinfo=dt.UTC)
@@ -81,3 +82,20 @@ def test_policy_knobs() -> None:
 )
 def test_discovery_date(discovery: object, expected: dt.datetime | None) -> None:
     assert discovery_date(discovery, now=NOW) == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (NOW, NOW),
+        (dt.datetime(2026, 1, 20, 19, 0, tzinfo=dt.timezone(dt.timedelta(hours=7))), NOW),
+        (dt.datetime(2026, 1, 20, 12, 0), None),  # naive: refused, not guessed
+        ("2026-01-20T19:00:00+07:00", NOW),
+        ("", None),
+        (None, None),
+        (3.5, None),
+        ("x" * 10_000, None),
+    ],
+)
+def test_safe_parse_date(raw: object, expected: dt.datetime | None) -> None:
+    assert safe_parse_date(raw) == expected
