@@ -63,8 +63,10 @@ class SiteSpec:
 
     - `domains`: the site matches each domain and its subdomains (`jateng.tribunnews.com`
       matches `tribunnews.com`); `www.` is ignored.
-    - `article_patterns`: regexes searched in the URL's path (plus query); a URL is an article
-      when one matches and no `exclude_patterns` regex does.  No patterns = every path.
+    - `article_patterns`: regexes searched in the URL's path (so tracking queries such as
+      `?utm_source=rss` do not matter); `exclude_patterns` see the path plus the query.  A URL
+      is an article when an article pattern matches and no exclude pattern does.  No article
+      patterns = every path but the root.
     - `exclude_hosts`: subdomains that are not articles (video portals) or belong to another
       spec (`en.tempo.co` inside `tempo.co`).
     - `parser`: a `SiteParser` subclass with dated versions, or None (generic extraction only).
@@ -152,7 +154,7 @@ class SiteSpec:
             return False
         if not self._article_res:
             return parts.path not in ("", "/")
-        return any(rx.search(target) for rx in self._article_res)
+        return any(rx.search(parts.path) for rx in self._article_res)
 
     def parse(
         self,

@@ -164,6 +164,7 @@ def test_select_sites_expands_all_and_comma_lists() -> None:
         ("https://m.liputan6.com/bisnis/read/4687648/10-perusahaan-duduki-peringkat", True),
         ("https://m.merdeka.com/company/disclaimer.html", False),
         ("https://www.merdeka.com/trending/hebat-deretan-3-anak-hercules-kuliah.html", True),
+        ("https://www.merdeka.com/peristiwa/kasus-covid.html?utm_source=rss&utm_medium=feed", True),
         ("https://www.merdeka.com/foto/artis/1365290/20211018091515-potret-prilly.html", False),
         ("http://news.okezone.com/topic/15187/gempa-jakarta", False),
         (
