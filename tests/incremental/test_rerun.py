@@ -162,3 +162,26 @@ def test_same_story_under_new_url_becomes_an_alias(site: MirrorServer, tmp_path:
     third = crawl(site, tmp_path)
     assert COPY not in paths(site)
     assert third["incremental/skipped_unchanged"] == 5
+
+
+def test_syndicated_copy_joins_the_original_cluster(site: MirrorServer, tmp_path: Path) -> None:
+    syndicated = "/regional/banjir-rob-rendam-pesisir-jakarta"
+    page = (site.root / BANJIR.lstrip("/")).read_text("utf-8").replace(BANJIR, syndicated)
+    last = "<p>Hingga Kamis pagi, genangan"
+    page = page[: page.index(last)] + page[page.index("</p>", page.index(last)) + 4 :]
+    page = page.replace("07:30", "10:15").replace("<strong>Jakarta</strong> -",
+                                                   "<strong>Surabaya</strong> (ANTARA) -")
+    target = site.root / syndicated.lstrip("/")
+    target.parent.mkdir(parents=True)
+    target.write_text(page, "utf-8")
+    edit(site, "/feed.xml", "<item>", f"<item>\n    <title>Banjir rob</title>\n"
+         f"    <link>{{{{BASE_URL}}}}{syndicated}</link>\n"
+         f"    <pubDate>Thu, 14 Mar 2024 10:15:00 +0700</pubDate>\n  </item>\n  <item>")
+    crawl(site, tmp_path)
+    rows = dict(query(tmp_path, "SELECT url, cluster_id || ':' || is_cluster_origin "
+                                "FROM articles"))
+    [(origin_id,)] = query(tmp_path, "SELECT id FROM articles WHERE url = ?", site.url(BANJIR))
+    assert rows[site.url(BANJIR)] == f"{origin_id}:1"
+    assert rows[site.url(syndicated)] == f"{origin_id}:0"
+    clusters = [cid for (cid,) in query(tmp_path, "SELECT cluster_id FROM articles")]
+    assert len(set(clusters)) == len(clusters) - 1  # the other stories stay apart
