@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import ClassVar
+
 from aggregator.sites.base import IndexPage, SiteSpec
 from aggregator.sites.parser import SiteParser
 from aggregator.sites.selectors import SelectorVersion
@@ -13,6 +16,8 @@ class JakartaGlobeParser(SiteParser):
     class V1(SelectorVersion):
         """div.entry-content; 'By <author> on 12:23 am Jun 19, 2015' under the headline."""
 
+        VALID_UNTIL: ClassVar[date | None] = date(2018, 12, 31)
+
         TITLE = "//h1[contains(@class, 'entry-title')]"
         BODY = "//div[contains(@class, 'entry-content')]"
         DROP = ".//div[contains(@class, 'tt-wrapper')] | .//div[contains(@class, 'wp-caption')]"
@@ -22,6 +27,13 @@ class JakartaGlobeParser(SiteParser):
         AUTHOR_DROP = ("jakarta globe",)
         DATE = "//header[contains(@class, 'entry-header')]//div[contains(@class, 'options')]/div[1]"
         DATE_RE = r"\d{1,2}:\d\d [ap]m \w{3} \d{1,2}, \d{4}"
+
+    class V2(SelectorVersion):
+        """jakartaglobe.id template (current, unverified)."""
+
+        VALID_UNTIL = None
+        TITLE = "(//h1)[1]"
+        BODY = "//div[contains(@class, 'content-body')] | //div[contains(@class, 'entry-content')]"
 
 
 SPEC = SiteSpec(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import ClassVar
+
 from aggregator.sites.base import SiteSpec
 from aggregator.sites.parser import SiteParser, field
 from aggregator.sites.selectors import SelectorVersion
@@ -12,10 +15,12 @@ _BYLINE = "//div[@class='story']/div[@class='byline']"
 
 
 class JakartaPostParser(SiteParser):
-    """The 2015 template: 'Author, PLACE | Section | Fri, June 19 2015, 7:36 AM' byline."""
+    """The 2015 template ('Author, PLACE | Section | date' byline), then tjp-single."""
 
     class V1(SelectorVersion):
         """Body in div.span-13.last next to a related-news column; time without a zone."""
+
+        VALID_UNTIL: ClassVar[date | None] = date(2018, 12, 31)
 
         TITLE = "//div[@class='story']/h1"
         BODY = (
@@ -40,6 +45,16 @@ class JakartaPostParser(SiteParser):
             """The agency named in the byline."""
             who = (first_text(self.tree, _BYLINE) or "").split(",")[0].strip()
             return _AGENCIES.get(who)
+
+    class V2(SelectorVersion):
+        """tjp-single template (current, unverified)."""
+
+        VALID_UNTIL = None
+        TITLE = "//h1[contains(@class, 'tjp-title--single')]"
+        BODY = "//div[contains(@class, 'tjp-single__content')]"
+        AUTHORS = "//div[contains(@class, 'tjp-single__head')]//*[contains(@class, 'author')]"
+        AUTHOR_DROP = ("the jakarta post",)
+        DATE = "//div[contains(@class, 'tjp-single__head')]//*[contains(@class, 'created')]"
 
 
 SPEC = SiteSpec(

@@ -43,8 +43,10 @@ class AntaraParser(SiteParser):
             " or contains(@class, 'post-content')]"
         )
         DROP = ".//p[contains(@class, 'text-muted')] | .//span[contains(@class, 'baca-juga')]"
-        AUTHORS = "//p[contains(@class, 'text-muted') and contains(., 'Pewarta')]"
-        DATE = "//div[contains(@class, 'wrap__article-detail-info')]//span[contains(., 'WIB')]"
+        # Byline and date elements: names from okkymabruri/news-watch's scraper.
+        AUTHORS = "//p[contains(@class, 'text-muted') and contains(@class, 'small')]"
+        DATE = "//li[contains(@class, 'list-inline-item') and contains(@class, 'mr-2')]"
+        DATE_RE = r"\w+, \d{1,2} \w+ \d{4} \d{1,2}:\d\d( WIB)?"
 
 
 SPEC = SiteSpec(

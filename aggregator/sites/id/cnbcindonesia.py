@@ -13,10 +13,15 @@ class CnbcIndonesiaParser(SiteParser):
     class V1(SelectorVersion):
         """div.detail_text body; date line in div.date."""
 
-        TITLE = "(//div[contains(@class, 'jdl')]//h1 | //h1)[1]"
+        # The 2023 template's h1.text-32 and div.text-cm.text-gray date: names from
+        # okkymabruri/news-watch's scraper.
+        TITLE = "(//h1[contains(@class, 'text-32')] | //div[contains(@class, 'jdl')]//h1 | //h1)[1]"
         BODY = "//div[contains(@class, 'detail_text')] | //div[contains(@class, 'detail-text')]"
         DROP = ".//div[contains(@class, 'paradetail')] | .//table[contains(@class, 'linksisip')]"
-        DATE = "//div[@class='date'] | //div[contains(@class, 'detail__date')]"
+        DATE = (
+            "//div[contains(@class, 'text-cm') and contains(@class, 'text-gray')]"
+            " | //div[@class='date'] | //div[contains(@class, 'detail__date')]"
+        )
 
 
 SPEC = SiteSpec(

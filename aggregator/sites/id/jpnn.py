@@ -13,10 +13,11 @@ class JpnnParser(SiteParser):
     class V1(SelectorVersion):
         """itemprop=articleBody; reporter in the 'Redaktur & Reporter' box."""
 
-        TITLE = "//h1[contains(@class, 'title')] | (//h1)[1]"
+        # h1.judul and span.date-publish: names from okkymabruri/news-watch's scraper.
+        TITLE = "//h1[contains(@class, 'judul')] | //h1[contains(@class, 'title')]"
         BODY = "//div[@itemprop='articleBody'] | //div[contains(@class, 'page-content')]"
         DROP = ".//div[contains(@class, 'baca-juga')] | .//p[contains(., 'BACA JUGA')]"
-        DATE = "//span[contains(@class, 'date')] | //div[contains(@class, 'date')]"
+        DATE = "//span[contains(@class, 'date-publish')] | //span[contains(@class, 'date')]"
 
 
 SPEC = SiteSpec(

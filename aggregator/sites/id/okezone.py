@@ -37,13 +37,24 @@ class OkezoneParser(SiteParser):
     class V2(SelectorVersion):
         """title-detail template: '<reporter> | <date>' under the headline."""
 
-        VALID_UNTIL = None
+        VALID_UNTIL: ClassVar[date | None] = date(2019, 12, 31)
         TITLE = "//div[contains(@class, 'title-detail')]/h1"
         BODY = "//div[@id='contentx'] | //div[contains(@class, 'ctn-desc')]"
         DROP = _DROP
         AUTHORS = "//div[contains(@class, 'title-detail')]/span/b"
         DATE = "//div[contains(@class, 'title-detail')]/span"
         DATE_RE = _DATE
+
+    class V3(SelectorVersion):
+        """title-article / c-detail template (current, unverified)."""
+
+        VALID_UNTIL = None
+        TITLE = "//div[contains(@class, 'title-article')]//h1"
+        BODY = "//div[contains(@class, 'c-detail') and contains(@class, 'read')]"
+        DROP = _DROP
+        AUTHORS = "//div[contains(@class, 'journalist')]//a[@title]"
+        DATE = "//div[contains(@class, 'journalist')]//span"
+        DATE_RE = r"\w+'?\w*, \d{1,2} \w+ \d{4} \d{1,2}:\d\d( [wW][iI][bB])?"
 
 
 SPEC = SiteSpec(

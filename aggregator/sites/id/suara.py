@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from datetime import date
+from typing import ClassVar
 
 from aggregator.sites.base import SiteSpec
 from aggregator.sites.parser import SiteParser, field
@@ -14,6 +16,8 @@ class SuaraParser(SiteParser):
 
     class V1(SelectorVersion):
         """div.contentDetail; the time has no zone marker (WIB)."""
+
+        VALID_UNTIL: ClassVar[date | None] = date(2018, 12, 31)
 
         TITLE = "//div[contains(@class, 'kanal-detail')]//h1 | (//h1)[1]"
         BODY = "//div[@id='contentImageCaption'] | //div[contains(@class, 'contentDetail')]"
@@ -35,6 +39,17 @@ class SuaraParser(SiteParser):
         def credit_codes(self) -> list[str]:
             """Suara closes with a contributor's name, not a desk code."""
             return []
+
+    class V2(SelectorVersion):
+        """detail-content template (current, unverified)."""
+
+        VALID_UNTIL = None
+        TITLE = "(//h1)[1]"
+        BODY = (
+            "//div[contains(@class, 'article-content')]"
+            " | //article[contains(@class, 'detail-content')]"
+            " | //div[contains(@class, 'detail-content')]"
+        )
 
 
 SPEC = SiteSpec(

@@ -39,7 +39,11 @@ class TempoParser(SiteParser):
 
         VALID_UNTIL = None
         TITLE = "//h1[contains(@class, 'title')] | (//h1)[1]"
-        BODY = "//div[@id='content-wrapper'] | //div[contains(@class, 'detail-in')]"
+        # div.detail-content as read by okkymabruri/news-watch's scraper.
+        BODY = (
+            "//div[contains(@class, 'detail-content')] | //div[@id='content-wrapper']"
+            " | //div[contains(@class, 'detail-in')]"
+        )
         AUTHORS = "//div[contains(@class, 'author')]//a"
         DATE = "//p[contains(@class, 'date')] | //span[contains(@class, 'date')]"
 

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import ClassVar
+
 from aggregator.sites.base import IndexPage, SiteSpec
 from aggregator.sites.parser import SiteParser
 from aggregator.sites.selectors import SelectorVersion
 
 
 class VivaParser(SiteParser):
-    """The 2015-2016 article-detail template."""
+    """The 2015-2016 article-detail template, then the main-content template."""
 
     class V1(SelectorVersion):
         """div#article-content; 'Oleh : <name>' and the date line in div.smalldesc."""
+
+        VALID_UNTIL: ClassVar[date | None] = date(2018, 12, 31)
 
         TITLE = "//article[contains(@class, 'article-detail')]//h1 | (//h1)[1]"
         BODY = "//div[@id='article-content']"
@@ -23,6 +28,15 @@ class VivaParser(SiteParser):
         )
         AUTHORS = "//div[contains(@class, 'smalldesc')]/div[contains(@class, 'author')]"
         DATE = "//div[contains(@class, 'smalldesc')]/div[@class='date']"
+
+    class V2(SelectorVersion):
+        """main-content-* template (current, unverified)."""
+
+        VALID_UNTIL = None
+        TITLE = "//h1[contains(@class, 'main-content-title')]"
+        BODY = "//div[contains(@class, 'main-content-detail')]"
+        AUTHORS = "//div[contains(@class, 'main-content-author')]"
+        DATE = "//div[contains(@class, 'main-content-date')]"
 
 
 SPEC = SiteSpec(
