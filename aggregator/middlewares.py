@@ -6,6 +6,9 @@ every request including redirects (a redirect is a new request through this chai
 crawl's own start hosts (host and port) are allowed: a user who points a crawl at a local
 mirror means it.  Off with `AGGREGATOR_SSRF_ALLOW_PRIVATE = True`.
 
+`RobotsPolicyMiddleware` replaces Scrapy's robots.txt middleware: a robots.txt that
+answers 5xx means "disallow all" (RFC 9309) rather than "allow all".
+
 `RetryAfterMiddleware` runs before Scrapy's RetryMiddleware sees a 429/503: it honours
 `Retry-After` (seconds or HTTP date, capped by `AGGREGATOR_RETRY_AFTER_MAX`) or backs off
 exponentially, by raising the download delay of that site's slot, so the retry and every
@@ -26,6 +29,7 @@ from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
@@ -33,6 +37,8 @@ from twisted.internet.threads import deferToThread
 
 log = logging.getLogger(__name__)
 
+#: What a robots.txt answering 5xx stands for (RFC 9309: complete disallow).
+DISALLOW_ALL: Final = b"User-agent: *\nDisallow: /\n"
 #: Meta key the spider sets on requests to one of its own start hosts.
 START_HOST_META: Final = "aggregator_start_host"
 _MAX_CACHE: Final = 4096
@@ -146,6 +152,23 @@ class SafeDestinationMiddleware:
         self.stats.inc_value(f"ssrf/blocked/{category}")
         log.warning("Refused %s: destination is %s (SSRF guard)", request.url, category)
         raise UnsafeDestination(f"unsafe destination ({category}): {request.url}")
+
+
+class RobotsPolicyMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware with RFC 9309's rule for server errors.
+
+    A robots.txt answering 5xx (after the retries) means "disallow everything" for this
+    run instead of Scrapy's "allow everything"; 4xx still means "no rules" (RFC 9309 2.3.1).
+    """
+
+    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
+        """Swap a 5xx answer for a disallow-all file, then parse as Scrapy does."""
+        if 500 <= response.status <= 599:
+            self._stats.inc_value("robotstxt/server_error_disallow")
+            log.warning("robots.txt of %s answered %s: not crawling that host this run",
+                        netloc, response.status)  # fmt: skip
+            response = response.replace(body=DISALLOW_ALL)
+        await super()._parse_robots(response, netloc, request)
 
 
 def retry_after_seconds(value: str | bytes | None, *, now: datetime | None = None) -> float | None:

@@ -55,6 +55,9 @@ USER_AGENT = (
 DOWNLOADER_MIDDLEWARES = {
     # Before robots.txt (100): a refused host gets no request at all, not even robots.txt.
     "aggregator.middlewares.SafeDestinationMiddleware": 50,
+    # Scrapy's robots.txt handling, except that a 5xx robots.txt disallows all (RFC 9309).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "aggregator.middlewares.RobotsPolicyMiddleware": 100,
     # After RetryMiddleware (550) in request order, so it sees 429/503 responses first.
     "aggregator.middlewares.RetryAfterMiddleware": 560,
     "aggregator.incremental.middleware.IncrementalMiddleware": 120,  # skip before any work

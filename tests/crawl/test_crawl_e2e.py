@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from aggregator.mirror import MirrorServer
+from aggregator.mirror import MirrorServer, Reply
 from tests.mockserver import SITE_DIR, make_mirror, site_truth
 
 #: Fast but otherwise default settings: no start delay on a loopback server.
@@ -216,3 +216,19 @@ def test_rate_limited_site_is_retried_after_its_retry_after(mirror: MirrorServer
     assert min(b - a for a, b in itertools.pairwise(hits)) >= 0.95
     assert stats["retry_after/backoff"] >= 3
     assert stats["spider/failed/article/http_429"] == 1
+
+
+@pytest.mark.parametrize(("status", "stored"), [(503, 0), (404, 1), (403, 1)])
+def test_robots_txt_server_error_means_disallow_all(tmp_path: Path, status: int,
+                                                    stored: int) -> None:
+    article = "/berita/d-7101300/timnas-indonesia-menang-2-0-atas-vietnam-di-gbk"
+    with make_mirror(SITE_DIR) as server:
+        server.add_route("/robots.txt", lambda r: Reply(status, b"<html>busy</html>"))
+        rc, output, stats, db = run_cli(tmp_path, "--url", server.url(article),
+                                        "-s", "RETRY_TIMES=0")
+        assert server.hits(article) == stored  # RFC 9309: 5xx = no crawling at all
+    assert len(rows(db, "articles")) == stored
+    assert rc == (1 if stored == 0 else 0), output
+    if stored == 0:
+        assert stats["robotstxt/server_error_disallow"] == 1
+        assert stats["spider/failed/article/robots_forbidden"] == 1
