@@ -47,7 +47,7 @@ def timed(func: Callable[[], Any], sink: list[float]) -> Any:
 
 def no_dates(html: bytes, url: str) -> Any:
     """extract_page with date-candidate collection switched off (for the speed split)."""
-    with mock.patch.object(page_module, "date_candidates", lambda tree, url: []):
+    with mock.patch.object(page_module, "date_candidates", return_value=[]):
         return extract_page(html, url)
 
 

@@ -17,6 +17,7 @@ from aggregator.cleaning.credits import (
     parse_credit_paragraph,
     split_trailing_code,
 )
+from aggregator.cleaning.datelines import trim_before_dateline
 from aggregator.cleaning.rules import TextRule, rules_for
 from aggregator.cleaning.text import join_paragraphs, normalize_line, split_paragraphs
 
@@ -47,9 +48,11 @@ def clean_paragraphs(paragraphs: list[str], *, site: str | None = None) -> Clean
     hits: Counter[str] = Counter()
     credits = Credits()
     kept = _apply_text_rules(paragraphs, _compiled(site), hits)
+    kept, trimmed = trim_before_dateline(kept)
+    hits["caption-before-dateline"] += trimmed
     kept = _extract_credits(kept, credits, hits)
     return CleanResult(
-        text=join_paragraphs(kept), hits=hits, authors=credits.authors,
+        text=join_paragraphs(kept), hits=+hits, authors=credits.authors,
         editors=credits.editors, credit_codes=credits.credit_codes,
         wire_source=credits.wire_source,
     )

@@ -42,6 +42,7 @@ class LabelRule:
 
     name: str
     pattern: str
+    starts: tuple[str, ...]  # the words the label can start with (a fast pre-filter)
     container: bool = False  # also remove the enclosing box (a related-links widget)
     doc: str = ""
 
@@ -82,14 +83,18 @@ GLOBAL_RULES = RuleSet(
                     "nav-tags"), doc="tag lists under the article"),
     ),
     labels=(
-        LabelRule("baca-juga", rf"^\W*{_BACA}\s*:?", doc="'Baca juga:' link boxes"),
-        LabelRule("berita-terkait", r"^\W*(?:berita|artikel|topik)\s+terkait\b", True,
-                  "related-news boxes"),
+        LabelRule("baca-juga", rf"^\W*{_BACA}\s*:?", ("baca", "simak"),
+                  doc="'Baca juga:' link boxes"),
+        LabelRule("berita-terkait", r"^\W*(?:berita|artikel|topik)\s+terkait\b",
+                  ("berita", "artikel", "topik"), True, "related-news boxes"),
         LabelRule("rekomendasi", r"^\W*(?:rekomendasi|pilihan)\s+(?:artikel|berita|redaksi|"
-                  r"untukmu|untuk\s+anda)\b", True, "recommendation boxes"),
-        LabelRule("lihat-juga", r"^\W*lihat\s+juga\b", doc="'Lihat juga' links and videos"),
+                  r"untukmu|untuk\s+anda)\b", ("rekomendasi", "pilihan"), True,
+                  "recommendation boxes"),
+        LabelRule("lihat-juga", r"^\W*lihat\s+juga\b", ("lihat",),
+                  doc="'Lihat juga' links and videos"),
         LabelRule("terpopuler", r"^\W*(?:berita\s+)?(?:terpopuler|terkini|terbaru|populer)\s*$",
-                  True, "most-read / latest boxes"),
+                  ("berita", "terpopuler", "terkini", "terbaru", "populer"), True,
+                  "most-read / latest boxes"),
     ),
     texts=(
         TextRule("baca-juga", rf"^\W*{_BACA}\s*[:\-]", "drop", "'Baca juga: <title>' lines"),

@@ -8,6 +8,7 @@ from lxml.html import HtmlElement
 
 from aggregator.extraction.body import extract_paragraphs
 from aggregator.extraction.expand import expand_paragraphs
+from aggregator.extraction.lead import recover_lead
 from aggregator.extraction.prune import prune_tree
 from aggregator.extraction.refine import drop_title_echo, looks_like_navigation, trim_link_edges
 
@@ -27,6 +28,8 @@ def generic_paragraphs(tree: HtmlElement, url: str, *, title: str | None, anchor
     hits["generic/sibling-container"] += added
     paragraphs, echoed = drop_title_echo(paragraphs, title)
     hits["generic/title-echo"] += echoed
+    paragraphs, leads = recover_lead(tree, paragraphs, title, anchors)
+    hits["generic/lead"] += leads
     paragraphs, trimmed = trim_link_edges(paragraphs, anchors)
     hits["generic/link-edge"] += trimmed
     return paragraphs
