@@ -83,14 +83,15 @@ def _lead_blocks(nodes: list[etree._ElementUnicodeResult], texts: list[str], tit
     """Prose blocks nearest the body, in page order."""
     groups: list[tuple[int, list[str], int]] = []  # (block id, texts, linked chars)
     for node, text in zip(nodes, texts, strict=True):
-        block, linked, skip = _context(node)
+        block, in_link, skip = _context(node)
         if skip:
             continue
+        linked_chars = len(text) if in_link else 0
         if groups and groups[-1][0] == block:
             groups[-1][1].append(text)
-            groups[-1] = (block, groups[-1][1], groups[-1][2] + linked * len(text))
+            groups[-1] = (block, groups[-1][1], groups[-1][2] + linked_chars)
         else:
-            groups.append((block, [text], linked * len(text)))
+            groups.append((block, [text], linked_chars))
     leads: list[str] = []
     for _, parts, linked in reversed(groups):
         text = " ".join(parts)
