@@ -12,7 +12,9 @@
 2. Throughput: N synthetic articles (words drawn from the labelled set's vocabulary,
    20 % of them edited copies of earlier ones) are inserted in batches and clustered
    after each batch, as the store pipeline does.  Reports articles/s for the insert alone
-   and for `assign_clusters`, their ratio (same run), and the LSH row count.
+   and for `assign_clusters`, their ratio (same run), and the LSH row count; then the
+   time of one incremental skip lookup (`IncrementalStore.stored_article`) on that
+   database, for 1 000 stored (as tracking-parameter variants) and 1 000 unknown URLs.
 
 Prints a summary and writes `bench/results/clustering.json`.
 """
@@ -46,6 +48,7 @@ from aggregator.dedup.clusters import (  # noqa: E402
 )
 from aggregator.dedup.evaluate import pairwise_scores  # noqa: E402
 from aggregator.dedup.fingerprint import SHINGLE_WORDS, content_hash  # noqa: E402
+from aggregator.incremental.state import IncrementalStore  # noqa: E402
 from aggregator.storage.db import make_engine, session_factory  # noqa: E402
 from aggregator.storage.models import Article, Base, Source  # noqa: E402
 from aggregator.storage.models_dedup import LshBucket  # noqa: E402
@@ -146,11 +149,26 @@ def throughput(n: int, batch: int, vocab: list[str], tmp: Path) -> dict[str, Any
     with sessions() as s:
         buckets = s.scalar(select(func.count()).select_from(LshBucket))
         clusters = s.scalar(select(func.count(func.distinct(Article.cluster_id))))
-    return {"articles": n, "batch": batch, "insert_s": round(insert_s, 2),
+    lookup = _lookups(sessions, rows, random.Random(5))
+    return {**lookup, "articles": n, "batch": batch, "insert_s": round(insert_s, 2),
             "assign_clusters_s": round(cluster_s, 2),
             "insert_per_s": round(n / insert_s), "assign_clusters_per_s": round(n / cluster_s),
             "cluster_over_insert": round(cluster_s / insert_s, 2),
             "lsh_rows": buckets, "clusters": clusters}
+
+
+def _lookups(
+    sessions: sessionmaker[Session], rows: list[dict[str, Any]], rng: random.Random
+) -> dict[str, Any]:
+    """Time the incremental skip lookup (`stored_article`) on the filled database."""
+    store = IncrementalStore(sessions.kw["bind"])
+    urls = [r["url"] + "?utm_source=rss" for r in rng.sample(rows, 1000)]
+    urls += [f"https://new.example/{i}" for i in range(1000)]
+    t = time.perf_counter()
+    found = sum(store.stored_article(u) is not None for u in urls)
+    elapsed = time.perf_counter() - t
+    return {"lookups": len(urls), "lookups_found": found,
+            "lookup_us": round(elapsed / len(urls) * 1e6)}
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, inspect, or_, select
+from sqlalchemy import Engine, inspect, select, union_all
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -100,24 +100,23 @@ class IncrementalStore:
         if not self.ready():
             return None
         key = state_key(url, kind="article")
-        cols = (Article.id, Article.first_seen_at, Article.published_at, Article.modified_at,
-                Article.last_seen_at)
-        with self._reader() as session:
-            row = session.execute(select(*cols).where(Article.url == key)).first()
-            if row is None:
-                alias = select(ArticleAlias.article_id).where(
-                    or_(ArticleAlias.url == key, ArticleAlias.url == url)).limit(1)
-                row = session.execute(select(*cols).where(Article.id.in_(alias))).first()
-            if row is None:
-                return None
-            state = session.execute(
-                select(FetchState.last_fetched_at, FetchState.lastmod_seen).where(
-                    FetchState.url == key)).first()
+        # One indexed statement: the article by URL, else by alias, plus its fetch state.
+        target = union_all(
+            select(Article.id).where(Article.url == key),
+            select(ArticleAlias.article_id).where(ArticleAlias.url.in_({key, url})),
+        ).limit(1).scalar_subquery()
+        stmt = (select(Article.id, Article.first_seen_at, Article.published_at,
+                       Article.modified_at, Article.last_seen_at, FetchState.last_fetched_at,
+                       FetchState.lastmod_seen)
+                .outerjoin(FetchState, FetchState.url == key).where(Article.id == target))
+        with self.engine.connect() as conn:
+            row = conn.execute(stmt).first()
+        if row is None:
+            return None
         return StoredArticle(
             article_id=row.id, first_seen_at=row.first_seen_at, published_at=row.published_at,
-            modified_at=row.modified_at,
-            last_fetched_at=state.last_fetched_at if state else row.last_seen_at,
-            lastmod_seen=state.lastmod_seen if state else None,
+            modified_at=row.modified_at, last_fetched_at=row.last_fetched_at or row.last_seen_at,
+            lastmod_seen=row.lastmod_seen,
         )
 
     def known_urls(self, urls: list[str]) -> set[str]:

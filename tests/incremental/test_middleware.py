@@ -241,3 +241,22 @@ def test_from_crawler_reads_database_url(tmp_path: Any) -> None:
     mw = IncrementalMiddleware.from_crawler(crawler)
     assert str(mw.store.engine.url).endswith("x.db")
     assert mw.policy.window == dt.timedelta(seconds=60)
+
+
+def test_write_buffer_stays_bounded(engine: Engine) -> None:
+    """A long crawl keeps at most FLUSH_EVERY fetch records in memory: the rest is in the DB."""
+    from aggregator.incremental.middleware import FLUSH_EVERY
+
+    mw, _ = _mw(engine)
+    peak = 0
+    for n in range(3 * FLUSH_EVERY + 7):
+        url = f"https://news.detik.com/berita/d-{n}/x"
+        _run(mw.process_response(_req(url, "article"), Response(url, status=200)))
+        peak = max(peak, mw.store.pending())
+    assert peak < FLUSH_EVERY
+    assert mw.store.pending() == 7
+    mw.spider_closed(None, "finished")
+    assert mw.store.pending() == 0
+    with engine.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT count(*) FROM fetch_state").scalar()
+    assert rows == 3 * FLUSH_EVERY + 7
