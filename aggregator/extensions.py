@@ -16,10 +16,11 @@ import logging
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
 
 log = logging.getLogger(__name__)
 
@@ -191,3 +192,68 @@ class RobotsErrorLog:
     def spider_closed(self, spider: Any = None, reason: str = "") -> None:
         """Remove the filter (no leak into later crawls in the same process)."""
         logging.getLogger(ROBOTS_LOGGER).removeFilter(self.filter)
+
+
+#: Failure types -> short reason names used in stats keys and `failed` records.
+_FAILURE_REASONS: Final = (
+    ("UnsafeDestination", "ssrf_blocked"),
+    # Scrapy >= 2.14 wraps Twisted errors in its own download exceptions.
+    ("CannotResolveHostError", "dns_error"),
+    ("DownloadConnectionRefusedError", "connection_refused"),
+    ("DownloadTimeoutError", "timeout"),
+    ("DownloadCancelledError", "cancelled"),
+    ("ResponseDataLossError", "data_loss"),
+    ("UnsupportedURLSchemeError", "unsupported_scheme"),
+    ("DownloadFailedError", "connection_lost"),
+    ("DNSLookupError", "dns_error"),
+    ("TimeoutError", "timeout"),
+    ("TCPTimedOutError", "timeout"),
+    ("ConnectionRefusedError", "connection_refused"),
+    ("ResponseNeverReceived", "connection_lost"),
+    ("ConnectionLost", "connection_lost"),
+    ("ConnectionDone", "connection_lost"),
+    ("ResponseFailed", "connection_lost"),
+    ("CancelledError", "cancelled"),
+)
+
+
+#: Scrapy reports these through IgnoreRequest/DownloadCancelledError messages only.
+_MESSAGE_REASONS: Final = (
+    ("DOWNLOAD_MAXSIZE", "too_large"),  # decompression bomb or oversized body
+    ("download max size", "too_large"),  # DOWNLOAD_MAXSIZE hit while streaming
+    ("max redirections", "too_many_redirects"),
+    ("robots.txt", "robots_forbidden"),
+    ("offsite", "offsite"),
+    ("non-public address", "ssrf_blocked"),  # SafeResolver, at connection time
+)
+
+
+def failure_reason(failure: Any) -> str:
+    """A short, stable reason for a failed request ('http_404', 'timeout', 'robots'...)."""
+    exc = getattr(failure, "value", failure)
+    response = getattr(exc, "response", None)
+    if response is not None and getattr(response, "status", None):
+        return f"http_{response.status}"
+    message = str(exc)
+    for needle, reason in _MESSAGE_REASONS:
+        if needle in message and type(exc).__name__ != "UnsafeDestination":
+            return reason
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    for name, reason in _FAILURE_REASONS:
+        if name in names:
+            return reason
+    if isinstance(exc, IgnoreRequest):
+        return "ignored"
+    return _snake(type(exc).__name__)
+
+
+def failure_status(failure: Any) -> int | None:
+    """The HTTP status behind a failure, when there was a response."""
+    response = getattr(getattr(failure, "value", None), "response", None)
+    status = getattr(response, "status", None)
+    return int(status) if isinstance(status, int) else None
+
+
+def _snake(name: str) -> str:
+    """CamelCase -> snake_case for stats keys."""
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_") or "error"

@@ -6,6 +6,10 @@ every request including redirects (a redirect is a new request through this chai
 crawl's own start hosts (host and port) are allowed: a user who points a crawl at a local
 mirror means it.  Off with `AGGREGATOR_SSRF_ALLOW_PRIVATE = True`.
 
+`SafeResolver` (the `TWISTED_DNS_RESOLVER`) repeats the address check when the
+downloader itself resolves a host name, so a name that resolved to a public address for
+the guard and to a private one at connection time (DNS rebinding) is still refused.
+
 `RobotsPolicyMiddleware` replaces Scrapy's robots.txt middleware: a robots.txt that
 answers 5xx means "disallow all" (RFC 9309) rather than "allow all".
 
@@ -22,17 +26,21 @@ import ipaddress
 import logging
 import socket
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, Final
 from urllib.parse import urlsplit
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
+from scrapy.resolver import CachingThreadedResolver
 from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
+from twisted.internet.error import DNSLookupError
 from twisted.internet.threads import deferToThread
 
 log = logging.getLogger(__name__)
@@ -96,6 +104,56 @@ async def resolve(host: str, port: int) -> list[str]:
     return [str(info[4][0]) for info in infos]
 
 
+#: Host names of the running crawl's start URLs: the resolver lets these resolve anywhere.
+_START_NAMES: set[str] = set()
+#: Host names the resolver refused (bounded), so failures can be reported as SSRF blocks.
+_REFUSED_NAMES: set[str] = set()
+
+
+class SafeResolver(CachingThreadedResolver):
+    """Scrapy's caching resolver that refuses non-public answers for other host names."""
+
+    def __init__(self, reactor: Any, cache_size: int, timeout: float, *, enabled: bool) -> None:
+        super().__init__(reactor, cache_size, timeout)
+        self.enabled = enabled
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, reactor: Any) -> SafeResolver:
+        """Same settings as Scrapy's resolver, plus AGGREGATOR_SSRF_ALLOW_PRIVATE."""
+        settings = crawler.settings
+        size = settings.getint("DNSCACHE_SIZE") if settings.getbool("DNSCACHE_ENABLED") else 0
+        return cls(reactor, size, settings.getfloat("DNS_TIMEOUT"),
+                   enabled=not settings.getbool("AGGREGATOR_SSRF_ALLOW_PRIVATE"))  # fmt: skip
+
+    def getHostByName(self, name: str, timeout: Sequence[int] = ()) -> Deferred[str]:  # Twisted API
+        """Resolve as Scrapy does, then refuse a non-public address (cached answers too)."""
+        deferred = super().getHostByName(name, timeout)
+        if self.enabled:
+            deferred.addCallback(self.check, name)
+        return deferred
+
+    @staticmethod
+    def check(address: str, name: str) -> str:
+        """`address` if `name` may use it; DNSLookupError for a non-public one.
+
+        IP literals pass: they involve no lookup to rebind, and the middleware has
+        already judged them together with their port.
+        """
+        host = name.lower().rstrip(".")
+        category = address_category(address)
+        if category is None or host in _START_NAMES or address_category(host) != "invalid":
+            return address
+        if len(_REFUSED_NAMES) < _MAX_CACHE:
+            _REFUSED_NAMES.add(host)
+        raise DNSLookupError(f"{name} resolves to a non-public address ({category}); refused")
+
+
+def refused_by_resolver(url: str) -> bool:
+    """True when SafeResolver refused the URL's host name (Twisted reports a DNS error)."""
+    target = host_port(url)
+    return target is not None and target[0] in _REFUSED_NAMES
+
+
 class SafeDestinationMiddleware:
     """Refuse requests whose destination is not a public address (SSRF guard)."""
 
@@ -109,7 +167,19 @@ class SafeDestinationMiddleware:
         """Build from settings; NotConfigured when private destinations are allowed."""
         if crawler.settings.getbool("AGGREGATOR_SSRF_ALLOW_PRIVATE"):
             raise NotConfigured("AGGREGATOR_SSRF_ALLOW_PRIVATE is on")
-        return cls(crawler)
+        mw = cls(crawler)
+        crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
+        return mw
+
+    def spider_opened(self, spider: Any = None) -> None:
+        """Tell the resolver which host names are the crawl's own."""
+        self._names = {host for host, _ in self._start_hosts()}
+        _START_NAMES.update(self._names)
+
+    def spider_closed(self, spider: Any = None, reason: str = "") -> None:
+        """Forget this crawl's start host names."""
+        _START_NAMES.difference_update(getattr(self, "_names", set()))
 
     def _start_hosts(self) -> set[tuple[str, int]]:
         """The crawl's own start hosts, as the spider declared them."""
@@ -239,67 +309,3 @@ class RetryAfterMiddleware:
         slot.delay = max(slot.delay, delay / max(1.0 - slot.jitter, 0.1))
         slot.lastseen = time.monotonic()  # the wait starts now (the downloader's clock)
         log.info("Backing off %s for %.1fs after HTTP 429/503", key, delay)
-
-
-#: Failure types -> short reason names used in stats keys and `failed` records.
-_FAILURE_REASONS: Final = (
-    ("UnsafeDestination", "ssrf_blocked"),
-    # Scrapy >= 2.14 wraps Twisted errors in its own download exceptions.
-    ("CannotResolveHostError", "dns_error"),
-    ("DownloadConnectionRefusedError", "connection_refused"),
-    ("DownloadTimeoutError", "timeout"),
-    ("DownloadCancelledError", "cancelled"),
-    ("ResponseDataLossError", "data_loss"),
-    ("UnsupportedURLSchemeError", "unsupported_scheme"),
-    ("DownloadFailedError", "connection_lost"),
-    ("DNSLookupError", "dns_error"),
-    ("TimeoutError", "timeout"),
-    ("TCPTimedOutError", "timeout"),
-    ("ConnectionRefusedError", "connection_refused"),
-    ("ResponseNeverReceived", "connection_lost"),
-    ("ConnectionLost", "connection_lost"),
-    ("ConnectionDone", "connection_lost"),
-    ("ResponseFailed", "connection_lost"),
-    ("CancelledError", "cancelled"),
-)
-
-
-#: Scrapy reports these through IgnoreRequest/DownloadCancelledError messages only.
-_MESSAGE_REASONS: Final = (
-    ("DOWNLOAD_MAXSIZE", "too_large"),  # decompression bomb or oversized body
-    ("download max size", "too_large"),  # DOWNLOAD_MAXSIZE hit while streaming
-    ("max redirections", "too_many_redirects"),
-    ("robots.txt", "robots_forbidden"),
-    ("offsite", "offsite"),
-)
-
-
-def failure_reason(failure: Any) -> str:
-    """A short, stable reason for a failed request ('http_404', 'timeout', 'robots'...)."""
-    exc = getattr(failure, "value", failure)
-    response = getattr(exc, "response", None)
-    if response is not None and getattr(response, "status", None):
-        return f"http_{response.status}"
-    message = str(exc)
-    for needle, reason in _MESSAGE_REASONS:
-        if needle in message and not isinstance(exc, UnsafeDestination):
-            return reason
-    names = {cls.__name__ for cls in type(exc).__mro__}
-    for name, reason in _FAILURE_REASONS:
-        if name in names:
-            return reason
-    if isinstance(exc, IgnoreRequest):
-        return "ignored"
-    return _snake(type(exc).__name__)
-
-
-def failure_status(failure: Any) -> int | None:
-    """The HTTP status behind a failure, when there was a response."""
-    response = getattr(getattr(failure, "value", None), "response", None)
-    status = getattr(response, "status", None)
-    return int(status) if isinstance(status, int) else None
-
-
-def _snake(name: str) -> str:
-    """CamelCase -> snake_case for stats keys."""
-    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_") or "error"

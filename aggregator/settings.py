@@ -43,6 +43,7 @@ RETRY_TIMES = 2  # Scrapy default; RetryAfterMiddleware spaces the retries out
 DOWNLOAD_HANDLERS: dict[str, Any] = {"file": None, "data": None, "ftp": None, "s3": None}
 REMOTE_CONTROL_ENABLED = False  # newer Scrapy's local control port: unused here
 TELNETCONSOLE_ENABLED = False  # default True: an open local console we never use
+TWISTED_DNS_RESOLVER = "aggregator.middlewares.SafeResolver"  # SSRF check at connect time
 URLLENGTH_LIMIT = 2083  # Scrapy default, matched by the discovery URL filter
 
 # -- Identity and politeness --------------------------------------------------------------

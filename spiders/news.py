@@ -28,9 +28,10 @@ from aggregator.article import (
 )
 from aggregator.discovery import DiscoveryError, parse_document
 from aggregator.exceptions import ConfigError
+from aggregator.extensions import failure_reason, failure_status
 from aggregator.extraction import extract_page
 from aggregator.items import ArticleItem
-from aggregator.middlewares import START_HOST_META, failure_reason, failure_status, host_port
+from aggregator.middlewares import START_HOST_META, host_port, refused_by_resolver
 from aggregator.sites import SiteSpec, get_site, select_sites, site_for_url
 from aggregator.types import PageFields
 
@@ -289,6 +290,8 @@ class NewsSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         kind = request.meta.get("aggregator_kind", "article")
         reason, status = failure_reason(failure), failure_status(failure)
+        if reason == "dns_error" and refused_by_resolver(request.url):
+            reason = "ssrf_blocked"  # Twisted reports the resolver's refusal as a DNS error
         self._count("spider/failed")
         self._count(f"spider/failed/{kind}/{reason}")
         log.warning("Failed %s %s: %s", kind, request.url, reason)

@@ -232,3 +232,33 @@ def test_robots_txt_server_error_means_disallow_all(tmp_path: Path, status: int,
     if stored == 0:
         assert stats["robotstxt/server_error_disallow"] == 1
         assert stats["spider/failed/article/robots_forbidden"] == 1
+
+
+def test_resolver_refuses_private_answers_even_without_the_guard(tmp_path: Path) -> None:
+    site, other_dir = tmp_path / "site", tmp_path / "other"
+    site.mkdir()
+    other_dir.mkdir()
+    (other_dir / "secret.html").write_text("<html><body><h1>rahasia</h1></body></html>")
+    good = "berita/d-7101234/banjir-rob-genangi-pesisir-utara-jakarta-ratusan-warga-mengungsi"
+    (site / "artikel").write_bytes((SITE_DIR / good).read_bytes())
+    with make_mirror(site) as start, MirrorServer(other_dir) as other:
+        links = [f"http://localhost:{other.port}/secret.html", start.url("/artikel")]
+        items = "".join(f"<item><link>{link}</link></item>" for link in links)
+        (site / "feed.xml").write_text(f"<rss><channel>{items}</channel></rss>")
+        no_guard = '{"aggregator.middlewares.SafeDestinationMiddleware": null}'
+        rc, output, stats, db = run_cli(tmp_path, "--feed", start.url("/feed.xml"),
+                                        "-s", f"DOWNLOADER_MIDDLEWARES={no_guard}",
+                                        "-s", "RETRY_TIMES=0")
+        assert rc == 0, output
+        assert other.total_hits() == 0  # refused when the downloader resolved "localhost"
+    assert "ssrf/blocked" not in stats  # the middleware was off: the resolver did it
+    assert stats["spider/failed/article/ssrf_blocked"] == 1
+    assert len(rows(db, "articles")) == 1
+
+
+def test_start_url_given_by_host_name_is_allowed(mirror: MirrorServer, tmp_path: Path) -> None:
+    article = "/berita/d-7101300/timnas-indonesia-menang-2-0-atas-vietnam-di-gbk"
+    rc, output, _, db = run_cli(tmp_path, "--url", f"http://localhost:{mirror.port}{article}")
+    assert rc == 0, output
+    assert [r["title"] for r in rows(db, "articles")] == [
+        "Timnas Indonesia Menang 2-0 atas Vietnam di GBK"]

@@ -18,13 +18,13 @@ from scrapy.utils.test import get_crawler
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TimeoutError
 from twisted.python.failure import Failure
 
+from aggregator.extensions import failure_reason, failure_status
 from aggregator.middlewares import (
     RetryAfterMiddleware,
     SafeDestinationMiddleware,
+    SafeResolver,
     UnsafeDestination,
     address_category,
-    failure_reason,
-    failure_status,
     host_port,
     retry_after_seconds,
 )
@@ -215,6 +215,8 @@ def _http_error(status: int) -> Failure:
         (Failure(IgnoreRequest("Forbidden by robots.txt")), "robots_forbidden", None),
         (Failure(UnsafeDestination("x")), "ssrf_blocked", None),
         (Failure(IgnoreRequest("other")), "ignored", None),
+        (Failure(exc.CannotResolveHostError("x.test resolves to a non-public address "
+                                            "(loopback); refused")), "ssrf_blocked", None),
         (Failure(ValueError("x")), "value_error", None),
         (Failure(exc.CannotResolveHostError("x")), "dns_error", None),
         (Failure(exc.DownloadConnectionRefusedError("x")), "connection_refused", None),
@@ -236,3 +238,41 @@ def _http_error(status: int) -> Failure:
 def test_failure_reason(failure: Failure, reason: str, status: int | None) -> None:
     assert failure_reason(failure) == reason
     assert failure_status(failure) == status
+
+
+@pytest.mark.parametrize(
+    ("address", "name", "allowed"),
+    [
+        ("93.184.216.34", "example.com", True),
+        ("127.0.0.1", "rebind.example", False),
+        ("10.1.2.3", "intranet.example", False),
+        ("169.254.169.254", "metadata.example", False),
+        ("127.0.0.1", "mirror.local", True),  # a start host name of the running crawl
+        ("127.0.0.1", "MIRROR.local.", True),
+        ("127.0.0.1", "127.0.0.1", True),  # IP literals are the middleware's job
+        ("10.0.0.1", "::ffff:10.0.0.1", True),
+    ],
+)
+def test_resolver_refuses_non_public_answers(address: str, name: str, allowed: bool) -> None:
+    from aggregator import middlewares
+
+    middlewares._START_NAMES.add("mirror.local")
+    try:
+        if allowed:
+            assert SafeResolver.check(address, name) == address
+        else:
+            with pytest.raises(DNSLookupError, match="non-public"):
+                SafeResolver.check(address, name)
+            assert middlewares.refused_by_resolver(f"http://{name}:8080/x")
+    finally:
+        middlewares._START_NAMES.discard("mirror.local")
+
+
+def test_guard_registers_start_names_for_the_resolver() -> None:
+    from aggregator import middlewares
+
+    mw = guard(start_hosts={("mirror.local", 80)})
+    mw.spider_opened()
+    assert "mirror.local" in middlewares._START_NAMES
+    mw.spider_closed()
+    assert "mirror.local" not in middlewares._START_NAMES
