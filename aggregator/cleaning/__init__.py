@@ -13,8 +13,10 @@ from functools import lru_cache
 
 from aggregator.cleaning.credits import (
     Credits,
+    closing_code_index,
     is_credit_paragraph,
     parse_credit_paragraph,
+    split_signature,
     split_trailing_code,
 )
 from aggregator.cleaning.datelines import trim_before_dateline
@@ -97,6 +99,10 @@ def _apply_text_rules(
 
 def _extract_credits(paragraphs: list[str], credits: Credits, hits: Counter[str]) -> list[str]:
     """Move credit paragraphs and the trailing desk code into `credits`."""
+    end = closing_code_index(paragraphs)
+    if end is not None and end < len(paragraphs) - 1:
+        hits["code-ends-article"] += len(paragraphs) - 1 - end
+        paragraphs = paragraphs[: end + 1]
     kept: list[str] = []
     for para in paragraphs:
         if is_credit_paragraph(para):
@@ -104,13 +110,14 @@ def _extract_credits(paragraphs: list[str], credits: Credits, hits: Counter[str]
             hits["credit-line"] += 1
         else:
             kept.append(para)
-    while kept:
-        last = split_trailing_code(kept[-1], credits)
-        if last == kept[-1]:
-            break
-        hits["credit-code"] += 1
-        if last:
-            kept[-1] = last
-            break
-        kept.pop()
+    for split, name in ((split_trailing_code, "credit-code"), (split_signature, "signature")):
+        while kept:
+            last = split(kept[-1], credits)
+            if last == kept[-1]:
+                break
+            hits[name] += 1
+            if last:
+                kept[-1] = last
+                break
+            kept.pop()
     return kept

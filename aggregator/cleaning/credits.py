@@ -31,6 +31,13 @@ _CODE = re.compile(
     r"[A-Z][a-z]{1,3}\s*/\s*[A-Z][a-z]{1,3}|[A-Z]{1,3}-\d{1,3})\s*[)\]]\s*$"
 )
 _MAX_CREDIT_LEN = 160
+# A desk code with a slash or in brackets closes an Indonesian story: what follows is widgets.
+_CLOSING_CODE = re.compile(
+    r"[(\[]\s*[A-Za-z]{1,8}(?:\s*/\s*[A-Za-z0-9]{1,8})+\s*[)\]]\s*$|\[[a-z]{2,8}\]\s*$"
+)
+# A reporter's name alone at the end, in capitals (Tempo) or in parentheses (Suara).
+_CAPS_NAME = re.compile(r"^[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){1,3}$")
+_PAREN_NAME = re.compile(r"(?:^|(?<=[.!?\"”] ))\(([A-Z][a-z]+(?: [A-Z][a-z]+){1,3})\)$")
 
 
 @dataclass(slots=True)
@@ -70,6 +77,33 @@ def split_trailing_code(text: str, credits: Credits) -> str:
         if part in WIRES and credits.wire_source is None:
             credits.wire_source = WIRES[part]
     return text[: match.start()].rstrip()
+
+
+def closing_code_index(paragraphs: list[str]) -> int | None:
+    """Index of the paragraph that ends with the story's closing desk code, if any.
+
+    The last code wins; one in the opening paragraph is a caption credit, not an ending.
+    """
+    for i in range(len(paragraphs) - 1, 0, -1):
+        if _CLOSING_CODE.search(paragraphs[i]):
+            return i
+    return None
+
+
+def split_signature(text: str, credits: Credits) -> str:
+    """Take a closing reporter name or wire name off the last paragraph ("" if nothing left)."""
+    bare = text.strip(" .")
+    if bare.lower() in WIRES:
+        credits.wire_source = credits.wire_source or WIRES[bare.lower()]
+        return ""
+    if _CAPS_NAME.match(bare) and bare.lower() not in _LABELS:
+        _add(credits.authors, bare.title())
+        return ""
+    match = _PAREN_NAME.search(text)
+    if match:
+        _add(credits.authors, match.group(1))
+        return text[: match.start()].rstrip()
+    return text
 
 
 def _assign(kind: str, value: str, credits: Credits) -> None:

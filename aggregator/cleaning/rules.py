@@ -66,7 +66,8 @@ class RuleSet:
     texts: tuple[TextRule, ...] = field(default_factory=tuple)
 
 
-_BACA = r"(?:baca|simak)\s+(?:juga|pula|selengkapnya|lainnya|berita\s+lainnya)\b"
+_BACA = (r"(?:baca|simak)\s+(?:juga|pula|selengkapnya|selanjutnya|lainnya|"
+         r"berita\s+lainnya)\b")
 
 GLOBAL_RULES = RuleSet(
     elements=(
@@ -109,9 +110,18 @@ GLOBAL_RULES = RuleSet(
         TextRule("simak-video", r"^\W*(?:simak|saksikan|tonton|lihat)\s+(?:juga\s+)?video\b",
                  "drop", "'Simak Video ...' teasers"),
         TextRule("lihat-juga", r"^\W*lihat\s+juga\b", "drop", "'Lihat Juga ...' lines"),
-        TextRule("related-heading", r"^\W*(?:berita|artikel|topik)\s+terkait\W*$|"
-                 r"^\W*rekomendasi\s+(?:artikel|berita)\W*$", "cut",
-                 "'Berita Terkait' / 'Rekomendasi Artikel' headings end the article"),
+        TextRule("related-heading", r"^\W*(?:berita|artikel|topik)\s+(?:terkait|lainnya)\W*$|"
+                 r"^\W*rekomendasi\s+(?:artikel|berita)\W*$|"
+                 r"^\W*(?:simak|baca|lihat)\b.{0,40}\blainnya\W*$", "cut",
+                 "'Berita Terkait' / 'Berita Lainnya' / 'Rekomendasi Artikel' headings end "
+                 "the article"),
+        TextRule("syndication-note", r"^\W*artikel\s+ini\s+(?:telah|sudah)\s+(?:naik|tayang|"
+                 r"terbit|dimuat|tayang)\b", "drop",
+                 "'Artikel ini telah naik di detikBali ...' notes"),
+        TextRule("comment-disclaimer", r"^\W*disclaimer\s*:\s*komentar\b|"
+                 r"^\W*periksa\s+kembali\s+dan\s+lengkapi\s+data\s+dirimu\b", "cut",
+                 "comment-form disclaimers and sign-up prompts end the article"),
+        TextRule("separator", r"^[-–—*•.=~+#]{3,}$", "drop", "lines of dashes, stars or dots"),
         TextRule("share-post", r"^\W*you\s+can\s+share\s+this\s+post\W*$", "cut",
                  "'You can share this post!' footer"),
         TextRule("next-page", r"^\W*(?:halaman\s+(?:selanjutnya|berikutnya|sebelumnya)|"
@@ -131,6 +141,10 @@ GLOBAL_RULES = RuleSet(
 
 #: Per-site rules, keyed by the registry site name.
 SITE_RULES: dict[str, RuleSet] = {
+    "mediaindonesia": RuleSet(
+        texts=(TextRule("mediaindonesia/headline-label", r"^Headline\s", "drop",
+                        "'Headline' label with the standfirst above the story"),),
+    ),
     "detik": RuleSet(
         elements=(
             ElementRule("detik/linksisip", classes=("linksisip",), doc="'Baca juga' tables"),

@@ -52,9 +52,20 @@ def _run_trafilatura(tree: HtmlElement, url: str | None, *, fast: bool) -> HtmlE
 
 
 def _lines(body: HtmlElement) -> list[str]:
-    """Paragraph texts from trafilatura's output tree, one per block or line break."""
+    """Paragraph texts from trafilatura's output tree, one per block, row or line break."""
     text = xmltotxt(body, False)
-    return [p for p in (normalize_line(line) for line in text.split("\n")) if p]
+    return [p for p in (normalize_line(_table_row(line)) for line in text.split("\n")) if p]
+
+
+def _table_row(line: str) -> str:
+    """A markdown table row as plain text ("| Penulis | : X |" -> "Penulis : X")."""
+    stripped = line.strip()
+    if not (stripped.startswith("|") and stripped.endswith("|")):
+        return line
+    cells = [c.strip() for c in stripped.strip("|").split("|")]
+    if all(set(c) <= set("-: ") for c in cells):
+        return ""  # the header separator row
+    return " ".join(c for c in cells if c)
 
 
 def merge_datelines(paragraphs: list[str]) -> list[str]:

@@ -1,4 +1,10 @@
-"""The generic body path: prune with the rules, trafilatura, then refine the paragraphs."""
+"""The generic body path: prune with the rules, trafilatura, refine, clean.
+
+trafilatura's fast mode runs first.  When its output looks like menus, the slow mode
+(which compares with readability and jusText) is tried; when cleaning leaves almost
+nothing (it picked a related-stories box), the slow mode and then a plain markup
+reading are tried and the first with enough prose wins.
+"""
 
 from __future__ import annotations
 
@@ -6,31 +12,53 @@ from collections import Counter
 
 from lxml.html import HtmlElement
 
-from aggregator.extraction.body import extract_paragraphs
+from aggregator.cleaning import CleanResult, clean_paragraphs
+from aggregator.extraction.body import extract_paragraphs, fallback_paragraphs
 from aggregator.extraction.expand import expand_paragraphs
 from aggregator.extraction.lead import recover_lead
 from aggregator.extraction.prune import prune_tree
-from aggregator.extraction.refine import drop_title_echo, looks_like_navigation, trim_link_edges
+from aggregator.extraction.refine import (
+    drop_title_echo,
+    looks_like_navigation,
+    prose_chars,
+    trim_link_edges,
+)
+from aggregator.extraction.reject import MIN_BODY_CHARS
+
+_NEARLY_EMPTY = 100  # characters of cleaned body below which extraction looks again
 
 
-def generic_paragraphs(tree: HtmlElement, url: str, *, title: str | None, anchors: set[str],
-                       site: str | None, hits: Counter[str]) -> list[str]:
-    """Body paragraphs of a page by the generic extractor; prunes `tree` in place."""
+def generic_body(tree: HtmlElement, url: str, *, title: str | None, anchors: set[str],
+                 site: str | None, hits: Counter[str]) -> CleanResult:
+    """The cleaned body by the generic extractor; prunes `tree` in place."""
     prune_tree(tree, site, hits)
-    paragraphs = extract_paragraphs(tree, url, fast=True)
-    if looks_like_navigation(paragraphs, anchors):
-        # trafilatura's slower mode compares with readability/jusText: better on such pages
+    fast = extract_paragraphs(tree, url, fast=True)
+    best = _refine_and_clean(tree, fast, title, anchors, site)
+    if looks_like_navigation(fast, anchors):
         slow = extract_paragraphs(tree, url, fast=False)
         if slow and not looks_like_navigation(slow, anchors):
-            hits["generic/slow-mode"] += 1
-            paragraphs = slow
-    paragraphs, added = expand_paragraphs(tree, paragraphs)
-    hits["generic/sibling-container"] += added
-    paragraphs, echoed = drop_title_echo(paragraphs, title)
-    hits["generic/title-echo"] += echoed
-    paragraphs, leads = recover_lead(tree, paragraphs, title, anchors)
-    hits["generic/lead"] += leads
-    paragraphs, trimmed = trim_link_edges(paragraphs, anchors)
-    hits["generic/link-edge"] += trimmed
-    return paragraphs
+            best = _refine_and_clean(tree, slow, title, anchors, site)
+            best.hits["generic/slow-mode"] += 1
+    elif len(best.text) < _NEARLY_EMPTY:
+        # cleaning removed what trafilatura chose (a related-stories box): look again
+        for name, again in (("slow-mode", lambda: extract_paragraphs(tree, url, fast=False)),
+                            ("markup", lambda: fallback_paragraphs(tree))):
+            other = _refine_and_clean(tree, again(), title, anchors, site)
+            if prose_chars(other.text) >= MIN_BODY_CHARS:
+                best = other
+                best.hits[f"generic/{name}"] += 1
+                break
+    return best
 
+
+def _refine_and_clean(tree: HtmlElement, paragraphs: list[str], title: str | None,
+                      anchors: set[str], site: str | None) -> CleanResult:
+    """Sibling containers, title echo, lead, link edges, then the cleaning rules."""
+    hits: Counter[str] = Counter()
+    paragraphs, hits["generic/sibling-container"] = expand_paragraphs(tree, paragraphs)
+    paragraphs, hits["generic/title-echo"] = drop_title_echo(paragraphs, title)
+    paragraphs, hits["generic/lead"] = recover_lead(tree, paragraphs, title, anchors)
+    paragraphs, hits["generic/link-edge"] = trim_link_edges(paragraphs, anchors)
+    cleaned = clean_paragraphs(paragraphs, site=site)
+    cleaned.hits.update(+hits)
+    return cleaned

@@ -15,7 +15,7 @@ from aggregator.cleaning import CleanResult, clean_paragraphs
 from aggregator.cleaning.text import split_paragraphs
 from aggregator.extraction.dates import date_candidates
 from aggregator.extraction.decode import decode_html, repair_mojibake
-from aggregator.extraction.generic import generic_paragraphs
+from aggregator.extraction.generic import generic_body
 from aggregator.extraction.metadata import PageMeta, read_meta
 from aggregator.extraction.pagination import find_pagination
 from aggregator.extraction.reject import (
@@ -131,11 +131,10 @@ def _fill_body(fields: PageFields, tree: HtmlElement, url: str, meta: PageMeta,
     if fields.body:
         cleaned = clean_paragraphs(split_paragraphs(fields.body), site=site_name)
     else:
-        paragraphs = generic_paragraphs(tree, url, title=fields.title, anchors=anchors,
-                                        site=site_name, hits=hits)
-        if not paragraphs and meta.article_body:
-            paragraphs = split_paragraphs(meta.article_body)
-        cleaned = clean_paragraphs(paragraphs, site=site_name)
+        cleaned = generic_body(tree, url, title=fields.title, anchors=anchors, site=site_name,
+                               hits=hits)
+        if not cleaned.text and meta.article_body:
+            cleaned = clean_paragraphs(split_paragraphs(meta.article_body), site=site_name)
     hits.update(cleaned.hits)
     fields.rule_hits = hits
     fields.body = repair_mojibake(cleaned.text) or None

@@ -8,6 +8,8 @@ import statistics
 _WORD = re.compile(r"\w+")
 # Link texts this short are menu items; longer ones are headlines of other stories.
 _MIN_ANCHOR = 16
+_PROSE_CHARS = 80  # a paragraph this long is prose, not a headline
+_SENTENCE_END = (".", "!", "?", "\"", "”", "。", "！", "？", ":")
 
 
 def drop_title_echo(paragraphs: list[str], title: str | None) -> tuple[list[str], int]:
@@ -31,14 +33,30 @@ def trim_link_edges(paragraphs: list[str], anchors: set[str]) -> tuple[list[str]
 
 
 def looks_like_navigation(paragraphs: list[str], anchors: set[str]) -> bool:
-    """True when the extraction is mostly menus: many short lines or link texts."""
-    if not paragraphs:
-        return True
-    total = sum(len(p) for p in paragraphs)
-    linked = sum(len(p) for p in paragraphs if p in anchors)
-    if linked > 0.3 * total:
+    """True when the extraction looks like menus: many short lines or link texts."""
+    if mostly_links(paragraphs, anchors):
         return True
     return len(paragraphs) > 40 and statistics.median(len(p) for p in paragraphs) < 30
+
+
+def mostly_links(paragraphs: list[str], anchors: set[str]) -> bool:
+    """True when nothing was extracted or link texts make up much of it."""
+    total = sum(len(p) for p in paragraphs)
+    linked = sum(len(p) for p in paragraphs if p in anchors)
+    return not total or linked > 0.3 * total
+
+
+def prose_chars(text: str) -> int:
+    """Characters in sentence-like paragraphs of a body (labels and lists left out)."""
+    return sum(len(p) for p in text.split("\n\n") if is_prose(p))
+
+
+def is_prose(paragraph: str) -> bool:
+    """A sentence-like paragraph rather than a label, date, pager or headline."""
+    letters = sum(map(str.isalpha, paragraph))
+    if letters < 0.6 * len(paragraph):
+        return False
+    return len(paragraph) >= _PROSE_CHARS or paragraph.endswith(_SENTENCE_END)
 
 
 def _is_link_line(paragraph: str, anchors: set[str]) -> bool:

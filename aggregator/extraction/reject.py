@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from aggregator.cleaning.text import normalize_line
-from aggregator.extraction.refine import looks_like_navigation
+from aggregator.extraction.refine import is_prose, looks_like_navigation, mostly_links
 
 _CHALLENGE = re.compile(
     r"(?i)just a moment\.\.\.|attention required!? \| cloudflare|checking your browser|"
@@ -26,8 +26,6 @@ MIN_BODY_CHARS = 250
 _MIN_TEASERS = 4
 _SLUG = re.compile(r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+){3,}")
 _NUMERIC_ID = re.compile(r"\d{5,}")
-_PROSE_CHARS = 80  # a paragraph this long is prose, not a headline
-_SENTENCE_END = (".", "!", "?", "\"", "”", "。", "！", "？", ":")
 
 
 def classify_page(tree: HtmlElement, raw_html: str, title: str | None) -> str | None:
@@ -54,14 +52,15 @@ def classify_body(paragraphs: list[str], anchors: set[str], *, article_hint: boo
     if not total:
         return "not_article"
     linked = sum(len(p) for p in paragraphs if p in anchors)
-    prose = sum(len(p) for p in paragraphs if p not in anchors and _is_prose(p))
+    prose = sum(len(p) for p in paragraphs if p not in anchors and is_prose(p))
     if linked / total > 0.5 and prose < 2 * MIN_BODY_CHARS:
         return "not_article"
     if article_hint:
         return None
     if prose < MIN_BODY_CHARS or (teasers and not article_url) or _only_list_items(paragraphs):
         return "not_article"
-    if looks_like_navigation(paragraphs, anchors):
+    if mostly_links(paragraphs, anchors) or (
+            not article_url and looks_like_navigation(paragraphs, anchors)):
         return "not_article"
     return None
 
@@ -75,14 +74,6 @@ def looks_like_article_url(url: str) -> bool:
     """True for URLs shaped like one story: a long slug or a long numeric id."""
     path = urlsplit(url).path
     return bool(_SLUG.search(path) or _NUMERIC_ID.search(path))
-
-
-def _is_prose(paragraph: str) -> bool:
-    """A sentence-like paragraph rather than a label, date, pager or headline."""
-    letters = sum(map(str.isalpha, paragraph))
-    if letters < 0.6 * len(paragraph):
-        return False
-    return len(paragraph) >= _PROSE_CHARS or paragraph.endswith(_SENTENCE_END)
 
 
 def anchor_texts(tree: HtmlElement) -> set[str]:

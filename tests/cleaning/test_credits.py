@@ -53,3 +53,33 @@ def test_parentheses_that_are_text_stay(ending: str) -> None:
 def test_long_paragraph_starting_like_a_label_is_text() -> None:
     text = "Editor: " + "kata yang panjang " * 20
     assert clean_text(text).text == text.strip()
+
+
+def test_closing_desk_code_ends_the_story() -> None:
+    text = f"{BODY}\n\nKata dia lagi. (mdk/yan)\n\nGibran Larang Warga Solo Bepergian\n\nFOLLOW"
+    result = clean_text(text)
+    assert result.text == f"{BODY}\n\nKata dia lagi."
+    assert result.credit_codes == ["mdk/yan"]
+    assert result.hits["code-ends-article"] == 2
+
+
+def test_early_code_does_not_cut() -> None:
+    text = f"Pembuka berita. (ant/dwi)\n\n{BODY}\n\n{BODY} Dua.\n\n{BODY} Tiga."
+    assert clean_text(text).text == text
+
+
+@pytest.mark.parametrize(("tail", "field", "value"), [
+    ("DINI TEJA", "authors", ["Dini Teja"]),
+    ("ANTARA", "wire_source", "Antara"),
+    ("Reuters", "wire_source", "Reuters"),
+])
+def test_closing_signature(tail: str, field: str, value: object) -> None:
+    result = clean_text(f"{BODY}\n\n{tail}")
+    assert result.text == BODY
+    assert getattr(result, field) == value
+
+
+def test_parenthesised_reporter_after_last_sentence() -> None:
+    result = clean_text(f"{BODY} (Luh Wayanti)")
+    assert result.text == BODY
+    assert result.authors == ["Luh Wayanti"]

@@ -31,6 +31,13 @@ CASES = [
     ("simak-video", "Lihat juga Video: Cekcok Polisi dengan Ketua RT", ""),
     ("related-heading", "Berita Terkait", ""),
     ("related-heading", "Rekomendasi Artikel", ""),
+    ("related-heading", "BERITA LAINNYA", ""),
+    ("related-heading", "Simak Lifestyle Populer Lainnya", ""),
+    ("syndication-note", "Artikel ini telah naik di detikBali dan bisa dibaca di sini.", ""),
+    ("comment-disclaimer", "Disclaimer : Komentar adalah tanggapan pribadi", ""),
+    ("comment-disclaimer", "Periksa kembali dan lengkapi data dirimu.", ""),
+    ("separator", "-----", ""),
+    ("baca-juga", "Baca Selanjutnya: Gula Darah Rendah...", ""),
     ("share-post", "You can share this post!", ""),
     ("next-page", "Halaman selanjutnya", ""),
     ("next-page", "Halaman 2", ""),
@@ -46,7 +53,8 @@ CASES = [
 def test_rule_removes_its_boilerplate(rule: str, line: str, left: str) -> None:
     result = clean_text(f"{KEEP}\n\n{line}\n\n{KEEP} Lagi.")
     assert result.hits[rule] >= 1
-    if rule in {"related-heading", "share-post", "next-page", "comment-label"}:
+    if rule in {"related-heading", "share-post", "next-page", "comment-label",
+                "comment-disclaimer"}:
         assert result.text == KEEP  # these end the article: what follows is a widget
     else:
         expected = [KEEP, left, f"{KEEP} Lagi."] if left else [KEEP, f"{KEEP} Lagi."]
