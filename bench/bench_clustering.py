@@ -12,7 +12,8 @@
 2. Throughput: N synthetic articles (words drawn from the labelled set's vocabulary,
    20 % of them edited copies of earlier ones) are inserted in batches and clustered
    after each batch, as the store pipeline does.  Reports articles/s for the insert alone
-   and for `assign_clusters`, their ratio (same run), and the LSH row count; then the
+   and for `assign_clusters`, their ratio (same run), the LSH row count and the pairwise
+   precision / recall against the known copies; then the
    time of one incremental skip lookup (`IncrementalStore.stored_article`) on that
    database, for 1 000 stored (as tracking-parameter variants) and 1 000 unknown URLs.
 
@@ -123,13 +124,15 @@ def _synthetic(n: int, vocab: list[str], rng: random.Random) -> list[dict[str, A
     for i in range(n):
         at = T0 + dt.timedelta(minutes=i)
         if out and rng.random() < 0.2:
-            paras = rng.choice(out)["body"].split("\n\n")
+            source = rng.choice(out)
+            paras = source["body"].split("\n\n")
             paras = [*paras[:-1], f"Baca juga: {' '.join(rng.sample(vocab, 6))}"]
-            body = "\n\n".join(paras)
+            body, label = "\n\n".join(paras), source["label"]
         else:
             body = "\n\n".join(" ".join(rng.choices(vocab, k=50)) for _ in range(5))
+            label = i
         out.append({"url": f"https://s{i % 40}.example/{i}", "source": f"s{i % 40}",
-                    "body": body, "at": at})
+                    "body": body, "at": at, "label": label})
     return out
 
 
@@ -148,13 +151,17 @@ def throughput(n: int, batch: int, vocab: list[str], tmp: Path) -> dict[str, Any
             cluster_s += time.perf_counter() - t2
     with sessions() as s:
         buckets = s.scalar(select(func.count()).select_from(LshBucket))
-        clusters = s.scalar(select(func.count(func.distinct(Article.cluster_id))))
+        got = {r.url: r.cluster_id for r in s.execute(select(Article.url, Article.cluster_id))}
+    scores = pairwise_scores({r["url"]: r["label"] for r in rows}, got)
     lookup = _lookups(sessions, rows, random.Random(5))
-    return {**lookup, "articles": n, "batch": batch, "insert_s": round(insert_s, 2),
+    return {**lookup, "precision": round(scores.precision, 4),
+            "recall": round(scores.recall, 4), "clusters": len(set(got.values())),
+            "true_clusters": len({r["label"] for r in rows}), "articles": n, "batch": batch,
+            "insert_s": round(insert_s, 2),
             "assign_clusters_s": round(cluster_s, 2),
             "insert_per_s": round(n / insert_s), "assign_clusters_per_s": round(n / cluster_s),
             "cluster_over_insert": round(cluster_s / insert_s, 2),
-            "lsh_rows": buckets, "clusters": clusters}
+            "lsh_rows": buckets}
 
 
 def _lookups(
