@@ -24,10 +24,17 @@ from typing import Any
 
 from scrapy.exceptions import DropItem, NotConfigured
 
-from aggregator.dedup import URLError, canonicalize_url, content_hash
+from aggregator.dedup import URLError, canonicalize_url, content_hash, normalize_body
 from aggregator.items import ArticleItem
 
 DEFAULT_MEMORY = 100_000
+#: Shorter bodies ("Foto: ...", "Simak videonya") repeat across different articles.
+MIN_CONTENT_WORDS = 20
+
+
+def _words(body: str | None) -> int:
+    """Number of words in the normalised body."""
+    return len(normalize_body(body).split()) if body else 0
 
 
 class _RecentKeys:
@@ -81,7 +88,8 @@ class DedupPipeline:
             item.content_hash = content_hash(item.body)
         if self.urls.seen(item.url):
             self._drop("url", item)
-        if item.content_hash and self.contents.seen(f"{item.source}\x00{item.content_hash}"):
+        if (item.content_hash and _words(item.body) >= MIN_CONTENT_WORDS
+                and self.contents.seen(f"{item.source}\x00{item.content_hash}")):
             self._drop("content", item)
         return item
 

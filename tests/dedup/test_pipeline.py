@@ -14,7 +14,8 @@ from aggregator.items import ArticleItem
 from aggregator.pipelines.dedup import DedupPipeline, _RecentKeys
 
 NOW = dt.datetime(2026, 1, 20, tzinfo=dt.UTC)
-BODY = "Jakarta - Harga beras naik lima persen menjelang Ramadan, kata menteri."
+BODY = ("Jakarta - Harga beras medium di sejumlah pasar tradisional naik lima persen "
+        "menjelang Ramadan, kata menteri perdagangan kepada wartawan di Jakarta, Senin.")
 URL = "https://news.detik.com/berita/d-1/harga-beras"
 
 
@@ -73,6 +74,15 @@ def test_in_run_duplicates_dropped_and_counted(second: ArticleItem, reason: str)
     with pytest.raises(DropItem, match=f"duplicate {reason}"):
         pipe.process_item(second)
     assert stats.get_value(f"dedup/duplicate/{reason}") == 1
+
+
+def test_short_identical_bodies_are_not_content_duplicates() -> None:
+    pipe, stats = _pipeline()
+    caption = "Foto: banjir rob di Jakarta Utara."
+    pipe.process_item(_item(URL, body=caption))
+    other = pipe.process_item(_item(URL.replace("d-1", "d-2"), body=caption))
+    assert other.content_hash is not None
+    assert stats.get_value("dedup/duplicate/content") is None
 
 
 def test_same_body_other_source_is_kept_for_clustering() -> None:
