@@ -27,6 +27,7 @@ from aggregator.article import (
     use_single_view,
 )
 from aggregator.discovery import DiscoveryError, parse_document
+from aggregator.discovery.starts import build_starts, split_arg
 from aggregator.exceptions import ConfigError
 from aggregator.extensions import failure_reason, failure_status
 from aggregator.extraction import extract_page
@@ -42,16 +43,7 @@ except ImportError:  # pragma: no cover - storage is part of the package
 
 log = logging.getLogger(__name__)
 
-KINDS: Final = ("feed", "sitemap", "index", "article")
 MAX_INDEX_LINKS: Final = 500
-
-
-def split_arg(value: str | list[str] | None) -> list[str]:
-    """Comma-separated (or list) spider argument -> list of stripped, non-empty values."""
-    if not value:
-        return []
-    parts = value if isinstance(value, list) else value.split(",")
-    return [p.strip() for p in parts if p and p.strip()]
 
 
 class NewsSpider(scrapy.Spider):
@@ -71,17 +63,8 @@ class NewsSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.sites = select_sites(split_arg(site))  # names, comma lists or `all`
         self.site_names = [s.name for s in self.sites]
-        self.starts: list[tuple[str, str, SiteSpec | None]] = []
-        for kind, values in (("feed", feed), ("sitemap", sitemap), ("article", url)):
-            self.starts += [(kind, u, None) for u in split_arg(values)]
-        for spec in self.sites:
-            self.starts += _site_starts(spec)
-        self.starts = _unique_starts(self.starts)
-        if not self.starts:
-            raise ConfigError("nothing to crawl: give feed=, sitemap=, url= or site=")
-        for _, start_url, _ in self.starts:
-            if host_port(start_url) is None:
-                raise ConfigError(f"not an http(s) URL: {start_url!r}")
+        self.starts = build_starts(feeds=split_arg(feed), sitemaps=split_arg(sitemap),
+                                   urls=split_arg(url), sites=self.sites)  # fmt: skip
         self.start_hosts = {hp for _, u, _ in self.starts if (hp := host_port(u))}
         # URLs already scheduled: articles, and discovery documents (for the sitemap cap).
         self.discovered = {u for kind, u, _ in self.starts if kind == "article"}
@@ -323,25 +306,3 @@ def _spec(name: str | None) -> SiteSpec | None:
         return get_site(name)
     except ConfigError:
         return None
-
-
-def _site_starts(spec: SiteSpec) -> list[tuple[str, str, SiteSpec | None]]:
-    """A registered site's discovery sources as (kind, url, spec)."""
-    starts: list[tuple[str, str, SiteSpec | None]] = [("feed", u, spec) for u in spec.feeds]
-    starts += [("sitemap", u, spec) for u in (*spec.news_sitemaps, *spec.sitemaps)]
-    for index in spec.index_pages:
-        starts += [("index", u, spec) for u in index.urls()]
-    return starts
-
-
-def _unique_starts(
-    starts: list[tuple[str, str, SiteSpec | None]],
-) -> list[tuple[str, str, SiteSpec | None]]:
-    """Start entries without repeated URLs (first occurrence wins, order kept)."""
-    seen: set[str] = set()
-    out = []
-    for entry in starts:
-        if entry[1] not in seen:
-            seen.add(entry[1])
-            out.append(entry)
-    return out

@@ -15,7 +15,7 @@ from twisted.python.failure import Failure
 from aggregator.article import ArticleState
 from aggregator.exceptions import ConfigError
 from aggregator.items import ArticleItem
-from spiders.news import NewsSpider, split_arg
+from spiders.news import NewsSpider
 from tests.mockserver import SITE_DIR
 
 BASE = "http://warta.test"
@@ -45,14 +45,6 @@ def site_file(path: str) -> bytes:
 def response(cls: type[Response], url: str, body: bytes, **meta: Any) -> Any:
     """A response to a request carrying `meta`."""
     return cls(url, body=body, request=Request(url, meta=meta), encoding="utf-8")
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [(None, []), ("", []), ("a, b,,c ", ["a", "b", "c"]), (["x", " ", "y"], ["x", "y"])],
-)
-def test_split_arg(value: Any, expected: list[str]) -> None:
-    assert split_arg(value) == expected
 
 
 def test_arguments_become_start_requests() -> None:
