@@ -172,7 +172,7 @@ def test_fixture_truth_urls_are_stable_and_distinct() -> None:
     assert all(k.startswith("https://") for k in keys)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(st.text(max_size=80))
 def test_fuzz_text_gives_url_or_urlerror(text: str) -> None:
     try:
@@ -180,4 +180,23 @@ def test_fuzz_text_gives_url_or_urlerror(text: str) -> None:
     except URLError:
         return
     assert out.startswith("https://")
+    assert canonicalize_url(out) == out
+
+
+_PART = st.text(alphabet="abcXYZ019-._~%/?=&#:@!$'()*+,; ", max_size=12)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.sampled_from(["http", "https", "HTTP", "ftp", ""]),
+       st.sampled_from(["x.com", "WWW.x.co.id", "m.x.com", "127.0.0.1:8", "[::1]", "", "a..b"]),
+       _PART, _PART, _PART)
+def test_fuzz_structured_urls(scheme: str, host: str, path: str, query: str, hint: str) -> None:
+    """Random URLs: a canonical fixed point or URLError, never another exception."""
+    url = f"{scheme}://{host}/{path}?{query}"
+    try:
+        out = canonicalize_url(url, canonical_hint=hint or None)
+    except URLError:
+        return
+    assert out.split("://")[0] in ("http", "https")
+    assert "#" not in out
     assert canonicalize_url(out) == out
