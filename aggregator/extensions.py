@@ -21,6 +21,7 @@ from typing import Any, Final
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
+from scrapy.logformatter import LogFormatter, LogFormatterResult
 
 log = logging.getLogger(__name__)
 
@@ -156,6 +157,19 @@ class CrawlProgress:
             self.callback(progress)
         except Exception:
             log.exception("progress callback failed")
+
+
+class OneLineLogFormatter(LogFormatter):
+    """Scrapy's log formatter, but a dropped item is one line (its reason), not a dump."""
+
+    def dropped(self, item: Any, exception: BaseException, response: Any,
+                spider: Any) -> LogFormatterResult:  # fmt: skip
+        """`Dropped: <reason> (<url>)` at the level Scrapy would use."""
+        entry = super().dropped(item, exception, response, spider)
+        url = getattr(item, "url", None)
+        entry["msg"] = "Dropped: %(exception)s (%(url)s)"
+        entry["args"] = {"exception": exception, "url": url}
+        return entry
 
 
 ROBOTS_LOGGER = "scrapy.downloadermiddlewares.robotstxt"

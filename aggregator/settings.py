@@ -77,6 +77,7 @@ ITEM_PIPELINES = {
 
 # -- Feed exports and logging -------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"  # default escapes non-ASCII in JSON
+LOG_FORMATTER = "aggregator.extensions.OneLineLogFormatter"  # a drop is one line, no item dump
 LOG_LEVEL = "INFO"  # default DEBUG logs every request
 
 # -- Aggregator ---------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -123,3 +124,22 @@ def test_robots_filter_is_removed_at_close() -> None:
     assert ext.filter in logger.filters
     ext.spider_closed()
     assert logger.filters == before
+
+
+def test_dropped_item_is_one_line() -> None:
+    from datetime import UTC, datetime
+
+    from scrapy.exceptions import DropItem
+
+    from aggregator.extensions import OneLineLogFormatter
+    from aggregator.items import ArticleItem
+
+    crawler = get_crawler()
+    spider = SimpleNamespace(crawler=crawler)
+    item = ArticleItem(url="https://c.id/a", source="c.id", fetched_at=datetime.now(UTC),
+                       body="x\n" * 1000)
+    entry = OneLineLogFormatter().dropped(item, DropItem("invalid item (missing_title)"),
+                                          None, spider)
+    message = entry["msg"] % entry["args"]
+    assert message == "Dropped: invalid item (missing_title) (https://c.id/a)"
+    assert entry["level"] == logging.WARNING
