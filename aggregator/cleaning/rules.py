@@ -86,7 +86,7 @@ GLOBAL_RULES = RuleSet(
     labels=(
         LabelRule("baca-juga", rf"^\W*{_BACA}\s*:?", ("baca", "simak"),
                   doc="'Baca juga:' link boxes"),
-        LabelRule("berita-terkait", r"^\W*(?:berita|artikel|topik)\s+terkait\b",
+        LabelRule("berita-terkait", r"^\W*(?:berita|artikel|topik)\s+(?:terkait|lainnya)\b",
                   ("berita", "artikel", "topik"), True, "related-news boxes"),
         LabelRule("rekomendasi", r"^\W*(?:rekomendasi|pilihan)\s+(?:artikel|berita|redaksi|"
                   r"untukmu|untuk\s+anda)\b", ("rekomendasi", "pilihan"), True,
@@ -142,6 +142,8 @@ GLOBAL_RULES = RuleSet(
 #: Per-site rules, keyed by the registry site name.
 SITE_RULES: dict[str, RuleSet] = {
     "mediaindonesia": RuleSet(
+        elements=(ElementRule("mediaindonesia/epaper-card", classes=("card-1",),
+                              doc="e-paper 'Headline' cards above the story"),),
         texts=(TextRule("mediaindonesia/headline-label", r"^Headline\s", "drop",
                         "'Headline' label with the standfirst above the story"),),
     ),

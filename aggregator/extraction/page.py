@@ -66,7 +66,7 @@ def extract_page(html: str | bytes, url: str, *, site: SiteLike | None = None,
     if tree is None:
         return _rejected("empty")
     meta = read_meta(tree)
-    site_name = site.name if site is not None else None
+    site_name = site.name if site is not None else _registered_name(url)
     title = pick_title(tree, [meta.title or ""], meta.site_name)
     reason = classify_page(tree, text, title)
     if reason:
@@ -90,6 +90,18 @@ def parse_tree(text: str) -> HtmlElement | None:
     except (etree.ParserError, ValueError):
         return None
     return tree if tree is not None and len(tree) else None
+
+
+def _registered_name(url: str) -> str | None:
+    """The registry name of the URL's site, so its cleaning rules apply on the generic path."""
+    try:
+        from aggregator.sites import site_for_url  # late: the registry imports site parsers
+
+        found = site_for_url(url)
+    except Exception:  # a registry problem must not stop extraction
+        log.debug("site lookup failed for %s", url, exc_info=True)
+        return None
+    return found.name if found is not None else None
 
 
 def _rejected(reason: str, *, title: str | None = None) -> PageFields:

@@ -16,6 +16,8 @@ from aggregator.cleaning.text import normalize_line
 # An element holding this much text is article content, never a widget to delete.
 _MAX_WIDGET_CHARS = 1500
 _STOP_TAGS = ("body", "html", "article", "main")
+_MIN_LIST_LINKS = 2
+_MAX_LIST_CHARS = 8000  # a related-stories list with teasers, not the article
 _LEAD_PUNCT = " \t\r\n\xa0*-•:[(»>|"
 
 
@@ -110,6 +112,8 @@ def _apply_label(owner: HtmlElement, text: str, rules: _Compiled, hits: Counter[
         if pattern.search(head):
             node = _label_element(owner, pattern)
             if node is not None:
+                if rule.container:
+                    _drop_following_lists(node)
                 _drop(_widget_root(node) if rule.container else node)
                 hits[rule.name] += 1
             return
@@ -128,6 +132,18 @@ def _label_element(node: HtmlElement | None, pattern: re.Pattern[str]) -> HtmlEl
             found = node
         node = node.getparent()
     return found
+
+
+def _drop_following_lists(label: HtmlElement) -> None:
+    """Remove the link lists that follow a box heading ("Berita Lainnya" + its list)."""
+    sibling = label.getnext()
+    while sibling is not None and isinstance(sibling.tag, str):
+        links = sum(1 for _ in sibling.iter("a"))
+        if links < _MIN_LIST_LINKS or len(sibling.text_content()) > _MAX_LIST_CHARS:
+            break
+        following = sibling.getnext()
+        _drop(sibling)
+        sibling = following
 
 
 def _widget_root(node: HtmlElement) -> HtmlElement:
