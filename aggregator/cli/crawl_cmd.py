@@ -58,21 +58,26 @@ def summary_table(summary: CrawlSummary) -> Table:
 
 @app.command("crawl")
 def crawl(
-    feed: Annotated[list[str] | None, typer.Option("--feed", help="RSS/Atom feed URL")] = None,
-    sitemap: Annotated[list[str] | None, typer.Option("--sitemap", help="Sitemap URL")] = None,
-    url: Annotated[list[str] | None, typer.Option("--url", help="Article URL")] = None,
-    site: Annotated[list[str] | None, typer.Option("--site", help="Registered site")] = None,
-    db: Annotated[str | None, typer.Option("--db", help="Database URL")] = None,
-    max_articles: Annotated[
-        int | None, typer.Option("--max-articles", min=1, help="Stop after N articles")
-    ] = None,
-    log_level: Annotated[str, typer.Option("--log-level", help="Scrapy log level")] = "WARNING",
-    setting: Annotated[
-        list[str] | None, typer.Option("-s", "--set", help="Scrapy setting NAME=VALUE")
-    ] = None,
-    stats_file: Annotated[
-        Path | None, typer.Option("--stats-file", help="Write the final stats as JSON")
-    ] = None,
+    feed: Annotated[list[str] | None, typer.Option(
+        "--feed", metavar="URL", help="RSS or Atom feed (repeatable)")] = None,
+    sitemap: Annotated[list[str] | None, typer.Option(
+        "--sitemap", metavar="URL", help="Sitemap or sitemap index, .gz too (repeatable)")] = None,
+    url: Annotated[list[str] | None, typer.Option(
+        "--url", metavar="URL", help="Article URL (repeatable)")] = None,
+    site: Annotated[list[str] | None, typer.Option(
+        "--site", metavar="NAME", help="Registered site, comma list or 'all' (repeatable)")] = None,
+    db: Annotated[str | None, typer.Option(
+        "--db", metavar="URL",
+        help="Database URL (else -s DATABASE_URL, $AGGREGATOR_DATABASE_URL, "
+             "./data/aggregator.db)")] = None,
+    max_articles: Annotated[int | None, typer.Option(
+        "--max-articles", min=1, metavar="N", help="Stop after N articles")] = None,
+    log_level: Annotated[str, typer.Option(
+        "--log-level", metavar="LEVEL", help="DEBUG, INFO, WARNING or ERROR")] = "WARNING",
+    setting: Annotated[list[str] | None, typer.Option(
+        "-s", "--set", metavar="NAME=VALUE", help="Scrapy setting (repeatable)")] = None,
+    stats_file: Annotated[Path | None, typer.Option(
+        "--stats-file", metavar="PATH", help="Write the final crawl stats as JSON")] = None,
 ) -> None:
     """Crawl feeds, sitemaps, article URLs or registered sites into the database."""
     from aggregator.crawler import CrawlOptions, run_crawl
