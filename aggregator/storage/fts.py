@@ -1,7 +1,8 @@
 """Full-text index DDL: SQLite FTS5 (external content + triggers) and a PostgreSQL tsvector.
 
-SQLite: `articles_fts` indexes `articles.title` and `.body` with the `unicode61
-remove_diacritics 2` tokenizer (case and diacritic folding), kept in sync by triggers.
+SQLite: `articles_fts` indexes `articles.title`, `.body` and `.source` (the source only so
+that a source filter is an index intersection) with the `unicode61 remove_diacritics 2`
+tokenizer (case and diacritic folding), kept in sync by triggers.
 PostgreSQL: a stored generated `search_vector` column (title weight A, body weight B)
 under the text search configuration `aggregator_fts` (`simple` + `unaccent` when the
 extension can be had, else plain `simple`), with a GIN index.  These objects are not
@@ -23,20 +24,22 @@ SKIP_PREFIXES = (FTS_TABLE, "ix_articles_search_vector", SEARCH_COLUMN)
 
 _SQLITE_CREATE = [
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
-        title, body, content='articles', content_rowid='id',
+        title, body, source, content='articles', content_rowid='id',
         tokenize='unicode61 remove_diacritics 2')""",
     f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ai AFTER INSERT ON articles BEGIN
-        INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (new.id, new.title, new.body);
+        INSERT INTO {FTS_TABLE}(rowid, title, body, source)
+        VALUES (new.id, new.title, new.body, new.source);
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ad AFTER DELETE ON articles BEGIN
-        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body)
-        VALUES ('delete', old.id, old.title, old.body);
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body, source)
+        VALUES ('delete', old.id, old.title, old.body, old.source);
     END""",
-    f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_au AFTER UPDATE OF title, body ON articles
+    f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_au AFTER UPDATE OF title, body, source ON articles
     BEGIN
-        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body)
-        VALUES ('delete', old.id, old.title, old.body);
-        INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (new.id, new.title, new.body);
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body, source)
+        VALUES ('delete', old.id, old.title, old.body, old.source);
+        INSERT INTO {FTS_TABLE}(rowid, title, body, source)
+        VALUES (new.id, new.title, new.body, new.source);
     END""",
     # Index rows that existed before the index did (an upgrade of a filled database).
     f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')",

@@ -135,3 +135,20 @@ def test_index_follows_updates_and_deletes(filled: sessionmaker[Session]) -> Non
     with filled.begin() as session:
         session.delete(session.scalars(select(Article).where(Article.url == DOCS[0].url)).one())
     assert _urls(filled, "kemarau") == []
+
+
+def test_ranking_window_keeps_the_newest_matches(
+    sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import aggregator.storage.search as search_mod
+
+    with sessions.begin() as session:  # ids grow with insertion: 5 and 6 are the newest
+        upsert_articles(session, [item(n, title=f"Pemilu {n}", body="pemilu " * (10 - n))
+                                  for n in range(1, 7)])  # fmt: skip
+    monkeypatch.setattr(search_mod, "RANK_WINDOW", 2)
+    with sessions() as session:
+        hits = search_articles(session, "pemilu", limit=10)
+        filtered = search_articles(session, "pemilu", SearchFilters(source="s1"), limit=10)
+    assert sorted(h.title for h in hits) == ["Pemilu 5", "Pemilu 6"]
+    # With a filter, the window counts the filtered matches (1 and 4 are s1).
+    assert sorted(h.title for h in filtered) == ["Pemilu 1", "Pemilu 4"]
