@@ -17,6 +17,7 @@ from aggregator.cleaning.text import normalize_line
 _MAX_WIDGET_CHARS = 1500
 _STOP_TAGS = ("body", "html", "article", "main")
 _MIN_LIST_LINKS = 2
+_MAX_HEADING_CHARS = 40
 _MAX_LIST_CHARS = 8000  # a related-stories list with teasers, not the article
 _LEAD_PUNCT = " \t\r\n\xa0*-•:[(»>|"
 
@@ -112,9 +113,10 @@ def _apply_label(owner: HtmlElement, text: str, rules: _Compiled, hits: Counter[
         if pattern.search(head):
             node = _label_element(owner, pattern)
             if node is not None:
-                if rule.container:
-                    _drop_following_lists(node)
-                _drop(_widget_root(node) if rule.container else node)
+                root = _widget_root(node) if rule.container else node
+                if rule.container and root is node:
+                    _drop_following_lists(node)  # a heading outside its list's box
+                _drop(root)
                 hits[rule.name] += 1
             return
 
@@ -135,11 +137,13 @@ def _label_element(node: HtmlElement | None, pattern: re.Pattern[str]) -> HtmlEl
 
 
 def _drop_following_lists(label: HtmlElement) -> None:
-    """Remove the link lists that follow a box heading ("Berita Lainnya" + its list)."""
+    """Remove the link lists that follow a bare box heading ("Berita Lainnya" + its list)."""
+    if len(normalize_line(label.text_content())) > _MAX_HEADING_CHARS:
+        return  # the label is a whole box already, not a heading above a list
     sibling = label.getnext()
-    while sibling is not None and isinstance(sibling.tag, str):
+    while sibling is not None and sibling.tag in ("ul", "ol", "dl"):
         links = sum(1 for _ in sibling.iter("a"))
-        if links < _MIN_LIST_LINKS or len(sibling.text_content()) > _MAX_LIST_CHARS:
+        if links < _MIN_LIST_LINKS or len(normalize_line(sibling.text_content())) > _MAX_LIST_CHARS:
             break
         following = sibling.getnext()
         _drop(sibling)
