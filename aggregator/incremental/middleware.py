@@ -76,6 +76,7 @@ def _skip(request: Request, exc: IncrementalSkip) -> NoReturn:
 
 
 def _utcnow() -> dt.datetime:
+    """The current time, aware UTC (tests pass their own clock)."""
     return dt.datetime.now(dt.UTC)
 
 
@@ -134,6 +135,8 @@ class IncrementalMiddleware:
         now = self.clock()
         rec = FetchRecord(key=state_key(request.url, kind=kind), kind=kind, fetched_at=now,
                           status=response.status)
+        if kind == "article":  # answered either way: this entry date is now seen
+            rec.lastmod_seen = discovery_date(request.meta.get("aggregator_discovery"), now=now)
         if response.status == 304 and request.meta.get("aggregator_conditional"):
             rec.not_modified = True
             await self._record(rec)
@@ -142,9 +145,6 @@ class IncrementalMiddleware:
         if 200 <= response.status < 300:
             rec.etag = _header(response, b"ETag")
             rec.last_modified = _header(response, b"Last-Modified")
-            if kind == "article":
-                rec.lastmod_seen = discovery_date(request.meta.get("aggregator_discovery"),
-                                                  now=now)
             await self._record(rec)
         return response
 

@@ -192,9 +192,9 @@ def _merge_fetch(session: Session, rec: FetchRecord) -> None:
                          last_fetched_at=rec.fetched_at, not_modified_count=0)
         session.add(row)
     row.kind, row.last_fetched_at, row.http_status = rec.kind, rec.fetched_at, rec.status
-    if rec.not_modified:
-        row.not_modified_count = (row.not_modified_count or 0) + 1
-        return
-    row.etag, row.last_modified = rec.etag, rec.last_modified
     if rec.lastmod_seen is not None:
         row.lastmod_seen = max(filter(None, (row.lastmod_seen, rec.lastmod_seen)))
+    if rec.not_modified:  # a 304 keeps the validators it confirmed
+        row.not_modified_count = (row.not_modified_count or 0) + 1
+    else:
+        row.etag, row.last_modified = rec.etag, rec.last_modified

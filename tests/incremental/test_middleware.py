@@ -106,6 +106,29 @@ def test_skip_does_not_call_the_errback(engine: Engine, sessions: sessionmaker[S
     assert kept.errback is not None
 
 
+def test_article_304_records_the_entry_date(
+    engine: Engine, sessions: sessionmaker[Session]
+) -> None:
+    """A changed feed date answered by 304 is remembered: no conditional GET every run."""
+    mw, stats = _mw(engine)
+    _seed(sessions)
+    newer = {"lastmod": "2026-01-20T08:00:00Z"}
+    first = _req(ART, "article", aggregator_discovery=newer)
+    _run(mw.process_request(first))
+    _run(mw.process_response(first, Response(ART, status=200, headers={"ETag": '"a1"'})))
+    mw.store.flush()
+    newest = {"lastmod": "2026-01-20T09:00:00Z"}
+    second = _req(ART, "article", aggregator_discovery=newest)
+    _run(mw.process_request(second))
+    assert second.headers[b"If-None-Match"] == b'"a1"'
+    with pytest.raises(NotModified):
+        _run(mw.process_response(second, Response(ART, status=304)))
+    mw.store.flush()
+    with pytest.raises(SkippedUnchanged):
+        _run(mw.process_request(_req(ART, "article", aggregator_discovery=newest)))
+    assert stats.get_value("incremental/fetch/changed") == 2
+
+
 def test_force_bypasses(engine: Engine, sessions: sessionmaker[Session]) -> None:
     mw, _ = _mw(engine)
     _seed(sessions)
