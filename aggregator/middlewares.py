@@ -266,6 +266,7 @@ class RetryAfterMiddleware:
         self.crawler = crawler
         self.stats = crawler.stats
         self.cap, self.base, self.codes = cap, base, codes
+        self._until: dict[str, float] = {}  # slot key -> monotonic time its back-off ends
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
@@ -283,6 +284,8 @@ class RetryAfterMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         """Raise the site's delay before the retry middleware reschedules the request."""
         if response.status not in self.codes:
+            # AutoThrottle lowers the delay after every success; keep a pending back-off.
+            self._hold_slot(request)
             return response
         header = retry_after_seconds(response.headers.get("Retry-After"))
         attempt = int(request.meta.get("retry_times", 0))
@@ -292,20 +295,39 @@ class RetryAfterMiddleware:
         self.stats.inc_value("retry_after/backoff")
         if wanted > self.cap:
             self.stats.inc_value("retry_after/capped")
-        self._slow_slot(request, delay)
+        key = self._slow_slot(request, delay)
+        if key is not None:
+            self._until[key] = max(self._until.get(key, 0.0), time.monotonic() + delay)
+            log.info("Backing off %s for %.1fs after HTTP %s", key, delay, response.status)
         return response
 
-    def _slow_slot(self, request: Request, delay: float) -> None:
-        """Set the download slot's delay to at least `delay`, counted from now."""
-        engine = self.crawler.engine
-        downloader: Any = getattr(engine, "downloader", None)
+    def _slot(self, request: Request) -> tuple[str, Any] | None:
+        """(key, slot) of the downloader slot the request belongs to, if it exists."""
+        downloader: Any = getattr(self.crawler.engine, "downloader", None)
         if downloader is None:
-            return
+            return None
         key = downloader.get_slot_key(request)
         slot = downloader.slots.get(key)
-        if slot is None:
-            return
+        return None if slot is None else (key, slot)
+
+    def _slow_slot(self, request: Request, delay: float) -> str | None:
+        """Make the slot wait at least `delay` seconds from now; returns the slot key."""
+        found = self._slot(request)
+        if found is None:
+            return None
+        key, slot = found
         # Jitter may shorten a delay by up to `jitter`; scale so even the shortest draw waits.
         slot.delay = max(slot.delay, delay / max(1.0 - slot.jitter, 0.1))
         slot.lastseen = time.monotonic()  # the wait starts now (the downloader's clock)
-        log.info("Backing off %s for %.1fs after HTTP 429/503", key, delay)
+        return str(key)
+
+    def _hold_slot(self, request: Request) -> None:
+        """Re-impose what is left of a slot's back-off after AutoThrottle lowered it."""
+        found = self._slot(request)
+        if found is None or found[0] not in self._until:
+            return
+        remaining = self._until[found[0]] - time.monotonic()
+        if remaining <= 0:
+            del self._until[found[0]]
+            return
+        self._slow_slot(request, remaining)

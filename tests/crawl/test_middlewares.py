@@ -276,3 +276,25 @@ def test_guard_registers_start_names_for_the_resolver() -> None:
     assert "mirror.local" in middlewares._START_NAMES
     mw.spider_closed()
     assert "mirror.local" not in middlewares._START_NAMES
+
+
+def test_backoff_survives_autothrottle_lowering_the_delay() -> None:
+    mw, slot = backoff()
+    request = Request("https://example.com/a")
+    busy = Response(request.url, status=429, headers={"Retry-After": "30"}, request=request)
+    mw.process_response(request, busy)
+    slot.delay = 0.5  # what AutoThrottle does after a fast 200 on the same site
+    ok = Response(request.url, status=200, request=request)
+    mw.process_response(request, ok)
+    assert slot.delay * (1 - slot.jitter) == pytest.approx(30.0, abs=0.5)
+
+
+def test_backoff_ends_when_its_time_is_over() -> None:
+    mw, slot = backoff()
+    request = Request("https://example.com/a")
+    busy = Response(request.url, status=503, headers={"Retry-After": "0"}, request=request)
+    mw.process_response(request, busy)
+    slot.delay = 0.25
+    mw.process_response(request, Response(request.url, status=200, request=request))
+    assert slot.delay == 0.25
+    assert mw._until == {}
