@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -63,7 +64,11 @@ def run_demo(
         if not run.articles:
             raise AggregatorError("the demo crawl stored no articles (see the crawl log above)")
         if keep_serving:
-            say(f"Still serving {server.base_url}/index.html; press Ctrl-C to stop.")
+            # Scrapy's CrawlerProcess installed its own SIGINT handler, which stays after
+            # the crawl and only asks the (stopped) reactor to stop: put Python's back
+            # before telling the user Ctrl-C works.
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            say(f"Still serving {server.base_url}/index.html (press Ctrl-C to stop)")
             wait_for_interrupt()
     return run
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import signal
 import subprocess
 import sys
 import urllib.request
@@ -300,3 +301,32 @@ def test_demo_fails_when_nothing_is_stored(
     monkeypatch.setattr("aggregator.demo.runner.crawl_sample", lambda base, db: None)
     assert main(["demo", "--db", db_url]) == 2
     assert "stored no articles" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_keep_serving_serves_until_ctrl_c(tmp_path: Path) -> None:
+    errors = (tmp_path / "stderr.txt").open("w+")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "aggregator.cli.main", "demo", "--keep-serving",
+         "--db", f"sqlite:///{tmp_path / 'demo.db'}"],
+        stdout=subprocess.PIPE, stderr=errors, text=True, cwd=tmp_path,
+    )
+    try:
+        assert proc.stdout is not None
+        url = None
+        for _ in range(500):  # bounded: the demo prints well under 100 lines
+            line = proc.stdout.readline()
+            if not line or line.startswith("Still serving "):
+                url = line.split()[2] if line else None
+                break
+        assert url is not None, (tmp_path / "stderr.txt").read_text()[-2000:]
+        status, body = get(url)
+        assert status == 200
+        assert b"Indeks Berita" in body
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=20) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+        errors.close()
