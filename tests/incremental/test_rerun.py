@@ -185,3 +185,22 @@ def test_syndicated_copy_joins_the_original_cluster(site: MirrorServer, tmp_path
     assert rows[site.url(syndicated)] == f"{origin_id}:0"
     clusters = [cid for (cid,) in query(tmp_path, "SELECT cluster_id FROM articles")]
     assert len(set(clusters)) == len(clusters) - 1  # the other stories stay apart
+
+
+def test_redirected_link_is_not_fetched_again(site: MirrorServer, tmp_path: Path) -> None:
+    """deltafetch#9: a feed link that redirects to a stored article is skipped next time."""
+    link = f"<link>{{{{BASE_URL}}}}{BANJIR}</link>"
+    moved = f"<link>{{{{BASE_URL}}}}/redirect?to={BANJIR}&amp;code=301</link>"
+    edit(site, "/feed.xml", link, moved)
+    crawl(site, tmp_path)
+    assert site.hits("/redirect") == 1
+    aliases = query(tmp_path, "SELECT article_id FROM article_aliases WHERE url LIKE ?",
+                    "%/redirect?%")  # as reached, and in canonical form
+    [(banjir_id,)] = query(tmp_path, "SELECT id FROM articles WHERE url = ?", site.url(BANJIR))
+    assert aliases == [(banjir_id,), (banjir_id,)]
+    edit(site, "/feed.xml", "</channel>", "<!-- lagi -->\n</channel>")
+    site.reset_hits()
+    second = crawl(site, tmp_path)
+    assert site.hits("/redirect") == 0
+    assert BANJIR not in paths(site)
+    assert second["incremental/skipped_unchanged"] == 4
