@@ -197,12 +197,15 @@ def _insert_new(session: Session, plans: list[_Plan], now: dt.datetime) -> dict[
          "last_seen_at": now, "updated_at": now, "revision_count": 0}
         for p in plans
     ]  # fmt: skip
-    table = Article.__table__
-    stmt = insert_for(session, table)
+    stmt = insert_for(session, Article.__table__)
     stmt = stmt.on_conflict_do_update(
         index_elements=["url"], set_={"last_seen_at": stmt.excluded.last_seen_at}
-    ).returning(table.c.id, table.c.url)  # matched back by url: row order is irrelevant
-    return {row.url: row.id for row in session.execute(stmt, params)}
+    )
+    # A plain executemany (no RETURNING): psycopg pipelines it; then one indexed lookup.
+    session.execute(stmt, params)
+    urls = [p.item.url for p in plans]
+    rows = session.execute(select(Article.id, Article.url).where(Article.url.in_(urls)))
+    return {row.url: row.id for row in rows}
 
 
 def _apply_updates(
