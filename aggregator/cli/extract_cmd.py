@@ -148,7 +148,10 @@ def extract_file(
     )
     clean_item(item)
     date_item(item, fetched_at)
-    return to_record(path, item)
+    record = to_record(path, item)
+    # The crawl skips pages extraction does not take for articles; say so here instead.
+    record["is_article"], record["reject_reason"] = fields.is_article, fields.reject_reason
+    return record
 
 
 def to_record(path: Path, item: ArticleItem) -> dict[str, Any]:

@@ -94,10 +94,18 @@ def test_record_has_every_documented_field(capsys: pytest.CaptureFixture[str]) -
     assert code == 0
     for key in ("file", "url", "title", "body", "published_at", "modified_at", "authors",
                 "editors", "credit_codes", "wire_source", "section", "tags", "language",
-                "image_url", "published_raw", "published_source"):
+                "image_url", "published_raw", "published_source", "is_article"):
         assert key in records[0], key
+    assert records[0]["is_article"] is True
     assert records[0]["published_raw"]
     assert records[0]["published_source"]
+
+
+def test_index_page_is_flagged_not_an_article(capsys: pytest.CaptureFixture[str]) -> None:
+    code, records, err = run(capsys, str(PAGES / "kompas-index-1.html"), "--now", NOW)
+    assert code == 0, err
+    assert records[0]["is_article"] is False
+    assert records[0]["reject_reason"]
 
 
 def test_url_option_overrides_canonical(capsys: pytest.CaptureFixture[str]) -> None:
