@@ -140,7 +140,8 @@ def _fill_body(fields: PageFields, tree: HtmlElement, url: str, meta: PageMeta,
     """
     hits: Counter[str] = Counter(fields.rule_hits)
     anchors = anchor_texts(tree)
-    if fields.body:
+    from_site = bool(fields.body)
+    if from_site:
         cleaned = clean_paragraphs(split_paragraphs(fields.body), site=site_name)
     else:
         cleaned = generic_body(tree, url, title=fields.title, anchors=anchors, site=site_name,
@@ -152,7 +153,7 @@ def _fill_body(fields: PageFields, tree: HtmlElement, url: str, meta: PageMeta,
     fields.body = repair_mojibake(cleaned.text) or None
     _apply_credits(fields, cleaned)
     paragraphs = split_paragraphs(cleaned.text)
-    hint = meta.is_article_type
+    hint = meta.is_article_type or from_site  # a site parser only returns a body on articles
     reason = classify_body(paragraphs, anchors, article_hint=hint,
                            teasers=not hint and is_teaser_list(tree, paragraphs),
                            article_url=looks_like_article_url(url))
