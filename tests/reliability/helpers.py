@@ -122,3 +122,11 @@ def fixture_route(
     """A route answering the fixture file `path` as stored, with these headers."""
     data = (HOSTILE / path).read_bytes()
     return lambda request: Reply(200, data, dict(headers or {}), content_type)
+
+
+def article_route(title: str, n: int) -> Any:
+    """A route answering a small, distinct UTF-8 article page (`n` varies the body)."""
+    from tests.fixtures.hostile.make_hostile import article_html
+
+    data = article_html(title, n, meta_charset="utf-8").encode()
+    return lambda request: Reply(200, data)
