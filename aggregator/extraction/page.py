@@ -142,7 +142,7 @@ def _fill_body(fields: PageFields, tree: HtmlElement, url: str, meta: PageMeta,
     anchors = anchor_texts(tree)
     from_site = bool(fields.body)
     if from_site:
-        cleaned = clean_paragraphs(split_paragraphs(fields.body), site=site_name)
+        cleaned = clean_paragraphs(split_paragraphs(fields.body or ""), site=site_name)
     else:
         cleaned = generic_body(tree, url, title=fields.title, anchors=anchors, site=site_name,
                                hits=hits)
