@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from aggregator.dedup.clusters import BANDS, assign_clusters
-from aggregator.dedup.rebuild import rebuild_clusters
+from aggregator.dedup.rebuild import prune_index, rebuild_clusters
 from aggregator.storage.models import Article
 from aggregator.storage.models_dedup import LshBucket
 from tests.dedup.conftest import T0, add_article, make_text
@@ -40,3 +41,18 @@ def test_rebuild_matches_incremental_clustering(sessions: sessionmaker[Session])
 def test_rebuild_on_empty_database(sessions: sessionmaker[Session]) -> None:
     with sessions.begin() as s:
         assert rebuild_clusters(s) == 0
+
+
+def test_prune_index_drops_only_old_articles(sessions: sessionmaker[Session]) -> None:
+    with sessions.begin() as s:
+        old = add_article(s, "https://a.com/old", make_text(40), published_at=T0 - 90 * 24 * H)
+        new = add_article(s, "https://a.com/new", make_text(41), published_at=T0)
+        assign_clusters(s, [old, new])
+        assert prune_index(s, before=T0 - 30 * 24 * H) == BANDS
+        left = s.execute(select(LshBucket.article_id).distinct()).scalars().all()
+        assert left == [new]
+        # a late copy of the pruned article no longer finds it: its own cluster
+        late = add_article(s, "https://b.com/late", _edit(make_text(40)), source="b")
+        assert assign_clusters(s, [late]) == {late: late}
+        with pytest.raises(ValueError, match="timezone-aware"):
+            prune_index(s, before=dt.datetime(2026, 1, 1))
