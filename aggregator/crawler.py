@@ -71,6 +71,19 @@ def build_settings(options: CrawlOptions) -> Settings:
     return settings
 
 
+def check_database(settings: Settings) -> None:
+    """Fail fast with one `StorageError` line when the database cannot be reached."""
+    if not settings.getbool("AGGREGATOR_STORE_ENABLED", True):
+        return
+    from aggregator.storage.db import check_connection, make_engine
+
+    engine = make_engine(settings["DATABASE_URL"])
+    try:
+        check_connection(engine)
+    finally:
+        engine.dispose()
+
+
 def spider_kwargs(options: CrawlOptions) -> dict[str, list[str]]:
     """Spider arguments as lists (so URLs containing commas survive)."""
     pairs = (("feed", options.feeds), ("sitemap", options.sitemaps),
@@ -83,7 +96,9 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
     from spiders.news import NewsSpider
 
     validate_options(options)
-    process = CrawlerProcess(build_settings(options))
+    settings = build_settings(options)
+    check_database(settings)  # before the reactor: a clear error instead of a failed crawl
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(NewsSpider)
     fatal: list[str] = []
 

@@ -263,3 +263,13 @@ def test_start_url_given_by_host_name_is_allowed(mirror: MirrorServer, tmp_path:
     assert rc == 0, output
     assert [r["title"] for r in rows(db, "articles")] == [
         "Timnas Indonesia Menang 2-0 atas Vietnam di GBK"]
+
+
+def test_unreachable_database_is_one_error_line(mirror: MirrorServer, tmp_path: Path) -> None:
+    cmd = [sys.executable, "-m", "aggregator.cli.main", "crawl", "--feed",
+           mirror.url("/feed.xml"), "--db", "postgresql://postgres@127.0.0.1:1/test"]
+    proc = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("error: cannot connect to the database")
+    assert len(proc.stderr.strip().splitlines()) == 1

@@ -108,3 +108,20 @@ def test_progress_line_and_summary_table() -> None:
     assert "Errors" in labels
     assert "  spider/failed/feed/http_404" in labels
     assert "Fatal error" in labels
+
+
+def test_unreachable_database_fails_before_crawling() -> None:
+    from aggregator.crawler import check_database
+    from aggregator.exceptions import StorageError
+
+    settings = build_settings(CrawlOptions(db_url="postgresql://postgres@127.0.0.1:1/test"))
+    with pytest.raises(StorageError, match="cannot connect"):
+        check_database(settings)
+    settings.set("AGGREGATOR_STORE_ENABLED", False)
+    check_database(settings)  # nothing stored: nothing to check
+
+
+def test_sqlite_database_is_reachable(tmp_path: object) -> None:
+    from aggregator.crawler import check_database
+
+    check_database(build_settings(CrawlOptions(db_url=f"sqlite:///{tmp_path}/x.db")))
