@@ -1,0 +1,86 @@
+"""Mislabelled encodings, broken markup, empty and non-article 200s: exact text or counted drop."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from aggregator.extraction import extract_page
+from aggregator.mirror import Reply
+from tests.fixtures.hostile.make_hostile import SPECIAL_SENTENCE, TITLES
+from tests.reliability.helpers import (
+    HOSTILE,
+    MOJIBAKE,
+    crawl,
+    db_text,
+    fixture_route,
+    hostile_mirror,
+)
+
+#: case -> the Content-Type header the server sends (the lie, or the missing label).
+HEADERS = {
+    "utf8": "text/html; charset=utf-8",
+    "cp1252-header-utf8": "text/html; charset=utf-8",  # scrapy#4933
+    "utf8-meta-latin1": "text/html",  # the <meta> says iso-8859-1, the bytes are UTF-8
+    "bom-header-cp1252": "text/html; charset=windows-1252",  # scrapy#5601: the BOM wins
+    "latin1-meta": "text/html",  # cp1252 bytes (0x93/0x94 quotes) labelled iso-8859-1
+}
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+#: route -> (body, content type, the drop reason counted under spider/not_article/)
+NOT_ARTICLES = {
+    "/empty": (b"", "text/html; charset=utf-8", "empty"),
+    "/blank": (b" \n\t \r\n", "text/html; charset=utf-8", "empty"),
+    "/png-as-html": (PNG, "text/html", "binary"),
+    "/json-as-html": (b'{"status": "ok", "items": []}', "text/html; charset=utf-8",
+                      "not_article"),
+}
+
+
+def _declared(content_type: str) -> str | None:
+    """The charset parameter of a Content-Type, as Scrapy would pass it on."""
+    _, _, charset = content_type.partition("charset=")
+    return charset or None
+
+
+@pytest.mark.parametrize("case", sorted(HEADERS))
+def test_extraction_decodes_every_mislabelling(case: str) -> None:
+    data = (HOSTILE / f"pages/enc-{case}.html").read_bytes()
+    fields = extract_page(data, f"http://127.0.0.1:9/{case}", encoding=_declared(HEADERS[case]))
+    assert fields.is_article, fields.reject_reason
+    assert fields.title == TITLES[case]
+    assert SPECIAL_SENTENCE in (fields.body or "")
+    for bad in MOJIBAKE:
+        assert bad not in (fields.title or "") + (fields.body or "")
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(180)
+def test_crawl_stores_exact_text_and_counts_every_drop(tmp_path: Path) -> None:
+    with hostile_mirror() as server:
+        for case, content_type in HEADERS.items():
+            server.add_route(f"/enc/{case}", fixture_route(f"pages/enc-{case}.html", content_type))
+        server.add_route("/broken", fixture_route("pages/broken-markup.html"))
+        for route, (body, content_type, _) in NOT_ARTICLES.items():
+            server.add_route(route, lambda r, b=body, c=content_type: Reply(200, b, {}, c))
+        routes = [*(f"/enc/{c}" for c in HEADERS), "/broken", *NOT_ARTICLES, "/challenge"]
+        run = crawl(tmp_path, *(a for r in routes for a in ("--url", server.url(r))))
+        base = server.base_url
+    assert run.rc == 0, run.output
+    stored = {r["url"].removeprefix(base): r for r in run.rows("articles")}
+    assert sorted(stored) == sorted([*(f"/enc/{c}" for c in HEADERS), "/broken"])
+    for case in HEADERS:
+        assert stored[f"/enc/{case}"]["title"] == TITLES[case], case
+        assert SPECIAL_SENTENCE in stored[f"/enc/{case}"]["body"], case
+    # Text after the NUL byte and after the second <body> survives.
+    assert "Camat setempat berjanji" in stored["/broken"]["body"]
+    assert "digelar setiap bulan" in stored["/broken"]["body"]
+    text = db_text(run.db)
+    for bad in MOJIBAKE:
+        assert bad not in text, bad
+    # Each non-article 200 is dropped with a reason, and all of them are accounted for.
+    reasons = [reason for _, _, reason in NOT_ARTICLES.values()] + ["bot_challenge"]
+    for reason in set(reasons):
+        assert run.stat(f"spider/not_article/{reason}") == reasons.count(reason), reason
+    assert run.stat_sum("spider/not_article/") == len(reasons)
+    assert run.stat("spider/pages") == len(routes)
