@@ -99,10 +99,6 @@ def _apply_text_rules(
 
 def _extract_credits(paragraphs: list[str], credits: Credits, hits: Counter[str]) -> list[str]:
     """Move credit paragraphs and the trailing desk code into `credits`."""
-    end = closing_code_index(paragraphs)
-    if end is not None and end < len(paragraphs) - 1:
-        hits["code-ends-article"] += len(paragraphs) - 1 - end
-        paragraphs = paragraphs[: end + 1]
     kept: list[str] = []
     for para in paragraphs:
         if is_credit_paragraph(para):
@@ -110,6 +106,10 @@ def _extract_credits(paragraphs: list[str], credits: Credits, hits: Counter[str]
             hits["credit-line"] += 1
         else:
             kept.append(para)
+    end = closing_code_index(kept)
+    if end is not None and end < len(kept) - 1:
+        hits["code-ends-article"] += len(kept) - 1 - end
+        kept = kept[: end + 1]
     for split, name in ((split_trailing_code, "credit-code"), (split_signature, "signature")):
         while kept:
             last = split(kept[-1], credits)
