@@ -5,7 +5,9 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
+from aggregator.extraction import extract_page
 from aggregator.extraction.pagination import find_pagination
+from tests.extraction.golden import load
 
 URL = "https://news.example.id/read/2023/11/02/123/judul-berita"
 
@@ -36,3 +38,20 @@ def test_total_pages_meta_wins() -> None:
     tree = lxml.html.document_fromstring(
         '<html><head><meta name="content_total_pages" content="4"></head><body>x</body></html>')
     assert find_pagination(tree, URL).page_count == 4
+
+
+def test_kompas_page_one_of_two() -> None:
+    html, truth = load("kompas-1")
+    page = extract_page(html, truth["url"])
+    assert page.next_page_urls == [f"{truth['url']}?page=2"]
+    assert page.single_page_url == f"{truth['url']}?page=all"
+    assert page.page_count == 2
+    # the "Halaman selanjutnya" teaser of page 2 is not page-1 text
+    assert "Sementara maskapai membutuhkan suku cadang" not in (page.body or "")
+
+
+def test_single_page_articles_have_no_next_pages() -> None:
+    html, truth = load("detik-1")
+    page = extract_page(html, truth["url"])
+    assert page.next_page_urls == []
+    assert page.page_count in (None, 1)
