@@ -35,6 +35,14 @@ _HTML_HINT: Final = re.compile(
     rb"<\s*(?:!doctype\s+html|html|head|body|meta|title|div|p|article|main)\b", re.IGNORECASE
 )
 _SNIFF_BYTES: Final = 64 * 1024
+#: A feed or sitemap: an XML declaration, then (past processing instructions, comments and
+#: a non-HTML doctype) a root element other than <html>.
+_XML_DOC: Final = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*>"
+    rb"(?:\s*(?:<\?.*?\?>|<!--.*?-->|<!doctype\s+(?!html\b)[^>]*>))*"
+    rb"\s*<(?!html\b)[\w:]+",
+    re.IGNORECASE | re.DOTALL,
+)
 #: Output keys, in order.
 FIELDS: Final = (
     "file", "url", "source", "title", "body", "published_at", "modified_at", "authors",
@@ -68,6 +76,8 @@ def check_html(path: Path, data: bytes) -> None:
     head = data[:_SNIFF_BYTES]
     if head.startswith(_BINARY_MAGIC) or b"\x00" in head:
         raise InputError(f"{path}: not an HTML file (binary content)")
+    if _XML_DOC.match(head):
+        raise InputError(f"{path}: not an HTML file (an XML document: a feed or sitemap?)")
     if not _HTML_HINT.search(head):
         raise InputError(f"{path}: not an HTML file (no HTML tags found)")
 

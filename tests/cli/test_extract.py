@@ -115,6 +115,21 @@ def test_url_option_overrides_canonical(capsys: pytest.CaptureFixture[str]) -> N
     assert records[0]["url"] == url
 
 
+def test_xhtml_with_xml_declaration_is_html(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "halaman.xhtml"
+    page.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0'
+        ' Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n<html><head>'
+        "<title>Judul</title></head><body><p>Isi berita.</p></body></html>",
+        "utf-8",
+    )
+    code, records, err = run(capsys, str(page), "--now", NOW)
+    assert code == 0, err
+    assert len(records) == 1
+
+
 def test_page_without_canonical_gets_a_file_url(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -178,6 +193,8 @@ def test_url_option_gives_a_page_without_canonical_its_url(
         (lambda d: _write(d / "image.html", b"\x89PNG\r\n\x1a\n" + bytes(200)), "binary"),
         (lambda d: _write(d / "nul.html", b"<html>\x00\x00\x01</html>"), "binary"),
         (lambda d: _write(d / "notes.txt", b"catatan biasa tanpa tag"), "no HTML tags"),
+        (lambda d: FIXTURES / "feeds" / "antara-rss-1.xml", "an XML document"),
+        (lambda d: FIXTURES / "feeds" / "kapanlagi-rss-1.xml", "an XML document"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_two(
