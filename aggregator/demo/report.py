@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from aggregator.storage.db import make_engine, session_factory, storage_errors
-from aggregator.storage.models import Article
+from aggregator.storage.models import Article, ArticleAlias
 
 WIB: Final = ZoneInfo("Asia/Jakarta")
 
@@ -33,11 +33,21 @@ class StoredArticle:
 
 
 def load_articles(db_url: str, url_prefix: str = "") -> list[StoredArticle]:
-    """Stored articles whose URL starts with `url_prefix`, oldest first (undated last)."""
+    """Stored articles reached under `url_prefix`, oldest first (undated last).
+
+    An article counts when its own URL or one of its aliases starts with the prefix: a
+    page seen again at a new address (the demo serves on a new port each run) is stored
+    as an alias of the row it duplicates.
+    """
     engine = make_engine(db_url)
     query = select(Article)
     if url_prefix:
-        query = query.where(Article.url.startswith(url_prefix, autoescape=True))
+        aliased = select(ArticleAlias.article_id).where(
+            ArticleAlias.url.startswith(url_prefix, autoescape=True)
+        )
+        query = query.where(
+            or_(Article.url.startswith(url_prefix, autoescape=True), Article.id.in_(aliased))
+        )
     try:
         with storage_errors(db_url), session_factory(engine, readonly=True)() as session:
             rows = session.scalars(query).all()

@@ -57,7 +57,7 @@ def run_demo(
         run = DemoRun(base_url=server.base_url, db_url=db_url)
         say(f"Serving the sample site at {server.base_url}/index.html")
         run.crawl = crawl_sample(server.base_url, db_url)
-        # Only this run's rows: each run serves on a new port, so earlier demo rows differ.
+        # This run's rows only (by URL or alias): the database may hold earlier crawls.
         run.articles = load_articles(db_url, url_prefix=server.base_url)
         if show is not None:
             show(run)

@@ -330,3 +330,22 @@ def test_keep_serving_serves_until_ctrl_c(tmp_path: Path) -> None:
             proc.kill()
             proc.wait(timeout=10)
         errors.close()
+
+
+@pytest.mark.slow
+def test_demo_again_into_the_same_database(demo_run: DemoResult) -> None:
+    """A second run (new port, same pages) shows the same seven articles, stored once."""
+    db_url = f"sqlite:///{demo_run.cwd / 'demo.db'}"
+    again = subprocess.run(
+        [sys.executable, "-m", "aggregator.cli.main", "demo", "--db", db_url],
+        capture_output=True, text=True, timeout=240, check=False, cwd=demo_run.cwd,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert "7 articles stored" in again.stdout
+    engine = make_engine(db_url)
+    try:
+        with session_factory(engine)() as session:
+            assert len(session.scalars(select(Article)).all()) == 7
+    finally:
+        engine.dispose()
