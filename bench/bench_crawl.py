@@ -17,7 +17,7 @@
 Each round is one crawl then one `scrapy bench`; the table shows per-figure medians over
 the rounds (the ratio is the figure to trust on a shared machine).  Writes
 `bench/results/crawl.json`.  With `--profile` the first crawl runs under cProfile and
-the top functions by cumulative time are printed (dump kept next to the JSON).
+the top functions by cumulative time are printed (dump: `crawl.prof.tmp`, git-ignored).
 """
 
 from __future__ import annotations
@@ -224,7 +224,7 @@ def run_round(args: argparse.Namespace, index: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bench-crawl-") as tmp:
         work = Path(tmp)
         generate_site(work / "site", args.pages)
-        profile_out = args.out.with_suffix(".prof") if args.profile and index == 0 else None
+        profile_out = args.out.with_suffix(".prof.tmp") if args.profile and index == 0 else None
         ours = run_our_crawl(work / "site", work / "bench.db", profile_out)
         bench = run_scrapy_bench(args.bench_seconds, work)
     if profile_out:
