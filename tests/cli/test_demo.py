@@ -349,3 +349,22 @@ def test_demo_again_into_the_same_database(demo_run: DemoResult) -> None:
             assert len(session.scalars(select(Article)).all()) == 7
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("db_url", "message"),
+    [
+        ("mysql://u@h/db", "unsupported database URL"),
+        ("postgresql://nobody@127.0.0.1:1/nothing", "cannot connect to the database"),
+    ],
+)
+def test_demo_bad_database_is_one_line(db_url: str, message: str, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "aggregator.cli.main", "demo", "--db", db_url],
+        capture_output=True, text=True, timeout=120, check=False, cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr[-2000:]
+    assert lines[0].startswith("error: ")
+    assert message in lines[0]
