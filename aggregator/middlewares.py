@@ -22,7 +22,6 @@ other request to the site wait.  Off with `AGGREGATOR_RETRY_AFTER_ENABLED = Fals
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
 import socket
 import time
@@ -30,7 +29,6 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, Final
-from urllib.parse import urlsplit
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
@@ -43,6 +41,8 @@ from twisted.internet.defer import Deferred
 from twisted.internet.error import DNSLookupError
 from twisted.internet.threads import deferToThread
 
+from aggregator.discovery.urls import address_category, host_port
+
 log = logging.getLogger(__name__)
 
 #: What a robots.txt answering 5xx stands for (RFC 9309: complete disallow).
@@ -54,37 +54,6 @@ _MAX_CACHE: Final = 4096
 
 class UnsafeDestination(IgnoreRequest):
     """A request to a private/loopback/non-public destination was refused."""
-
-
-def host_port(url: str) -> tuple[str, int] | None:
-    """(lower-case host, port) of an http(s) URL, default ports filled in; None if unusable."""
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        return None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return None
-    return parts.hostname.lower().rstrip("."), port or (443 if parts.scheme == "https" else 80)
-
-
-def address_category(address: str) -> str | None:
-    """Why an IP address is not public ('loopback', 'private'...), or None when it is."""
-    try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-    except ValueError:
-        return "invalid"
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is loopback too
-    checks = (
-        ("loopback", ip.is_loopback),
-        ("link_local", ip.is_link_local),  # 169.254.169.254: cloud metadata
-        ("multicast", ip.is_multicast),
-        ("unspecified", ip.is_unspecified),
-        ("reserved", ip.is_reserved),
-        ("private", ip.is_private or not ip.is_global),  # 10/8, 100.64/10, fc00::/7 ...
-    )
-    return next((name for name, hit in checks if hit), None)
 
 
 async def resolve(host: str, port: int) -> list[str]:
