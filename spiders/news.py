@@ -175,7 +175,9 @@ class NewsSpider(scrapy.Spider):
     ) -> Iterator[ArticleItem | scrapy.Request]:
         """One page of an article: extract, then follow the next page or build the item."""
         self._count("spider/pages")
-        spec = _spec(response.meta.get("aggregator_site")) or site_for_url(response.url)
+        # The page's own host decides first: a regional Tribun article reached from the
+        # national feed must be parsed (and dated) with its regional spec and zone.
+        spec = site_for_url(response.url) or _spec(response.meta.get("aggregator_site"))
         if isinstance(response, TextResponse):
             fields = extract_page(response.body, response.url, site=spec,
                                   encoding=response.encoding)  # fmt: skip
