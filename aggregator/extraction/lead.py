@@ -16,8 +16,7 @@ from lxml.html import HtmlElement
 from aggregator.cleaning.datelines import dateline_start
 from aggregator.cleaning.text import normalize_line
 
-_TEXT = etree.XPath("//body//text()[not(ancestor::script or ancestor::style "
-                    "or ancestor::noscript)]")
+_TEXT = etree.XPath("//body//text()")  # scripts and styles are pruned before this runs
 _BLOCKS = frozenset({"p", "div", "td", "li", "blockquote", "section", "article", "header",
                      "main", "h1", "h2", "h3", "h4", "h5", "h6", "span", "font", "center"})
 _SKIP = frozenset({"figure", "figcaption", "time", "button", "nav", "aside", "footer",
@@ -31,10 +30,10 @@ _MAX_LEADS = 3
 def recover_lead(tree: HtmlElement, paragraphs: list[str], title: str | None,
                  anchors: set[str]) -> tuple[list[str], int]:
     """Prepend lead blocks found between the headline and the body; returns (list, added)."""
-    if not paragraphs or not title:
-        return paragraphs, 0
+    if not paragraphs or not title or dateline_start(paragraphs[0]) == 0:
+        return paragraphs, 0  # nothing to recover: the body already opens with its dateline
     nodes = [n for n in _TEXT(tree) if n.strip()]
-    texts = [normalize_line(str(n)) for n in nodes]
+    texts = [" ".join(n.split()) for n in nodes]  # the same collapse as normalize_line
     joined, starts = _concat(texts)
     first = _probe_position(joined, paragraphs[0])
     title_at = joined.rfind(normalize_line(title), 0, max(first, 0))

@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Protocol
+from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
@@ -94,6 +96,13 @@ def parse_tree(text: str) -> HtmlElement | None:
 
 def _registered_name(url: str) -> str | None:
     """The registry name of the URL's site, so its cleaning rules apply on the generic path."""
+    return _registered_host(urlsplit(url).hostname or "")
+
+
+@lru_cache(maxsize=4096)
+def _registered_host(host: str) -> str | None:
+    """The registry name for a host (cached: a crawl sees few hosts)."""
+    url = f"https://{host}/"
     try:
         from aggregator.sites import site_for_url  # late: the registry imports site parsers
 
