@@ -88,7 +88,19 @@ def registrable_domain(host: str) -> str:
 
 
 def _canonical(url: str, *, keep_paging: bool) -> str:
-    """Canonicalise one URL without looking at any hint."""
+    """Canonicalise one URL without looking at any hint; the result is a fixed point."""
+    out = _canonical_once(url, keep_paging=keep_paging)
+    # w3lib's encoding of path parameters (";[", ";;") can change on a second pass.
+    for _ in range(3):
+        again = _canonical_once(out, keep_paging=keep_paging)
+        if again == out:
+            break
+        out = again
+    return out
+
+
+def _canonical_once(url: str, *, keep_paging: bool) -> str:
+    """One pass of the canonicalisation rules."""
     if not isinstance(url, str):
         raise URLError(f"URL must be a string, got {type(url).__name__}")
     text = url.strip()
