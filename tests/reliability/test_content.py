@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from aggregator.extraction import extract_page
-from aggregator.mirror import Reply
+from aggregator.mirror import MirrorRequest, Reply
 from tests.fixtures.hostile.make_hostile import SPECIAL_SENTENCE, TITLES
 from tests.reliability.helpers import (
     HOSTILE,
@@ -37,6 +38,11 @@ NOT_ARTICLES = {
 }
 
 
+def _constant(reply: Reply) -> Callable[[MirrorRequest], Reply]:
+    """A route that always gives `reply`."""
+    return lambda request: reply
+
+
 def _declared(content_type: str) -> str | None:
     """The charset parameter of a Content-Type, as Scrapy would pass it on."""
     _, _, charset = content_type.partition("charset=")
@@ -62,7 +68,7 @@ def test_crawl_stores_exact_text_and_counts_every_drop(tmp_path: Path) -> None:
             server.add_route(f"/enc/{case}", fixture_route(f"pages/enc-{case}.html", content_type))
         server.add_route("/broken", fixture_route("pages/broken-markup.html"))
         for route, (body, content_type, _) in NOT_ARTICLES.items():
-            server.add_route(route, lambda r, b=body, c=content_type: Reply(200, b, {}, c))
+            server.add_route(route, _constant(Reply(200, body, {}, content_type)))
         routes = [*(f"/enc/{c}" for c in HEADERS), "/broken", *NOT_ARTICLES, "/challenge"]
         run = crawl(tmp_path, *(a for r in routes for a in ("--url", server.url(r))))
         base = server.base_url
