@@ -21,11 +21,17 @@ DATELINE = re.compile(
     r"\s*[-–—]{1,2}\s"
 )
 # A photo credit right before a bare place dateline: "(Bagus Kurniawan/detikcom) Yogyakarta - ".
+_BARE_PLACE = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+)? [-–—] ")
 _CREDIT_THEN_PLACE = re.compile(
     r"\([^()]{2,80}/[^()]{2,80}\)\s+(?=[A-Z][a-z]+(?: [A-Z][a-z]+)? [-–—] )"
 )
 _MAX_PREFIX = 400  # a caption or date before the dateline is short; more is article text
-_SEARCH_PARAGRAPHS = 3
+_SEARCH_PARAGRAPHS = 15
+_SHORT_LINE = 80  # menus, dates and rubric labels above a story are shorter
+# A photo caption ends with its credit: "(ANTARA FOTO/Budi Setya)", "(Foto: Getty Images)".
+_ENDS_WITH_CREDIT = re.compile(
+    r"\((?:[Ff]oto|[Pp]hoto)\s*:[^()]{2,80}\)$|\((?=[^()]*[A-Z])[^()]{2,80}/[^()]{2,80}\)$"
+)
 
 
 def dateline_start(text: str) -> int | None:
@@ -39,15 +45,23 @@ def dateline_start(text: str) -> int | None:
 
 
 def trim_before_dateline(paragraphs: list[str]) -> tuple[list[str], int]:
-    """Drop captions, credits and dates in front of the dateline; returns (list, hits)."""
+    """Drop captions, credits, dates and menus in front of the dateline; returns (list, hits).
+
+    Before the dateline may stand lines that cannot be the story (short lines, text ending
+    in a photo credit) and at most `_MAX_PREFIX` characters of anything else (a caption
+    without credit); more real text first means the story has no dateline.
+    """
+    after_credit, before = False, 0
     for i, para in enumerate(paragraphs[:_SEARCH_PARAGRAPHS]):
         start = dateline_start(para)
-        if start is None:
-            continue
-        if start == 0 and i == 0:
+        if start is None and after_credit and _BARE_PLACE.match(para):
+            start = 0  # "Yogyakarta - ..." right under a captioned photo
+        if start is not None:
+            if start == 0 and i == 0:
+                return paragraphs, 0
+            return [para[start:], *paragraphs[i + 1:]], 1
+        after_credit = bool(_ENDS_WITH_CREDIT.search(para))
+        before += len(para)
+        if len(para) >= _SHORT_LINE and not after_credit and before > _MAX_PREFIX:
             return paragraphs, 0
-        before = sum(len(p) for p in paragraphs[:i]) + start
-        if before > _MAX_PREFIX:
-            return paragraphs, 0
-        return [para[start:], *paragraphs[i + 1:]], 1
     return paragraphs, 0

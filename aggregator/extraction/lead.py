@@ -33,7 +33,8 @@ def recover_lead(tree: HtmlElement, paragraphs: list[str], title: str | None,
     if not paragraphs or not title or dateline_start(paragraphs[0]) == 0:
         return paragraphs, 0  # nothing to recover: the body already opens with its dateline
     nodes = [n for n in _TEXT(tree) if n.strip()]
-    texts = [" ".join(n.split()) for n in nodes]  # the same collapse as normalize_line
+    raw = [str(n) for n in nodes]
+    texts = [" ".join(t.split()) for t in raw]  # the same collapse as normalize_line
     joined, starts = _concat(texts)
     first = _probe_position(joined, paragraphs[0])
     title_at = joined.rfind(normalize_line(title), 0, max(first, 0))
@@ -41,7 +42,7 @@ def recover_lead(tree: HtmlElement, paragraphs: list[str], title: str | None,
         return paragraphs, 0
     lo = _node_at(starts, title_at + len(normalize_line(title)))
     hi = _node_at(starts, first)
-    leads = _lead_blocks(nodes[lo:hi], texts[lo:hi], title, anchors, set(paragraphs))
+    leads = _lead_blocks(nodes[lo:hi], raw[lo:hi], title, anchors, set(paragraphs))
     return [*leads, *paragraphs], len(leads)
 
 
@@ -79,29 +80,45 @@ def _node_at(starts: list[int], offset: int) -> int:
 
 def _lead_blocks(nodes: list[etree._ElementUnicodeResult], texts: list[str], title: str,
                  anchors: set[str], known: set[str]) -> list[str]:
-    """Prose blocks nearest the body, in page order."""
-    groups: list[tuple[int, list[str], int]] = []  # (block id, texts, linked chars)
+    """Prose blocks nearest the body, in page order, the first opening with a dateline."""
+    groups: list[tuple[int, list[tuple[str, bool]]]] = []  # (block id, [(text, in link)])
     for node, text in zip(nodes, texts, strict=True):
         block, in_link, skip = _context(node)
         if skip:
             continue
-        linked_chars = len(text) if in_link else 0
         if groups and groups[-1][0] == block:
-            groups[-1][1].append(text)
-            groups[-1] = (block, groups[-1][1], groups[-1][2] + linked_chars)
+            groups[-1][1].append((text, in_link))
         else:
-            groups.append((block, [text], linked_chars))
+            groups.append((block, [(text, in_link)]))
     leads: list[str] = []
-    for _, parts, linked in reversed(groups):
-        text = " ".join(parts)
+    for _, parts in reversed(groups):
+        text, linked = _from_dateline(parts)
         if len(text) < 15:
             continue  # bylines, separators and dates between lead and body are passed over
         if not _is_lead(text, linked, title, anchors, known) or len(leads) == _MAX_LEADS:
             break
         leads.insert(0, text)
-        if dateline_start(text) is not None:
+        if dateline_start(text) == 0:
             return leads  # the story starts here
     return []  # no dateline: what sits above the body is a standfirst or a widget
+
+
+def _from_dateline(parts: list[tuple[str, bool]]) -> tuple[str, int]:
+    """A block's text, from its dateline on when it has one, and the linked characters in it."""
+    joined = "".join(t for t, _ in parts)  # inline tags add no spaces of their own
+    start = dateline_start(" ".join(joined.split()))
+    if start:
+        # drop the parts before the dateline: tag boxes and captions can share the block
+        offset, kept = 0, list[tuple[str, bool]]()
+        for text, in_link in parts:
+            size = len(" ".join(text.split()))
+            if kept or offset + size > start:
+                kept.append((text, in_link))
+            offset += size + 1 if size else 0
+        parts = kept or parts
+    text = normalize_line("".join(t for t, _ in parts))
+    linked = sum(len(t.strip()) for t, in_link in parts if in_link)
+    return text, linked
 
 
 def _context(node: etree._ElementUnicodeResult) -> tuple[int, bool, bool]:

@@ -69,7 +69,7 @@ def extract_page(html: str | bytes, url: str, *, site: SiteLike | None = None,
         return _rejected("empty")
     meta = read_meta(tree)
     site_name = site.name if site is not None else _registered_name(url)
-    title = pick_title(tree, [meta.title or ""], meta.site_name)
+    title = pick_title(tree, [meta.title or ""], meta.site_name, url)
     reason = classify_page(tree, text, title)
     if reason:
         return _rejected(reason, title=title)
@@ -163,9 +163,9 @@ def _fill_body(fields: PageFields, tree: HtmlElement, url: str, meta: PageMeta,
     _apply_credits(fields, cleaned)
     paragraphs = split_paragraphs(cleaned.text)
     hint = meta.is_article_type or from_site  # a site parser only returns a body on articles
-    reason = classify_body(paragraphs, anchors, article_hint=hint,
-                           teasers=not hint and is_teaser_list(tree, paragraphs),
-                           article_url=looks_like_article_url(url))
+    story_url = looks_like_article_url(url)
+    reason = classify_body(paragraphs, anchors, article_hint=hint, article_url=story_url,
+                           teasers=not (hint or story_url) and is_teaser_list(tree, paragraphs))
     if reason:
         fields.is_article, fields.reject_reason, fields.body = False, reason, None
 
