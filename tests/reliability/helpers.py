@@ -57,14 +57,16 @@ def env() -> dict[str, str]:
     return clean
 
 
-def crawl(workdir: Path, *args: str, timeout: float = 150) -> Crawl:
+def crawl(
+    workdir: Path, *args: str, timeout: float = 150, extra_env: dict[str, str] | None = None
+) -> Crawl:
     """`aggregator crawl ARGS` into `workdir/crawl.db`, with stats and peak RSS captured."""
     workdir.mkdir(parents=True, exist_ok=True)
     db, stats_file, rss = workdir / "crawl.db", workdir / "stats.json", workdir / "rss.txt"
     cmd = [sys.executable, "-m", "tests.reliability.rss_main", str(rss), "crawl", *args,
            *FAST, "--db", f"sqlite:///{db}", "--stats-file", str(stats_file)]  # fmt: skip
     proc = subprocess.run(cmd, cwd=workdir, capture_output=True, text=True, timeout=timeout,
-                          check=False, env=env())  # fmt: skip
+                          check=False, env={**env(), **(extra_env or {})})  # fmt: skip
     stats = json.loads(stats_file.read_text()) if stats_file.exists() else {}
     peak = int(rss.read_text()) if rss.exists() else 0
     return Crawl(proc.returncode, proc.stdout + proc.stderr, stats, db, peak)
