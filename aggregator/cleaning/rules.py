@@ -134,6 +134,10 @@ GLOBAL_RULES = RuleSet(
         TextRule("tag-line", r"^\W*(?:tag|tags|topik)\s*:", "drop", "'Tag: a, b, c' lines"),
         TextRule("copyright", r"^\W*(?:copyright|hak\s+cipta)\b.{0,80}$|^\W*©.{0,80}$", "drop",
                  "copyright footers"),
+        TextRule("caption-credit", r"^.{0,300}[.!?]\s*(?:foto|photo)\s*:\s*[^.:]{2,60}\.?$",
+                 "drop", "a photo caption ending in its credit ('... Foto: Grammy')"),
+        TextRule("load-more", r"^\W*(?:load\s+more|muat\s+(?:lebih\s+banyak|lagi)|"
+                 r"tampilkan\s+lebih\s+banyak)\W*$", "drop", "'Load More...' buttons"),
         TextRule("photo-credit", r"^\W*\(?\s*(?:foto|photo|ilustrasi)\s*:\s*[^.]{0,120}\)?\s*$",
                  "drop", "photo caption credits"),
     ),
@@ -141,6 +145,10 @@ GLOBAL_RULES = RuleSet(
 
 #: Per-site rules, keyed by the registry site name.
 SITE_RULES: dict[str, RuleSet] = {
+    "viva": RuleSet(
+        elements=(ElementRule("viva/embedded-post", classes=("twitter-tweet", "instagram-media"),
+                              doc="embedded tweets and Instagram posts"),),
+    ),
     "mediaindonesia": RuleSet(
         elements=(ElementRule("mediaindonesia/epaper-card", classes=("card-1",),
                               doc="e-paper 'Headline' cards above the story"),),

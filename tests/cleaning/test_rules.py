@@ -46,6 +46,8 @@ CASES = [
     ("tag-line", "Tag: pesawat, tiket, menhub", ""),
     ("copyright", "Copyright © ANTARA 2016", ""),
     ("photo-credit", "(Foto: Grandyos Zafna/detikcom)", ""),
+    ("caption-credit", "Taylor Swift memberikan standing ovation untuk Joey. Foto: Grammy", ""),
+    ("load-more", "Load More...", ""),
 ]
 
 

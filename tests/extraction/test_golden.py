@@ -29,7 +29,6 @@ GENERIC_GAPS = {
     "okezone-2": "trafilatura picks the 'BERITA LAINNYA' teasers; no dateline to find the story",
     "republika-2": "the visible headline has an 'In Picture:' prefix no title tag carries",
     "republika-3": "a currency-rate table sits right after the story",
-    "viva-1": "an embedded tweet's text ends the extracted story",
 }
 
 
