@@ -33,12 +33,14 @@ from aggregator.types import PageFields
 log = logging.getLogger(__name__)
 
 MAX_HTML_CHARS = 8_000_000  # bigger pages are no news article; parsing them costs too much
+MAX_ELEMENTS = 100_000  # news pages have a few thousand; a million table cells is no article
 # huge_tree: without it libxml2 silently drops everything below 256 nesting levels.
 _PARSER = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True,
                                collect_ids=False, default_doctype=False)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
 # Images, PDF, archives and other binaries served as text/html.
 _BINARY = re.compile(rb"\x89PNG|%PDF-|GIF8[79]a|\xff\xd8\xff|PK\x03\x04|\x1f\x8b|RIFF|\x00\x00")
+_COUNT = etree.XPath("count(//*)")
 _EMPTY_BODY = etree.XPath("string-length(normalize-space(/html)) < 50")
 _TAG = re.compile(r"<[^>]*>")
 _LAYOUT_TAG = re.compile(r"(?i)</?(?:div|span|section|font|center)\b[^>]*>")
@@ -67,6 +69,8 @@ def extract_page(html: str | bytes, url: str, *, site: SiteLike | None = None,
     tree = parse_tree(text)
     if tree is None:
         return _rejected("empty")
+    if _count_elements(tree) > MAX_ELEMENTS:
+        return _rejected("too_large")
     meta = read_meta(tree)
     site_name = site.name if site is not None else _registered_name(url)
     title = pick_title(tree, [meta.title or ""], meta.site_name, url)
@@ -92,6 +96,11 @@ def parse_tree(text: str) -> HtmlElement | None:
     except (etree.ParserError, ValueError):
         return None
     return tree if tree is not None and len(tree) else None
+
+
+def _count_elements(tree: HtmlElement) -> int:
+    """Number of elements in the tree (C-speed XPath count)."""
+    return int(_COUNT(tree))
 
 
 def _registered_name(url: str) -> str | None:

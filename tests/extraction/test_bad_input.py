@@ -25,6 +25,8 @@ ARTICLE = "<p>" + "Harga tiket pesawat masih mahal karena avtur naik, kata Menhu
      "not_article"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
     (b"%PDF-1.4 binary", "binary"),
+    (b"<html><body><table>" + b"<tr><td>1</td></tr>" * 60_000 + b"</table></body></html>",
+     "too_large"),
 ])
 def test_non_articles_get_a_reason(html: bytes, reason: str) -> None:
     page = extract_page(html, "https://example.id/a")
