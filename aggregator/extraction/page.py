@@ -41,7 +41,7 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
 # Images, PDF, archives and other binaries served as text/html.
 _BINARY = re.compile(rb"\x89PNG|%PDF-|GIF8[79]a|\xff\xd8\xff|PK\x03\x04|\x1f\x8b|RIFF|\x00\x00")
 _COUNT = etree.XPath("count(//*)")
-_EMPTY_BODY = etree.XPath("string-length(normalize-space(/html)) < 50")
+_EMPTY_BODY = etree.XPath("not(//body//text()[normalize-space()])")  # stops at the first text
 _TAG = re.compile(r"<[^>]*>")
 _LAYOUT_TAG = re.compile(r"(?i)</?(?:div|span|section|font|center)\b[^>]*>")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
