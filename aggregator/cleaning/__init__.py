@@ -25,6 +25,8 @@ from aggregator.cleaning.text import join_paragraphs, normalize_line, split_para
 
 __all__ = ["CleanResult", "clean_paragraphs", "clean_text"]
 
+_MAX_PASSES = 4
+
 
 @dataclass(slots=True)
 class CleanResult:
@@ -46,13 +48,23 @@ def clean_text(text: str | None, *, site: str | None = None) -> CleanResult:
 
 
 def clean_paragraphs(paragraphs: list[str], *, site: str | None = None) -> CleanResult:
-    """Clean a list of body paragraphs (already split) and join them."""
+    """Clean a list of body paragraphs (already split) and join them.
+
+    The passes repeat until nothing changes (a stripped ad label can uncover a
+    "Baca juga" line, a stripped desk code an earlier one), so the result is a fixed
+    point and cleaning it again is a no-op.
+    """
     hits: Counter[str] = Counter()
     credits = Credits()
-    kept = _apply_text_rules(paragraphs, _compiled(site), hits)
-    kept, trimmed = trim_before_dateline(kept)
-    hits["caption-before-dateline"] += trimmed
-    kept = _extract_credits(kept, credits, hits)
+    kept = [p for p in (normalize_line(p) for p in paragraphs) if p]
+    for _ in range(_MAX_PASSES):
+        before = kept
+        kept = _apply_text_rules(kept, _compiled(site), hits)
+        kept, trimmed = trim_before_dateline(kept)
+        hits["caption-before-dateline"] += trimmed
+        kept = _extract_credits(kept, credits, hits)
+        if kept == before:
+            break
     return CleanResult(
         text=join_paragraphs(kept), hits=+hits, authors=credits.authors,
         editors=credits.editors, credit_codes=credits.credit_codes,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aggregator.cleaning import clean_text
 from aggregator.cleaning.rules import GLOBAL_RULES, SITE_RULES
@@ -100,3 +102,16 @@ def test_rule_names_are_unique_and_patterns_compile() -> None:
     for rs in rulesets:
         for r in (*rs.labels, *rs.texts):
             re.compile(r.pattern)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([
+    KEEP, "Baca juga: Judul lain", "ADVERTISEMENT", "Berita Terkait", "Editor: Bayu Galih",
+    "Akhir berita. (wk/tiar)", "[Gambas:Video 20detik]", "Jakarta - Polisi datang.",
+    "(Foto: Grandyos Zafna/detikcom)", "Halaman 2", "DINI TEJA", "  spasi   ganda  ",
+]) | st.text(max_size=40), max_size=12))
+def test_cleaning_is_idempotent_on_any_mix(parts: list[str]) -> None:
+    once = clean_text("\n\n".join(parts))
+    twice = clean_text(once.text)
+    assert twice.text == once.text
+    assert "\n\n\n" not in once.text
