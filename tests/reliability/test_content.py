@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,9 +60,10 @@ def test_extraction_decodes_every_mislabelling(case: str) -> None:
         assert bad not in (fields.title or "") + (fields.body or "")
 
 
-@pytest.mark.slow
-@pytest.mark.timeout(180)
-def test_crawl_stores_exact_text_and_counts_every_drop(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The hostile pages crawled once, then again into the same database."""
+    folder = tmp_path_factory.mktemp("content")
     with hostile_mirror() as server:
         for case, content_type in HEADERS.items():
             server.add_route(f"/enc/{case}", fixture_route(f"pages/enc-{case}.html", content_type))
@@ -70,10 +71,20 @@ def test_crawl_stores_exact_text_and_counts_every_drop(tmp_path: Path) -> None:
         for route, (body, content_type, _) in NOT_ARTICLES.items():
             server.add_route(route, _constant(Reply(200, body, {}, content_type)))
         routes = [*(f"/enc/{c}" for c in HEADERS), "/broken", *NOT_ARTICLES, "/challenge"]
-        run = crawl(tmp_path, *(a for r in routes for a in ("--url", server.url(r))))
+        args = [a for r in routes for a in ("--url", server.url(r))]
+        first = crawl(folder, *args)
+        snapshot = {"rows": first.rows("articles"), "text": db_text(first.db)}
+        second = crawl(folder, *args)
         base = server.base_url
+    return {"first": first, "second": second, "base": base, "routes": routes, **snapshot}
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(180)
+def test_crawl_stores_exact_text_and_counts_every_drop(runs: dict[str, Any]) -> None:
+    run, base, routes = runs["first"], runs["base"], runs["routes"]
     assert run.rc == 0, run.output
-    stored = {r["url"].removeprefix(base): r for r in run.rows("articles")}
+    stored = {r["url"].removeprefix(base): r for r in runs["rows"]}
     assert sorted(stored) == sorted([*(f"/enc/{c}" for c in HEADERS), "/broken"])
     for case in HEADERS:
         assert stored[f"/enc/{case}"]["title"] == TITLES[case], case
@@ -81,12 +92,24 @@ def test_crawl_stores_exact_text_and_counts_every_drop(tmp_path: Path) -> None:
     # Text after the NUL byte and after the second <body> survives.
     assert "Camat setempat berjanji" in stored["/broken"]["body"]
     assert "digelar setiap bulan" in stored["/broken"]["body"]
-    text = db_text(run.db)
     for bad in MOJIBAKE:
-        assert bad not in text, bad
+        assert bad not in runs["text"], bad
     # Each non-article 200 is dropped with a reason, and all of them are accounted for.
     reasons = [reason for _, _, reason in NOT_ARTICLES.values()] + ["bot_challenge"]
     for reason in set(reasons):
         assert run.stat(f"spider/not_article/{reason}") == reasons.count(reason), reason
     assert run.stat_sum("spider/not_article/") == len(reasons)
     assert run.stat("spider/pages") == len(routes)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(180)
+def test_rerun_is_idempotent(runs: dict[str, Any]) -> None:
+    second = runs["second"]
+    assert second.rc == 0, second.output
+    assert second.rows("articles") == runs["rows"]  # no new row, no changed field
+    assert second.stat("store/inserted") == 0
+    assert len(second.rows("crawl_runs")) == 2
+    # Stored URLs are skipped with a counter; the non-articles are tried again and dropped.
+    assert second.stat("incremental/skipped_unchanged") == len(runs["rows"])
+    assert second.stat_sum("spider/not_article/") == len(NOT_ARTICLES) + 1

@@ -1,9 +1,9 @@
 """Network faults in one crawl: every URL ends stored, duplicate, dropped or failed, with a reason.
 
-Self-listing sitemap index, redirect loops (A->A, A->B->A), a self-redirect to the same
-URL with its query reordered (scrapy#1225), a server that hangs after the headers, a
-connection dropped mid-body, a broken chunked body, a 429 with Retry-After, a 503 then
-200, a connection closed without an answer.
+Self-listing sitemap index, redirect loops (A->A, A->B->A, meta refresh), a
+self-redirect to the same URL with its query reordered (scrapy#1225), a server that
+hangs after the headers, a connection dropped mid-body, a broken chunked body, a 429
+with Retry-After, a 503 then 200, a connection closed without an answer.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from tests.reliability.rawserver import RawServer
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(240)]
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+META_LOOP = (b'<html><head><meta http-equiv="refresh" content="0; url=/metaloop">'
+             b"<title>Mengalihkan...</title></head><body>Mengalihkan...</body></html>")
 
 
 def _xml(body: str) -> Reply:
@@ -56,10 +58,12 @@ def faults(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         server.add_route("/child.xml", lambda r: _child(base))
         server.add_route("/article/sitemap", article_route("Artikel dari Peta Situs", 1))
         server.add_route("/selfq", _reordered)
+        server.add_route("/metaloop", lambda r: Reply(200, META_LOOP))
         server.add_route("/ping", lambda r: Reply(302, b"", {"Location": "/pong"}))
         server.add_route("/pong", lambda r: Reply(302, b"", {"Location": "/ping"}))
         urls = {
             "loop": server.url("/loop"),
+            "metaloop": server.url("/metaloop"),
             "ping": server.url("/ping"),
             "reordered": server.url("/selfq?a=1&b=2"),
             "hang": raw.url("/hang"),
@@ -75,7 +79,7 @@ def faults(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
                     "--sitemap", server.url("/self-index.xml"),
                     "-s", "DOWNLOAD_TIMEOUT=2", "-s", "RETRY_TIMES=1")  # fmt: skip
         hits = {p: server.hits(p) for p in ("/self-index.xml", "/child.xml", "/article/sitemap",
-                                            "/loop")}  # fmt: skip
+                                            "/loop", "/metaloop")}  # fmt: skip
         hits["/status/429"] = limiter.hits("/status/429")
         hits["hang"] = raw.hits["/hang"]
     return {"run": run, "urls": urls, "hits": hits, "base": base}
@@ -92,7 +96,8 @@ def test_every_start_url_has_an_outcome(faults: dict) -> None:
     run, urls, base = faults["run"], faults["urls"], faults["base"]
     failed = run.failed()
     expected_failures = {
-        "loop": {"too_many_redirects"}, "hang": {"timeout"},
+        "loop": {"too_many_redirects"}, "metaloop": {"too_many_redirects"},
+        "hang": {"timeout"},
         "partial": {"data_loss", "connection_lost"},
         "chunked": {"data_loss", "connection_lost"}, "limited": {"http_429"},
         "drop": {"connection_lost"}, "missing": {"http_404"},
@@ -131,6 +136,7 @@ def test_self_listing_sitemap_index_is_fetched_once(faults: dict) -> None:
 def test_loops_and_retries_are_bounded(faults: dict) -> None:
     run, hits = faults["run"], faults["hits"]
     assert hits["/loop"] == 6  # the request + REDIRECT_MAX_TIMES (5) redirects
+    assert hits["/metaloop"] == 6  # a meta refresh to itself obeys the same cap
     assert hits["/status/429"] == 2  # RETRY_TIMES=1
     assert hits["hang"] == 2  # the timeout is retried once, then given up
     assert run.stat("retry_after/backoff") >= 2  # the 429 twice, the 503 once
