@@ -1,7 +1,11 @@
-"""Mislabelled encodings, broken markup, empty and non-article 200s: exact text or counted drop."""
+"""Mislabelled encodings, broken and pathological markup, empty and non-article 200s.
+
+Every page ends as an article with exact text (no U+FFFD, no mojibake) or a counted drop.
+"""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -9,7 +13,7 @@ import pytest
 
 from aggregator.extraction import extract_page
 from aggregator.mirror import MirrorRequest, Reply
-from tests.fixtures.hostile.make_hostile import SPECIAL_SENTENCE, TITLES
+from tests.fixtures.hostile.make_hostile import SPECIAL_SENTENCE, TITLES, article_html
 from tests.reliability.helpers import (
     HOSTILE,
     MOJIBAKE,
@@ -36,6 +40,20 @@ NOT_ARTICLES = {
     "/json-as-html": (b'{"status": "ok", "items": []}', "text/html; charset=utf-8",
                       "not_article"),
 }
+
+
+@functools.cache
+def _pathological() -> dict[str, tuple[str, bytes]]:
+    """route -> (title, page): 10,000 nested divs, and a single 5 MB text node."""
+    title = "Sungai Meluap di Kabupaten Bandung Selatan"
+    page = article_html(title, 9, meta_charset="utf-8")
+    deep = page.replace("<article>", "<div>" * 10_000 + "<article>").replace(
+        "</article>", "</article>" + "</div>" * 10_000)
+    title2 = "Lumpur Sisa Banjir Belum Dibersihkan"
+    huge = article_html(title2, 10, meta_charset="utf-8").replace(
+        "</div></article>", "<p>" + "Warga kembali membersihkan lumpur. " * 150_000 + "</p>"
+        "</div></article>")  # fmt: skip
+    return {"/deep": (title, deep.encode()), "/huge-text": (title2, huge.encode())}
 
 
 def _constant(reply: Reply) -> Callable[[MirrorRequest], Reply]:
@@ -70,7 +88,10 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         server.add_route("/broken", fixture_route("pages/broken-markup.html"))
         for route, (body, content_type, _) in NOT_ARTICLES.items():
             server.add_route(route, _constant(Reply(200, body, {}, content_type)))
-        routes = [*(f"/enc/{c}" for c in HEADERS), "/broken", *NOT_ARTICLES, "/challenge"]
+        for route, (_, page) in _pathological().items():
+            server.add_route(route, _constant(Reply(200, page)))
+        routes = [*(f"/enc/{c}" for c in HEADERS), "/broken", *_pathological(), *NOT_ARTICLES,
+                  "/challenge"]  # fmt: skip
         args = [a for r in routes for a in ("--url", server.url(r))]
         first = crawl(folder, *args)
         snapshot = {"rows": first.rows("articles"), "text": db_text(first.db)}
@@ -85,7 +106,11 @@ def test_crawl_stores_exact_text_and_counts_every_drop(runs: dict[str, Any]) -> 
     run, base, routes = runs["first"], runs["base"], runs["routes"]
     assert run.rc == 0, run.output
     stored = {r["url"].removeprefix(base): r for r in runs["rows"]}
-    assert sorted(stored) == sorted([*(f"/enc/{c}" for c in HEADERS), "/broken"])
+    assert sorted(stored) == sorted([*(f"/enc/{c}" for c in HEADERS), "/broken",
+                                     *_pathological()])  # fmt: skip
+    for route, (title, _) in _pathological().items():
+        assert stored[route]["title"] == title
+    assert len(stored["/huge-text"]["body"]) > 5_000_000  # kept whole, not truncated silently
     for case in HEADERS:
         assert stored[f"/enc/{case}"]["title"] == TITLES[case], case
         assert SPECIAL_SENTENCE in stored[f"/enc/{case}"]["body"], case
