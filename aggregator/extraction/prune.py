@@ -16,8 +16,15 @@ from aggregator.cleaning.text import normalize_line
 # An element holding this much text is article content, never a widget to delete.
 _MAX_WIDGET_CHARS = 1500
 _STOP_TAGS = ("body", "html", "article", "main")
-_NON_CONTENT = ("script", "style", "noscript", "svg", "template", "iframe", "object", "embed",
-                "canvas", "link", "meta")
+# Elements trafilatura deletes (keeping their tails) before it looks for text, in its
+# default (balanced) mode; done once here so its three internal copies of the tree are small.
+_NON_CONTENT = ("head", "script", "style", "noscript", "svg", "template", "iframe", "object",
+                "embed", "canvas", "link", "meta", "aside", "footer", "menu", "nav", "applet",
+                "audio", "figure", "map", "picture", "video", "area", "blink", "button",
+                "datalist", "dialog", "frame", "frameset", "fieldset", "input", "label",
+                "legend", "marquee", "menuitem", "noindex", "optgroup", "option", "output",
+                "param", "progress", "rp", "rt", "rtc", "select", "source", "textarea", "time",
+                "track", "use")
 _MIN_LIST_LINKS = 2
 _MAX_HEADING_CHARS = 40
 _MAX_LIST_CHARS = 8000  # a related-stories list with teasers, not the article
@@ -41,7 +48,7 @@ class _Compiled:
 def prune_tree(tree: HtmlElement, site: str | None, hits: Counter[str]) -> None:
     """Apply the element and label rules of `site` to `tree` in place, counting hits."""
     rules = _compiled(site)
-    # never text: trafilatura drops them too, but only after copying the tree three times
+    # never article text: trafilatura drops them too, but only after copying the tree
     etree.strip_elements(tree, *_NON_CONTENT, with_tail=False)
     body = tree.find("body")
     if body is None:
