@@ -133,6 +133,44 @@ class ArticleState:
     page_count: int | None = None  # pages the site says the article has
 
 
+def first_page_state(
+    url: str,
+    meta: Mapping[str, Any],
+    headers: Mapping[str, str],
+    site: SiteSpec | None,
+    fetched_at: datetime,
+) -> ArticleState:
+    """State for an article whose first page answered at `url` (after any redirects)."""
+    aliases = [u for u in meta.get("redirect_urls", []) if u != url]
+    return ArticleState(
+        url=url,
+        discovery=dict(meta.get("aggregator_discovery") or {}),
+        site=site,
+        fetched_at=fetched_at,
+        aliases=aliases,
+        seen={url, *aliases},
+        headers=dict(headers),
+    )
+
+
+def finish_article(state: ArticleState) -> ArticleItem:
+    """The item for the pages collected in `state`, with page 1's HTTP validators."""
+    item = build_article(
+        state.pages,
+        url=state.url,
+        source=source_for(state.url, state.site),
+        fetched_at=state.fetched_at,
+        site=state.site,
+        discovery=state.discovery,
+        aliases=state.aliases,
+    )
+    if state.single_view:
+        item.page_count = max(item.page_count, state.page_count or 1)
+    item.http_etag = state.headers.get("ETag") or None
+    item.http_last_modified = state.headers.get("Last-Modified") or None
+    return item
+
+
 class PageStep(NamedTuple):
     """What to fetch next: a URL (the single view or a next page), or nothing."""
 

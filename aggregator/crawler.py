@@ -31,6 +31,8 @@ class CrawlOptions:
     sitemaps: list[str] = field(default_factory=list)
     urls: list[str] = field(default_factory=list)
     sites: list[str] = field(default_factory=list)
+    indexes: list[str] = field(default_factory=list)  # listing URLs, `{page}` = page number
+    index_pages: int = 5  # pages walked per `indexes` entry at most
     db_url: str | None = None  # `--db`; see aggregator.config.database_url for precedence
     max_articles: int | None = None
     log_level: str = "INFO"
@@ -43,12 +45,14 @@ def validate_options(options: CrawlOptions) -> None:
     from aggregator.sites import select_sites
 
     select_sites(options.sites)  # ConfigError naming the known sites for a bad name
-    starts = [*options.feeds, *options.sitemaps, *options.urls]
+    starts = [*options.feeds, *options.sitemaps, *options.urls, *options.indexes]
     if not starts and not options.sites:
-        raise ConfigError("nothing to crawl: give --feed, --sitemap, --url or --site")
+        raise ConfigError("nothing to crawl: give --feed, --sitemap, --index, --url or --site")
     for url in starts:
         if host_port(url) is None:
             raise ConfigError(f"not an http(s) URL: {url!r}")
+    if options.index_pages < 1:
+        raise ConfigError("--index-pages must be at least 1")
     if options.max_articles is not None and options.max_articles < 1:
         raise ConfigError("--max-articles must be at least 1")
 
@@ -84,11 +88,14 @@ def check_database(settings: Settings) -> None:
         engine.dispose()
 
 
-def spider_kwargs(options: CrawlOptions) -> dict[str, list[str]]:
+def spider_kwargs(options: CrawlOptions) -> dict[str, Any]:
     """Spider arguments as lists (so URLs containing commas survive)."""
-    pairs = (("feed", options.feeds), ("sitemap", options.sitemaps),
-             ("url", options.urls), ("site", options.sites))  # fmt: skip
-    return {name: list(values) for name, values in pairs if values}
+    pairs = (("feed", options.feeds), ("sitemap", options.sitemaps), ("url", options.urls),
+             ("site", options.sites), ("index", options.indexes))  # fmt: skip
+    kwargs: dict[str, Any] = {name: list(values) for name, values in pairs if values}
+    if options.indexes:
+        kwargs["index_pages"] = options.index_pages
+    return kwargs
 
 
 def run_crawl(options: CrawlOptions) -> CrawlSummary:

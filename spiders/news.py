@@ -1,10 +1,11 @@
 """The generic news spider: feeds, sitemaps and article URLs -> one ArticleItem per article.
 
     scrapy crawl news -a feed=URL[,URL] -a sitemap=URL -a url=URL -a site=NAME[,NAME]
+                      -a index='URL?page={page}' -a index_pages=N
 
-Discovery parsing, extraction and item building live in Scrapy-free modules; this class
-only schedules requests, follows the pages of multi-page articles and counts outcomes
-under `spider/...` and `discovery/...` in the stats.
+Discovery parsing, index paging, extraction and item building live in Scrapy-free
+modules; this class only schedules requests, walks index pages and the pages of
+multi-page articles, and counts outcomes under `spider/...` and `discovery/...`.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
-from typing import Any, Final
-from urllib.parse import urljoin
+from typing import Any
 
 import scrapy
 from scrapy.http import Response, TextResponse
@@ -21,29 +21,31 @@ from twisted.python.failure import Failure
 
 from aggregator.article import (
     ArticleState,
-    build_article,
+    finish_article,
+    first_page_state,
     next_step,
     source_for,
     use_single_view,
 )
 from aggregator.discovery import DiscoveryError, parse_document
-from aggregator.discovery.starts import build_starts, split_arg
-from aggregator.exceptions import ConfigError
+from aggregator.discovery.paging import (
+    DEFAULT_INDEX_PAGES,
+    MAX_INDEX_LINKS,
+    IndexWalk,
+    index_article_links,
+)
+from aggregator.discovery.starts import build_starts, index_walk, site_named, split_arg
 from aggregator.extensions import failure_reason, failure_status
 from aggregator.extraction import extract_page
 from aggregator.items import ArticleItem
 from aggregator.middlewares import START_HOST_META, host_port, refused_by_resolver
-from aggregator.sites import SiteSpec, get_site, select_sites, site_for_url
+from aggregator.sites import SiteSpec, select_sites, site_for_url
+from aggregator.storage.signals import fetch_failed  # plain object: no storage import cost
 from aggregator.types import PageFields
-
-try:  # the storage layer records failed URLs when it is installed
-    from aggregator.storage.signals import fetch_failed
-except ImportError:  # pragma: no cover - storage is part of the package
-    fetch_failed = None
 
 log = logging.getLogger(__name__)
 
-MAX_INDEX_LINKS: Final = 500
+INDEX_PRIORITY = 10
 
 
 class NewsSpider(scrapy.Spider):
@@ -57,6 +59,8 @@ class NewsSpider(scrapy.Spider):
         sitemap: str | None = None,
         url: str | None = None,
         site: str | None = None,
+        index: str | None = None,
+        index_pages: str | int = DEFAULT_INDEX_PAGES,
         *args: Any,
         **kwargs: Any,
     ) -> None:
@@ -64,20 +68,23 @@ class NewsSpider(scrapy.Spider):
         self.sites = select_sites(split_arg(site))  # names, comma lists or `all`
         self.site_names = [s.name for s in self.sites]
         self.starts = build_starts(feeds=split_arg(feed), sitemaps=split_arg(sitemap),
-                                   urls=split_arg(url), sites=self.sites)  # fmt: skip
-        self.start_hosts = {hp for _, u, _ in self.starts if (hp := host_port(u))}
+                                   urls=split_arg(url), sites=self.sites,
+                                   indexes=split_arg(index), index_pages=index_pages)  # fmt: skip
+        self.start_hosts = {hp for s in self.starts if (hp := host_port(s.url))}
         # URLs already scheduled: articles, and discovery documents (for the sitemap cap).
-        self.discovered = {u for kind, u, _ in self.starts if kind == "article"}
-        self.sitemaps_seen = {u for kind, u, _ in self.starts if kind != "article"}
+        self.discovered = {s.url for s in self.starts if s.kind == "article"}
+        self.sitemaps_seen = {s.url for s in self.starts if s.kind != "article"}
 
     # -- scheduling ------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        """The start requests: one per feed, sitemap, index page or article URL."""
-        for kind, start_url, spec in self.starts:
-            if kind == "article":
-                yield self._article_request(start_url, {"via": "url"}, spec)
+        """The start requests: one per feed, sitemap, index (its first page) or article."""
+        for entry in self.starts:
+            if entry.kind == "article":
+                yield self._article_request(entry.url, {"via": "url"}, entry.site)
+            elif entry.kind == "index":
+                yield self._index_request(entry.url, *index_walk(entry))
             else:
-                yield self._request(start_url, kind, self.parse_discovery, spec)
+                yield self._request(entry.url, entry.kind, self.parse_discovery, entry.site)
 
     def _request(
         self, url: str, kind: str, callback: Any, spec: SiteSpec | None, **meta: Any
@@ -103,6 +110,17 @@ class NewsSpider(scrapy.Spider):
         return self._request(url, "article", self.parse_article, spec,
                              aggregator_discovery=discovery)  # fmt: skip
 
+    def _index_request(
+        self, url: str, spec: SiteSpec | None, walk: IndexWalk | None, **meta: Any
+    ) -> scrapy.Request:
+        """A request for one page of an index, walked by `walk`."""
+        request = self._request(url, "index", self.parse_index, spec, **meta)
+        request.cb_kwargs["walk"] = walk  # pages are bounded by the walk's cap
+        # Ahead of article fetches: the watermark check of page N+1 must not see page N's
+        # stories as "already stored" just because this run stored them meanwhile.
+        request.priority = INDEX_PRIORITY
+        return request
+
     def _count(self, key: str, value: int = 1) -> None:
         """Increment a stats counter."""
         if self.crawler.stats is not None:
@@ -110,11 +128,11 @@ class NewsSpider(scrapy.Spider):
 
     # -- discovery -------------------------------------------------------------------
     def parse_discovery(self, response: Response) -> Iterator[scrapy.Request]:
-        """A feed, sitemap or index page: schedule its articles and child sitemaps."""
+        """A feed or sitemap (or an index page): schedule its articles and child sitemaps."""
         kind = response.meta.get("aggregator_kind", "feed")
-        spec = _spec(response.meta.get("aggregator_site"))
+        spec = site_named(response.meta.get("aggregator_site"))
         if kind == "index":
-            yield from self._index_links(response, spec)
+            yield from self.parse_index(response)
             return
         try:
             result = parse_document(response.body, response.url)
@@ -158,16 +176,28 @@ class NewsSpider(scrapy.Spider):
         self._count("discovery/links")
         yield self._article_request(url, discovery, spec)
 
-    def _index_links(self, response: Response, spec: SiteSpec | None) -> Iterator[scrapy.Request]:
-        """Article links of an index page (only those the site spec calls articles)."""
-        if not isinstance(response, TextResponse):
+    def parse_index(
+        self, response: Response, walk: IndexWalk | None = None
+    ) -> Iterator[scrapy.Request]:
+        """An index page: schedule its article links, then its next page while worthwhile."""
+        self._count("discovery/index_pages")
+        spec = site_named(response.meta.get("aggregator_site"))
+        links: list[str] = []
+        if isinstance(response, TextResponse):
+            hrefs = response.css("a::attr(href)").getall()[: MAX_INDEX_LINKS * 4]
+            links = index_article_links(hrefs, response.url, spec)
+        else:
             self._count("discovery/not_html")
+        for url in links:
+            yield from self._discovered(url, {"via": "index", "source_url": response.url}, spec)
+        if walk is None:
             return
-        hrefs = response.css("a::attr(href)").getall()[: MAX_INDEX_LINKS * 4]
-        urls = list(dict.fromkeys(urljoin(response.url, h.strip()) for h in hrefs))
-        for url in urls[:MAX_INDEX_LINKS]:
-            if spec is not None and spec.is_article_url(url):
-                yield from self._discovered(url, {"via": "index", "source_url": response.url}, spec)
+        step = walk.advance(links)
+        if step.url is None:
+            self._count(f"discovery/paging_stopped/{step.stopped}")
+            return
+        # The incremental middleware drops this request if the page reached the watermark.
+        yield self._index_request(step.url, spec, walk, aggregator_paging=step.meta)
 
     # -- articles --------------------------------------------------------------------
     def parse_article(
@@ -177,7 +207,7 @@ class NewsSpider(scrapy.Spider):
         self._count("spider/pages")
         # The page's own host decides first: a regional Tribun article reached from the
         # national feed must be parsed (and dated) with its regional spec and zone.
-        spec = site_for_url(response.url) or _spec(response.meta.get("aggregator_site"))
+        spec = site_for_url(response.url) or site_named(response.meta.get("aggregator_site"))
         if isinstance(response, TextResponse):
             fields = extract_page(response.body, response.url, site=spec,
                                   encoding=response.encoding)  # fmt: skip
@@ -190,7 +220,10 @@ class NewsSpider(scrapy.Spider):
             yield from self._not_article(response, state, fields.reject_reason or "unknown")
             return
         if state is None:
-            state = self._new_state(response, spec)
+            headers = {name: (response.headers.get(name) or b"").decode("latin-1")
+                       for name in ("ETag", "Last-Modified")}  # fmt: skip
+            state = first_page_state(response.url, response.meta, headers, spec,
+                                     datetime.now(UTC))  # fmt: skip
         state.pages.append(fields)
         yield from self._advance(state, fields)
 
@@ -204,23 +237,6 @@ class NewsSpider(scrapy.Spider):
             return
         self._count(f"spider/single_view_unusable/{fields.reject_reason or 'empty'}")
         yield from self._advance(state, None)
-
-    def _new_state(self, response: Response, spec: SiteSpec | None) -> ArticleState:
-        """State for an article whose first page is `response`."""
-        aliases = [u for u in response.meta.get("redirect_urls", []) if u != response.url]
-        headers = {
-            name: (response.headers.get(name) or b"").decode("latin-1")
-            for name in ("ETag", "Last-Modified")
-        }
-        return ArticleState(
-            url=response.url,
-            discovery=dict(response.meta.get("aggregator_discovery") or {}),
-            site=spec,
-            fetched_at=datetime.now(UTC),
-            aliases=aliases,
-            seen={response.url, *aliases},
-            headers=headers,
-        )
 
     def _advance(
         self, state: ArticleState, fields: PageFields | None
@@ -240,19 +256,7 @@ class NewsSpider(scrapy.Spider):
 
     def _item(self, state: ArticleState) -> ArticleItem:
         """Build the article from its pages."""
-        item = build_article(
-            state.pages,
-            url=state.url,
-            source=source_for(state.url, state.site),
-            fetched_at=state.fetched_at,
-            site=state.site,
-            discovery=state.discovery,
-            aliases=state.aliases,
-        )
-        if state.single_view:
-            item.page_count = max(item.page_count, state.page_count or 1)
-        item.http_etag = state.headers.get("ETag") or None
-        item.http_last_modified = state.headers.get("Last-Modified") or None
+        item = finish_article(state)
         self._count("spider/articles")
         if item.page_count > 1:
             self._count("spider/multi_page_articles")
@@ -277,6 +281,9 @@ class NewsSpider(scrapy.Spider):
         reason, status = failure_reason(failure), failure_status(failure)
         if reason == "dns_error" and refused_by_resolver(request.url):
             reason = "ssrf_blocked"  # Twisted reports the resolver's refusal as a DNS error
+        if status in (404, 410) and request.meta.get("aggregator_paging"):
+            self._count(f"discovery/paging_stopped/{reason}")  # past the listing's last page
+            return
         self._count("spider/failed")
         self._count(f"spider/failed/{kind}/{reason}")
         log.warning("Failed %s %s: %s", kind, request.url, reason)
@@ -291,20 +298,8 @@ class NewsSpider(scrapy.Spider):
 
     def _signal_failed(self, url: str, reason: str, kind: str, status: int | None) -> None:
         """Tell the store pipeline (if any) about a URL that ended in failure."""
-        if fetch_failed is None:
-            return
         spec = site_for_url(url)
         self.crawler.signals.send_catch_log(
             signal=fetch_failed, url=url, reason=reason, status=status,
             source=source_for(url, spec), kind=kind,
         )  # fmt: skip
-
-
-def _spec(name: str | None) -> SiteSpec | None:
-    """The registry spec for a site name carried in meta (None for unregistered)."""
-    if not name:
-        return None
-    try:
-        return get_site(name)
-    except ConfigError:
-        return None

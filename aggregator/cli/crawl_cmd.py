@@ -62,6 +62,12 @@ def crawl(
         "--feed", metavar="URL", help="RSS or Atom feed (repeatable)")] = None,
     sitemap: Annotated[list[str] | None, typer.Option(
         "--sitemap", metavar="URL", help="Sitemap or sitemap index, .gz too (repeatable)")] = None,
+    index: Annotated[list[str] | None, typer.Option(
+        "--index", metavar="URL",
+        help="Listing page; '{page}' in it is the page number, walked until the "
+             "listing shows nothing new (repeatable)")] = None,
+    index_pages: Annotated[int, typer.Option(
+        "--index-pages", min=1, metavar="N", help="Pages walked per --index at most")] = 5,
     url: Annotated[list[str] | None, typer.Option(
         "--url", metavar="URL", help="Article URL (repeatable)")] = None,
     site: Annotated[list[str] | None, typer.Option(
@@ -79,7 +85,7 @@ def crawl(
     stats_file: Annotated[Path | None, typer.Option(
         "--stats-file", metavar="PATH", help="Write the final crawl stats as JSON")] = None,
 ) -> None:
-    """Crawl feeds, sitemaps, article URLs or registered sites into the database."""
+    """Crawl feeds, sitemaps, index pages, article URLs or registered sites into the database."""
     from aggregator.crawler import CrawlOptions, run_crawl
 
     if log_level.upper() not in LOG_LEVELS:
@@ -88,6 +94,7 @@ def crawl(
     status = console.status("starting crawl...")
     options = CrawlOptions(
         feeds=feed or [], sitemaps=sitemap or [], urls=url or [], sites=site or [],
+        indexes=index or [], index_pages=index_pages,
         db_url=db, max_articles=max_articles, log_level=log_level,
         settings=parse_settings(setting or []),
         progress=lambda p: status.update(progress_line(p)),

@@ -81,6 +81,17 @@ def test_spider_kwargs_keep_commas_inside_urls() -> None:
     assert spider_kwargs(options) == {"url": ["https://x.test/a,b"], "site": ["detik"]}
 
 
+def test_index_options_reach_the_spider_and_are_checked() -> None:
+    options = CrawlOptions(indexes=["https://x.test/indeks?p={page}"], index_pages=3)
+    validate_options(options)
+    assert spider_kwargs(options) == {"index": ["https://x.test/indeks?p={page}"],
+                                      "index_pages": 3}
+    with pytest.raises(ConfigError):
+        validate_options(CrawlOptions(indexes=["https://x.test/i"], index_pages=0))
+    with pytest.raises(ConfigError):
+        validate_options(CrawlOptions(indexes=["ftp://x.test/i"]))
+
+
 @pytest.mark.parametrize(
     ("pairs", "expected"),
     [

@@ -74,11 +74,15 @@ def test_site_argument_adds_its_sources() -> None:
 
     spider = make_spider(site="detik")
     spec = get_site("detik")
-    assert [url for _, url, _ in spider.starts] == list(dict.fromkeys(spec.start_urls()))
-    kinds = {url: kind for kind, url, _ in spider.starts}
+    firsts = [page.urls()[0] for page in spec.index_pages]  # later pages are walked
+    assert spec.index_pages
+    assert all(len(page.urls()) > 1 for page in spec.index_pages)
+    expected = [*spec.feeds, *spec.news_sitemaps, *spec.sitemaps, *firsts]
+    assert [s.url for s in spider.starts] == list(dict.fromkeys(expected))
+    kinds = {s.url: s.kind for s in spider.starts}
     assert all(kinds[url] == "feed" for url in spec.feeds)
     assert all(kinds[url] == "sitemap" for url in (*spec.news_sitemaps, *spec.sitemaps))
-    assert all(kinds[url] == "index" for page in spec.index_pages for url in page.urls())
+    assert all(kinds[url] == "index" for url in firsts)
     assert spider.site_names == ["detik"]
 
 

@@ -29,7 +29,9 @@ def test_first_occurrence_of_a_url_wins_and_order_is_kept() -> None:
 def test_site_sources_in_order() -> None:
     spec = get_site("kompas")
     starts = site_starts(spec)
-    assert [s.url for s in starts] == spec.start_urls()
+    firsts = [page.urls()[0] for page in spec.index_pages]
+    assert [s.url for s in starts] == [*spec.feeds, *spec.news_sitemaps, *spec.sitemaps, *firsts]
+    assert [s.paging for s in starts if s.kind == "index"] == list(spec.index_pages)
     assert all(s.site is spec for s in starts)
     assert starts[0].kind == ("feed" if spec.feeds else "sitemap")
 
