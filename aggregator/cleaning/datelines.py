@@ -21,9 +21,9 @@ DATELINE = re.compile(
     r"\s*[-–—]{1,2}\s"
 )
 # A photo credit right before a bare place dateline: "(Bagus Kurniawan/detikcom) Yogyakarta - ".
-_BARE_PLACE = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+)? [-–—] ")
+_BARE_PLACE = re.compile(r"[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)? [-–—] ")
 _CREDIT_THEN_PLACE = re.compile(
-    r"\([^()]{2,80}/[^()]{2,80}\)\s+(?=[A-Z][a-z]+(?: [A-Z][a-z]+)? [-–—] )"
+    r"\([^()]{2,80}/[^()]{2,80}\)\s+(?=[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)? [-–—] )"
 )
 _MAX_PREFIX = 400  # a caption or date before the dateline is short; more is article text
 _SEARCH_PARAGRAPHS = 15

@@ -152,6 +152,8 @@ def _drop_following_lists(label: HtmlElement) -> None:
     if len(normalize_line(label.text_content())) > _MAX_HEADING_CHARS:
         return  # the label is a whole box already, not a heading above a list
     sibling = label.getnext()
+    while sibling is not None and sibling.tag in ("hr", "br"):
+        sibling = sibling.getnext()
     while sibling is not None and sibling.tag in ("ul", "ol", "dl"):
         links = sum(1 for _ in sibling.iter("a"))
         if links < _MIN_LIST_LINKS or len(normalize_line(sibling.text_content())) > _MAX_LIST_CHARS:

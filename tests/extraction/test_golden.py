@@ -26,7 +26,6 @@ GENERIC_GAPS = {
     "detik-8": "photo gallery: captions only, no prose body",
     "liputan6-3": "photo gallery: captions only, no prose body",
     "liputan6-6": "the numbered photo items that end the story sit in a slider trafilatura skips",
-    "okezone-2": "trafilatura picks the 'BERITA LAINNYA' teasers; no dateline to find the story",
     "republika-2": "the visible headline has an 'In Picture:' prefix no title tag carries",
     "republika-3": "a currency-rate table sits right after the story",
 }
