@@ -30,6 +30,8 @@ DROP_PREFIXES = ("validate/dropped/", "spider/not_article/", "spider/page_not_ar
                  "discovery/not_xml", "discovery/too_large", "discovery/unknown_format",
                  "discovery/unsafe_xml",
                  "dedup/duplicate/")  # fmt: skip
+#: Incremental counters of work found unnecessary (a successful re-run may only have these).
+UNCHANGED_KEYS = ("incremental/skipped_unchanged", "incremental/not_modified")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,7 @@ class CrawlSummary:
     stored: int = 0
     dropped: int = 0
     errors: int = 0
+    unchanged: int = 0  # incremental skips: stored articles unchanged, documents answering 304
     ssrf_blocked: int = 0
     robots_forbidden: int = 0
     finish_reason: str | None = None
@@ -62,8 +65,14 @@ class CrawlSummary:
 
     @property
     def failed(self) -> bool:
-        """True when the crawl achieved nothing but errors, or could not run."""
-        return self.fatal is not None or (self.articles == 0 and self.errors > 0)
+        """True when the crawl achieved nothing but errors, or could not run.
+
+        A re-run that finds everything unchanged has done its job even if a dead link
+        fails again: it fails only when nothing was stored, skipped or answered 304.
+        """
+        if self.fatal is not None:
+            return True
+        return self.articles == 0 and self.unchanged == 0 and self.errors > 0
 
 
 def _int(stats: Mapping[str, Any], key: str) -> int:
@@ -90,6 +99,7 @@ def summarize(stats: Mapping[str, Any], *, fatal: str | None = None) -> CrawlSum
         stored=_int(stats, "store/stored"),
         dropped=_int(stats, "item_dropped_count"),
         errors=_int(stats, "spider/failed"),
+        unchanged=sum(_int(stats, k) for k in UNCHANGED_KEYS),
         ssrf_blocked=_int(stats, "ssrf/blocked"),
         robots_forbidden=_int(stats, "robotstxt/forbidden"),
         finish_reason=stats.get("finish_reason"),

@@ -43,6 +43,7 @@ def summary_table(summary: CrawlSummary) -> Table:
     table = Table(title="Crawl summary", show_header=False)
     rows = [("Pages fetched", summary.pages), ("Articles", summary.articles),
             ("Stored", summary.stored), ("Dropped", summary.dropped),
+            ("Unchanged (skipped)", summary.unchanged),
             ("Errors", summary.errors), ("SSRF blocked", summary.ssrf_blocked),
             ("robots.txt forbidden", summary.robots_forbidden),
             ("Finish reason", summary.finish_reason or "-"),

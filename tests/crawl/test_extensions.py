@@ -60,6 +60,11 @@ def test_summarize_totals_and_reasons() -> None:
         ({}, None, False),  # nothing to do is not a failure
         ({"spider/failed": 1}, None, True),  # only errors
         ({"spider/failed": 1, "item_scraped_count": 1}, None, False),
+        # a clean re-run: everything skipped or 304, one dead link still 404s
+        ({"spider/failed": 1, "incremental/skipped_unchanged": 4}, None, False),
+        ({"spider/failed": 1, "incremental/not_modified": 1}, None, False),
+        ({"spider/failed": 2, "incremental/paging_stopped": 1}, None, True),  # not a skip
+        ({"incremental/skipped_unchanged": 4}, "ReactorNotRestartable: x", True),
         ({"item_scraped_count": 3}, "StorageError: locked", True),
         ({"item_scraped_count": "junk"}, None, False),
     ],
