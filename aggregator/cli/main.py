@@ -6,11 +6,8 @@ import sys
 
 import typer
 
-from aggregator.cli.app import app
-from aggregator.exceptions import AggregatorError
-
 # Importing a module registers its commands on `app`.
-from aggregator.cli import (  # noqa: E402,F401  (imported for their side effect)
+from aggregator.cli import (  # noqa: F401  (imported for their side effect)
     crawl_cmd,
     db_cmd,
     demo_cmd,
@@ -20,6 +17,8 @@ from aggregator.cli import (  # noqa: E402,F401  (imported for their side effect
     sites_cmd,
     stats_cmd,
 )
+from aggregator.cli.app import app
+from aggregator.exceptions import AggregatorError
 
 
 def main(argv: list[str] | None = None) -> int:
