@@ -82,6 +82,7 @@ def extract_page(html: str | bytes, url: str, *, site: SiteLike | None = None,
     _fill_pagination(fields, tree, url)
     fields.date_candidates = [*fields.date_candidates, *date_candidates(tree, url)]
     _fill_body(fields, tree, url, meta, site_name)  # last: the generic path prunes `tree`
+    _repair_text_fields(fields)
     return fields
 
 
@@ -96,6 +97,16 @@ def parse_tree(text: str) -> HtmlElement | None:
     except (etree.ParserError, ValueError):
         return None
     return tree if tree is not None and len(tree) else None
+
+
+def _repair_text_fields(fields: PageFields) -> None:
+    """Mojibake out of every stored string (a page double-encoded upstream decodes cleanly)."""
+    for name in ("title", "body", "section", "description", "wire_source"):
+        value = getattr(fields, name)
+        if value:
+            setattr(fields, name, repair_mojibake(value))
+    for name in ("authors", "editors", "tags"):
+        setattr(fields, name, [repair_mojibake(v) for v in getattr(fields, name)])
 
 
 def _count_elements(tree: HtmlElement) -> int:
@@ -140,7 +151,7 @@ def _site_fields(site: SiteLike | None, tree: HtmlElement, url: str) -> PageFiel
 
 def _fill_from_meta(fields: PageFields, meta: PageMeta, title: str | None) -> None:
     """Fill fields the site parser left empty from page metadata."""
-    fields.title = repair_mojibake(fields.title or title or "") or None
+    fields.title = fields.title or title
     fields.authors = fields.authors or meta.authors
     fields.section = fields.section or meta.section
     fields.tags = fields.tags or meta.tags
@@ -168,7 +179,7 @@ def _fill_body(fields: PageFields, tree: HtmlElement, url: str, meta: PageMeta,
             cleaned = clean_paragraphs(split_paragraphs(meta.article_body), site=site_name)
     hits.update(cleaned.hits)
     fields.rule_hits = hits
-    fields.body = repair_mojibake(cleaned.text) or None
+    fields.body = cleaned.text or None
     _apply_credits(fields, cleaned)
     paragraphs = split_paragraphs(cleaned.text)
     hint = meta.is_article_type or from_site  # a site parser only returns a body on articles

@@ -54,3 +54,26 @@ def test_random_input_never_raises(data: bytes) -> None:
     page = extract_page(data, "https://example.id/a")
     assert page.is_article or page.reject_reason
     assert "\ufffd" not in (page.body or "")
+
+
+def test_double_encoded_page_is_repaired_everywhere() -> None:
+    title = "Zoë “Kata” — naik"
+    html = (f"<html><head><meta charset='utf-8'><title>{title}</title>"
+            f"<meta name='author' content='Zoë Ayu'></head><body><h1>{title}</h1>{ARTICLE}"
+            "</body></html>")
+    # UTF-8 bytes read as windows-1252 (undefined bytes kept as C1 controls), saved as UTF-8
+    misread = "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b)
+                      for b in html.encode("utf-8"))
+    double = misread.encode("utf-8")
+    page = extract_page(double, "https://example.id/berita/zoe-kata-naik-hari-ini")
+    assert page.title == title
+    assert page.authors == ["Zoë Ayu"]
+    assert "avtur naik" in (page.body or "")
+
+
+def test_str_input_and_wrong_declared_encoding() -> None:
+    html = f"<html><body><h1>Judul berita hari ini</h1>{ARTICLE}<p>“Kutipan.”</p></body></html>"
+    from_str = extract_page(html, "https://example.id/a")
+    from_cp1252 = extract_page(html.encode("cp1252"), "https://example.id/a", encoding="utf-8")
+    assert from_str.body == from_cp1252.body
+    assert "“Kutipan.”" in (from_str.body or "")
