@@ -18,8 +18,10 @@ _CHALLENGE = re.compile(
     r"verify you are (?:a )?human|_incapsula_resource|access denied"
 )
 _ERROR_TITLE = re.compile(
-    r"(?i)\b(?:404|410|500|503)\b|not found|tidak ditemukan|page (?:does not|doesn't) exist|"
-    r"halaman (?:tidak|tak) (?:ada|tersedia|ditemukan)|error page|server error"
+    r"(?i)^\s*(?:404|410|500|503)\s*(?:$|[-:|–])|\b(?:error|galat|kesalahan)\s*(?:404|410|500|503)"
+    r"\b|\b(?:404|410|500|503)\s*(?:not found|error|page|halaman)\b|page not found|"
+    r"page (?:does not|doesn't) exist|halaman (?:tidak|tak) (?:ada|tersedia|ditemukan)|"
+    r"tidak ditemukan|server error"
 )
 # A body shorter than this with no article markup is not an article.
 MIN_BODY_CHARS = 250

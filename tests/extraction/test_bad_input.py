@@ -77,3 +77,17 @@ def test_str_input_and_wrong_declared_encoding() -> None:
     from_cp1252 = extract_page(html.encode("cp1252"), "https://example.id/a", encoding="utf-8")
     assert from_str.body == from_cp1252.body
     assert "“Kutipan.”" in (from_str.body or "")
+
+
+@pytest.mark.parametrize("title", ["404 Not Found", "Error 404 - Kompas.com", "404 | Detik",
+                                   "Halaman Tidak Ditemukan", "Page not found"])
+def test_error_titles(title: str) -> None:
+    html = f"<html><head><title>{title}</title></head><body><h1>Maaf</h1></body></html>"
+    assert extract_page(html.encode(), "https://example.id/a").reject_reason == "error_page"
+
+
+def test_a_number_in_a_headline_is_no_error_page() -> None:
+    html = (f"<html><head><title>404 Tersangka Ditangkap Polisi</title></head><body>"
+            f"<h1>404 Tersangka Ditangkap Polisi</h1>{ARTICLE}</body></html>")
+    page = extract_page(html.encode(), "https://example.id/berita/404-tersangka-ditangkap")
+    assert page.is_article
