@@ -15,18 +15,15 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 from urllib.parse import urlsplit
 
+from aggregator.dates.entry import entry_candidates
 from aggregator.items import ArticleItem
-from aggregator.types import DateCandidate, DateKind, DateSource, PageFields
+from aggregator.types import PageFields
 
 if TYPE_CHECKING:
     from aggregator.sites import SiteSpec
 
 #: Timezone for sites outside the registry: the wall clock of most Indonesian news.
 DEFAULT_TIMEZONE: Final = "Asia/Jakarta"
-_DISCOVERY_DATE_KEYS: Final[tuple[tuple[str, DateKind], ...]] = (
-    ("published", "published"),
-    ("lastmod", "modified"),
-)
 
 
 def source_for(url: str, site: SiteSpec | None) -> str:
@@ -35,19 +32,6 @@ def source_for(url: str, site: SiteSpec | None) -> str:
         return site.name
     host = (urlsplit(url).hostname or "").lower()
     return host.removeprefix("www.") or "unknown"
-
-
-def discovery_candidates(discovery: Mapping[str, Any] | None) -> list[DateCandidate]:
-    """Date candidates from a feed/sitemap entry (`published`, `lastmod`)."""
-    if not discovery:
-        return []
-    source: DateSource = "sitemap" if discovery.get("via") == "sitemap" else "feed"
-    out: list[DateCandidate] = []
-    for key, kind in _DISCOVERY_DATE_KEYS:
-        raw = discovery.get(key)
-        if isinstance(raw, str) and raw.strip():
-            out.append(DateCandidate(kind=kind, raw=raw.strip(), source=source, detail=key))
-    return out
 
 
 def merge_pages(pages: Sequence[PageFields]) -> PageFields:
@@ -107,7 +91,7 @@ def build_article(
         page_count=max(len(pages), 1),
         timezone=site.timezone if site is not None else DEFAULT_TIMEZONE,
         extractor=merged.extractor,
-        date_candidates=[*merged.date_candidates, *discovery_candidates(found)],
+        date_candidates=[*merged.date_candidates, *entry_candidates(found)],
         rule_hits=dict(merged.rule_hits),
         discovery=dict(found),
         canonical_hint=merged.canonical_url,

@@ -10,7 +10,6 @@ from aggregator.article import (
     ArticleState,
     PageStep,
     build_article,
-    discovery_candidates,
     next_step,
     source_for,
     use_single_view,
@@ -49,13 +48,19 @@ def test_source_for(url: str, site: str | None, expected: str) -> None:
         ({"published": "Fri, 15 Mar 2024 08:00:00 +0700", "lastmod": " 2024-03-16 ", "via": "feed"},
          [DateCandidate("published", "Fri, 15 Mar 2024 08:00:00 +0700", "feed", "published"),
           DateCandidate("modified", "2024-03-16", "feed", "lastmod")]),
+        ({"published": "2024-03-15 08:00", "via": "index"},  # listing dates weigh as a feed's
+         [DateCandidate("published", "2024-03-15 08:00", "feed", "published")]),
         ({"published": "  ", "lastmod": None}, []),
         ({"published": 12345}, []),  # junk types from a bad feed are ignored
     ],
 )
-def test_discovery_candidates(discovery: dict[str, object] | None,
-                              expected: list[DateCandidate]) -> None:
-    assert discovery_candidates(discovery) == expected
+def test_discovery_dates_become_the_last_candidates(
+    discovery: dict[str, object] | None, expected: list[DateCandidate]
+) -> None:
+    own = DateCandidate("published", "2024-03-14", "jsonld")
+    item = build_article([page(date_candidates=[own])], url="https://c.id/a", source="c.id",
+                         fetched_at=FETCHED, discovery=discovery)
+    assert item.date_candidates == [own, *expected]
 
 
 def test_single_page_fields_are_copied() -> None:

@@ -22,9 +22,10 @@ FAST = ["-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "DOWNLOAD_DELAY=0"]
 
 
 def run_cli(tmp_path: Path, *args: str) -> tuple[int, str, dict[str, Any], Path]:
-    """Run `aggregator crawl ARGS` into a fresh SQLite file; (rc, output, stats, db)."""
+    """Run `aggregator crawl ARGS` into tmp_path/crawl.db; (rc, output, stats, db)."""
     db = tmp_path / "crawl.db"
     stats_file = tmp_path / "stats.json"
+    stats_file.unlink(missing_ok=True)  # a re-run into the same directory reports afresh
     cmd = [sys.executable, "-m", "aggregator.cli.main", "crawl", *args, *FAST,
            "--db", f"sqlite:///{db}", "--stats-file", str(stats_file)]
     proc = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=120,
@@ -160,13 +161,19 @@ def test_crawl_with_only_errors_exits_nonzero(mirror: MirrorServer, tmp_path: Pa
     assert stats[counter] == 1
 
 
-def test_ssrf_guard_refuses_other_private_destinations(tmp_path: Path) -> None:
+def ssrf_dirs(tmp_path: Path) -> tuple[Path, Path]:
+    """A start site with one article at /artikel, and another server's secret page."""
     site, other_dir = tmp_path / "site", tmp_path / "other"
     site.mkdir()
     other_dir.mkdir()
     (other_dir / "secret.html").write_text("<html><body><h1>rahasia</h1></body></html>")
     good = "berita/d-7101234/banjir-rob-genangi-pesisir-utara-jakarta-ratusan-warga-mengungsi"
     (site / "artikel").write_bytes((SITE_DIR / good).read_bytes())
+    return site, other_dir
+
+
+def test_ssrf_guard_refuses_other_private_destinations(tmp_path: Path) -> None:
+    site, other_dir = ssrf_dirs(tmp_path)
     with make_mirror(site) as start, MirrorServer(other_dir) as other:
         port = other.port
         targets = [
@@ -236,12 +243,7 @@ def test_robots_txt_server_error_means_disallow_all(tmp_path: Path, status: int,
 
 
 def test_resolver_refuses_private_answers_even_without_the_guard(tmp_path: Path) -> None:
-    site, other_dir = tmp_path / "site", tmp_path / "other"
-    site.mkdir()
-    other_dir.mkdir()
-    (other_dir / "secret.html").write_text("<html><body><h1>rahasia</h1></body></html>")
-    good = "berita/d-7101234/banjir-rob-genangi-pesisir-utara-jakarta-ratusan-warga-mengungsi"
-    (site / "artikel").write_bytes((SITE_DIR / good).read_bytes())
+    site, other_dir = ssrf_dirs(tmp_path)
     with make_mirror(site) as start, MirrorServer(other_dir) as other:
         links = [f"http://localhost:{other.port}/secret.html", start.url("/artikel")]
         items = "".join(f"<item><link>{link}</link></item>" for link in links)

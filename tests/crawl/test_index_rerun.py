@@ -6,11 +6,8 @@ stories a page; page 5 does not exist.  The tests count what the server was aske
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +16,7 @@ import pytest
 
 from aggregator.demo.synthetic import SyntheticArticle, generate_site
 from aggregator.mirror import MirrorServer
+from tests.crawl.test_crawl_e2e import run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -61,16 +59,9 @@ def site(tmp_path: Path) -> Iterator[tuple[MirrorServer, list[SyntheticArticle]]
 
 def crawl(server: MirrorServer, tmp_path: Path) -> dict[str, Any]:
     """One `aggregator crawl --index` run into tmp_path/crawl.db; its final stats."""
-    stats_file = tmp_path / "stats.json"
-    stats_file.unlink(missing_ok=True)
-    cmd = [sys.executable, "-m", "aggregator.cli.main", "crawl",
-           "--index", server.url("/indeks?page={page}"), "--index-pages", "10",
-           "-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "DOWNLOAD_DELAY=0",
-           "--db", f"sqlite:///{tmp_path / 'crawl.db'}", "--stats-file", str(stats_file)]
-    proc = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=120,
-                          check=False)  # fmt: skip
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    stats: dict[str, Any] = json.loads(stats_file.read_text("utf-8"))
+    rc, output, stats, _ = run_cli(tmp_path, "--index", server.url("/indeks?page={page}"),
+                                   "--index-pages", "10")  # fmt: skip
+    assert rc == 0, output
     return stats
 
 
