@@ -77,7 +77,7 @@ def faults(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         args = [a for u in urls.values() for a in ("--url", u)]
         run = crawl(tmp_path_factory.mktemp("faults"), *args,
                     "--sitemap", server.url("/self-index.xml"),
-                    "-s", "DOWNLOAD_TIMEOUT=2", "-s", "RETRY_TIMES=1")  # fmt: skip
+                    "-s", "DOWNLOAD_TIMEOUT=3", "-s", "RETRY_TIMES=1")  # fmt: skip
         hits = {p: server.hits(p) for p in ("/self-index.xml", "/child.xml", "/article/sitemap",
                                             "/loop", "/metaloop")}  # fmt: skip
         hits["/status/429"] = limiter.hits("/status/429")

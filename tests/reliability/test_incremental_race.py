@@ -28,7 +28,7 @@ def test_concurrent_ready_checks_agree(tmp_path: Path, monkeypatch: pytest.Monke
     real_inspect = state.inspect
 
     def slow_inspect(*args: Any) -> Any:
-        time.sleep(0.2)  # a busy disk: the first check takes a while
+        time.sleep(0.5)  # a busy disk: the first check takes a while
         return real_inspect(*args)
 
     monkeypatch.setattr(state, "inspect", slow_inspect)

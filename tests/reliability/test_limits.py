@@ -27,7 +27,7 @@ def _nest(request: MirrorRequest) -> Reply:
 
 
 def _hanging_robots(request: MirrorRequest) -> Reply:
-    time.sleep(3)  # longer than the crawl's DOWNLOAD_TIMEOUT
+    time.sleep(6)  # longer than the crawl's DOWNLOAD_TIMEOUT
     return Reply(200, b"User-agent: *\nDisallow: /\n", content_type="text/plain")
 
 
@@ -46,7 +46,7 @@ def test_endless_indexes_and_broken_robots_stay_bounded(tmp_path: Path) -> None:
         pages = [slow.url("/pages/enc-utf8.html"), huge.url("/pages/enc-latin1-meta.html")]
         run = crawl(tmp_path, "--sitemap", nest.url("/nest/0.xml"), "--url", pages[0],
                     "--url", pages[1], "-s", f"AGGREGATOR_MAX_SITEMAPS={CAP}",
-                    "-s", "DOWNLOAD_TIMEOUT=1", "-s", "RETRY_TIMES=0",
+                    "-s", "DOWNLOAD_TIMEOUT=3", "-s", "RETRY_TIMES=0",
                     "-s", f"DOWNLOAD_MAXSIZE={MIB}")  # fmt: skip
         nest_fetches = [r.path for r in nest.requests() if r.path.startswith("/nest/")]
         robots = (slow.hits("/robots.txt"), huge.hits("/robots.txt"))
