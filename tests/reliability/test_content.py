@@ -6,6 +6,7 @@ Every page ends as an article with exact text (no U+FFFD, no mojibake) or a coun
 from __future__ import annotations
 
 import functools
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -119,6 +120,21 @@ def test_double_encoded_page_is_repaired() -> None:
     fields = extract_page(page, "http://127.0.0.1:9/double", encoding="utf-8")
     assert fields.title == title
     assert SPECIAL_SENTENCE in (fields.body or "")
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "aggregator/extraction/page.py: _CONTROL strips control characters from the raw text "
+    "before parsing, but character references (&#27; &#7; &#x9b;) decode to ESC/BEL/CSI "
+    "afterwards and reach title and body, and from there the analyst's terminal; strip "
+    "C0/C1 controls (except tab and newline) from extracted text fields"))
+def test_character_references_to_control_characters_are_dropped() -> None:
+    title = "Judul &#27;]0;pwned&#7; &#x1b;[31mMerah &#x9b;2J"
+    page = article_html(title, 41, meta_charset="utf-8").replace(
+        "Antrean mengular", "Antrean &#27;[2J mengular")
+    fields = extract_page(page.encode(), "http://127.0.0.1:9/esc")
+    assert fields.is_article
+    for text in (fields.title or "", fields.body or ""):
+        assert not [c for c in text if unicodedata.category(c) == "Cc" and c not in "\n\t"]
 
 
 @pytest.mark.slow
