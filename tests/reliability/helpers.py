@@ -58,11 +58,13 @@ def env() -> dict[str, str]:
 
 
 def crawl(
-    workdir: Path, *args: str, timeout: float = 150, extra_env: dict[str, str] | None = None
-) -> Crawl:
-    """`aggregator crawl ARGS` into `workdir/crawl.db`, with stats and peak RSS captured."""
+    workdir: Path, *args: str, timeout: float = 150, extra_env: dict[str, str] | None = None,
+    db: Path | None = None,
+) -> Crawl:  # fmt: skip
+    """`aggregator crawl ARGS` into `db` (default `workdir/crawl.db`), with stats and peak RSS."""
     workdir.mkdir(parents=True, exist_ok=True)
-    db, stats_file, rss = workdir / "crawl.db", workdir / "stats.json", workdir / "rss.txt"
+    db = db or workdir / "crawl.db"
+    stats_file, rss = workdir / "stats.json", workdir / "rss.txt"
     cmd = [sys.executable, "-m", "tests.reliability.rss_main", str(rss), "crawl", *args,
            *FAST, "--db", f"sqlite:///{db}", "--stats-file", str(stats_file)]  # fmt: skip
     proc = subprocess.run(cmd, cwd=workdir, capture_output=True, text=True, timeout=timeout,
