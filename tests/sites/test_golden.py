@@ -15,17 +15,7 @@ from tests.sites.golden import Case, cases, norm
 # The crawl time the resolver is given: after every fixture page was published.
 FETCHED_AT = datetime(2026, 6, 1, tzinfo=UTC)
 CASES = cases()
-# Known gaps outside the site parsers, kept visible: strict, so a fix shows up as XPASS.
-KNOWN = {
-    "merdeka-2": "extract_page's navigation check (over 40 short paragraphs) rejects the site"
-    " parser's body: the article ends with three lists of closed roads",
-}
-PAGE_CASES = [
-    pytest.param(c, marks=pytest.mark.xfail(strict=True, reason=KNOWN[c.name]))
-    if c.name in KNOWN
-    else c
-    for c in CASES
-]
+PAGE_CASES = CASES
 
 
 def _extract(case: Case) -> tuple[SiteSpec, PageFields]:
