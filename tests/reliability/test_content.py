@@ -24,6 +24,8 @@ from tests.reliability.helpers import (
     hostile_mirror,
 )
 
+pytestmark = pytest.mark.timeout(180)
+
 #: case -> the Content-Type header the server sends (the lie, or the missing label).
 HEADERS = {
     "utf8": "text/html; charset=utf-8",

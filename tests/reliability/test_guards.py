@@ -12,6 +12,8 @@ from aggregator.discovery.xmlsafe import maybe_gunzip
 from aggregator.middlewares import address_category, host_port
 from tests.reliability.helpers import HOSTILE
 
+pytestmark = pytest.mark.timeout(60)
+
 MIB = 1024 * 1024
 
 

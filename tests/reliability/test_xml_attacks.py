@@ -9,6 +9,8 @@ import pytest
 from aggregator.discovery import DiscoveryError, parse_document
 from tests.reliability.helpers import HOSTILE, crawl, db_text, hostile_mirror
 
+pytestmark = pytest.mark.timeout(180)
+
 BASE = "http://127.0.0.1:9"
 XML = sorted(p.name for p in (HOSTILE / "xml").glob("*.xml"))
 GOOD = "/pages/enc-utf8.html"
