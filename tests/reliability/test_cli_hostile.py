@@ -6,15 +6,20 @@ import csv
 import datetime as dt
 import io
 import json
-import sqlite3
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
+from sqlalchemy import text
 
 from aggregator.cli.main import main
 from aggregator.items import ArticleItem
+from aggregator.storage.db import make_engine
 from aggregator.storage.writer import BatchWriter
 from tests.reliability.helpers import assert_one_line_error, cli
+from tests.storage.dbs import require_pg
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -40,20 +45,44 @@ def _items() -> list[ArticleItem]:
     ]  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A SQLite database filled through the real writer."""
-    folder = tmp_path_factory.mktemp("clidb")
-    url = f"sqlite:///{folder / 'a.db'}"
+def _fill(url: str, folder: Path) -> str:
+    """Store `_items()` through the real writer; returns `url`."""
     writer = BatchWriter(url, dead_letter=folder / "dead.jsonl")
     writer.open()
     writer.write_batch(_items())
+    if writer.engine is not None:
+        writer.engine.dispose()
     return url
 
 
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres",
+                                                               marks=pytest.mark.postgres)])
+def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The hostile titles stored in SQLite, then in a fresh PostgreSQL schema."""
+    folder = tmp_path_factory.mktemp("clidb")
+    if request.param == "sqlite":
+        yield _fill(f"sqlite:///{folder / 'a.db'}", folder)
+        return
+    admin = require_pg()
+    schema = "rel_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    sep = "&" if "?" in admin else "?"
+    try:
+        yield _fill(f"{admin}{sep}options=-csearch_path%3D{schema}", folder)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
 def _count(url: str) -> int:
-    with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
-        return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+    """Rows in `articles` (the tables survived every payload)."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(text("SELECT count(*) FROM articles")).scalar_one())
+    finally:
+        engine.dispose()
 
 
 def _search(db: str, query: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -65,8 +94,8 @@ def _search(db: str, query: str, capsys: pytest.CaptureFixture[str]) -> tuple[in
 
 #: hostile query -> the plain query it must behave exactly like, or "error" (one line).
 QUERIES = {
-    "' OR 1=1 --": "1",  # the quote and dashes are not syntax: it is `(nothing) OR 1 1`
-    "banjir' OR '1'='1": "banjir OR 1",
+    "' OR 1=1 --": '"1 1"',  # quote, `=` and dashes are not syntax: `(nothing) OR "1 1"`
+    "banjir' OR '1'='1": 'banjir OR "1 1"',
     "banjir) OR (1": "banjir OR 1",
     "NEAR(banjir pesisir)": "near banjir pesisir",  # `near` is just a word here
     "title:beras": "title beras",  # no column filters
