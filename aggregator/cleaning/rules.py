@@ -121,7 +121,11 @@ GLOBAL_RULES = RuleSet(
         TextRule("comment-disclaimer", r"^\W*disclaimer\s*:\s*komentar\b|"
                  r"^\W*periksa\s+kembali\s+dan\s+lengkapi\s+data\s+dirimu\b", "cut",
                  "comment-form disclaimers and sign-up prompts end the article"),
-        TextRule("separator", r"^[-–—*•.=~+#]{3,}$", "drop", "lines of dashes, stars or dots"),
+        TextRule("separator", r"^[-–—*•.=~+#]+$", "drop", "lines of dashes, stars or dots"),
+        TextRule("dated-headline", r"^\W*(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu),?\s+"
+                 r"\d{1,2}[/ .-](?:\d{1,2}|\w+)[/ .-]\d{2,4}\s*[,|-]?\s*\d{1,2}[:.]\d{2}"
+                 r"(?::\d{2})?\s*(?:WIB|WITA|WIT)?\b.{0,160}$", "drop",
+                 "a date-and-time line, alone or with another story's headline (lists)"),
         TextRule("share-post", r"^\W*you\s+can\s+share\s+this\s+post\W*$", "cut",
                  "'You can share this post!' footer"),
         TextRule("next-page", r"^\W*(?:halaman\s+(?:selanjutnya|berikutnya|sebelumnya)|"

@@ -13,6 +13,7 @@ from collections import Counter
 from lxml.html import HtmlElement
 
 from aggregator.cleaning import CleanResult, clean_paragraphs
+from aggregator.cleaning.text import split_paragraphs
 from aggregator.extraction.body import extract_paragraphs, fallback_paragraphs
 from aggregator.extraction.expand import expand_paragraphs
 from aggregator.extraction.lead import recover_lead
@@ -21,6 +22,7 @@ from aggregator.extraction.refine import (
     drop_title_echo,
     looks_like_navigation,
     prose_chars,
+    split_at_title,
     trim_link_edges,
 )
 from aggregator.extraction.reject import MIN_BODY_CHARS
@@ -60,5 +62,20 @@ def _refine_and_clean(tree: HtmlElement, paragraphs: list[str], title: str | Non
     paragraphs, hits["generic/lead"] = recover_lead(tree, paragraphs, title, anchors)
     paragraphs, hits["generic/link-edge"] = trim_link_edges(paragraphs, anchors)
     cleaned = clean_paragraphs(paragraphs, site=site)
+    story, cut = split_at_title(split_paragraphs(cleaned.text), title)
+    if cut:  # the lists around the story carried the headline; clean what is left
+        hits["generic/title-repeat"] = cut
+        again = clean_paragraphs(story, site=site)
+        again.hits.update(cleaned.hits)
+        _merge_credits(again, cleaned)
+        cleaned = again
     cleaned.hits.update(+hits)
     return cleaned
+
+
+def _merge_credits(into: CleanResult, other: CleanResult) -> None:
+    """Keep credits the first cleaning found (the second sees the lines already gone)."""
+    into.authors = into.authors or other.authors
+    into.editors = into.editors or other.editors
+    into.credit_codes = into.credit_codes or other.credit_codes
+    into.wire_source = into.wire_source or other.wire_source

@@ -8,6 +8,7 @@ import statistics
 _WORD = re.compile(r"\w+")
 # Link texts this short are menu items; longer ones are headlines of other stories.
 _MIN_ANCHOR = 16
+_MIN_FOR_SPLIT = 4
 _PROSE_CHARS = 80  # a paragraph this long is prose, not a headline
 _SENTENCE_END = (".", "!", "?", "\"", "”", "。", "！", "？", ":")
 
@@ -20,6 +21,24 @@ def drop_title_echo(paragraphs: list[str], title: str | None) -> tuple[list[str]
     if not head:
         return paragraphs, 0
     return [p for p in paragraphs if p not in head], len(head)
+
+
+def split_at_title(paragraphs: list[str], title: str | None) -> tuple[list[str], int]:
+    """The story between repeats of its own headline (list widgets that include it).
+
+    A first repeat in the first half ends a list above the story: it and what comes
+    before go; the next repeat starts a list below the story: it and what follows go.
+    """
+    if not title or len(paragraphs) < _MIN_FOR_SPLIT:
+        return paragraphs, 0
+    echoes = [i for i, para in enumerate(paragraphs) if _same_headline(para, title)]
+    if not echoes:
+        return paragraphs, 0
+    start = echoes[0] + 1 if echoes[0] < len(paragraphs) / 2 else 0
+    end = next((i for i in echoes if i > start), len(paragraphs))
+    if end - start < 1:
+        return paragraphs, 0
+    return paragraphs[start:end], len(paragraphs) - (end - start)
 
 
 def trim_link_edges(paragraphs: list[str], anchors: set[str]) -> tuple[list[str], int]:

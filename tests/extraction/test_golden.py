@@ -22,7 +22,6 @@ from tests.extraction.golden import article_names, index_names, load
 GENERIC_GAPS = {
     "antara-3": "a press-release contact block ('KONTAK: ...') follows the story",
     "antara-4": "trafilatura keeps the site menu above and related headlines below the story",
-    "detik-7": "2015 layout: trafilatura keeps the dated related-story lists around the story",
     "detik-8": "photo gallery: captions only, no prose body",
     "liputan6-3": "photo gallery: captions only, no prose body",
     "liputan6-6": "the numbered photo items that end the story sit in a slider trafilatura skips",
