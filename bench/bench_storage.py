@@ -141,11 +141,13 @@ def search_latency(url: str, corpus: Corpus, count: int) -> dict[str, float]:
             "mean_hits": round(hits / len(timings), 1)}  # fmt: skip
 
 
+# VmHWM, not ru_maxrss: Linux keeps ru_maxrss across execve (it would be the bench's own).
 _CHILD = (
-    "import resource, sys\n"
+    "import re, sys\n"
     "from aggregator.cli.main import main\n"
     "code = main(sys.argv[1:])\n"
-    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    "status = open('/proc/self/status').read()\n"
+    "print(re.search(r'VmHWM:\\s+(\\d+)', status).group(1))\n"
     "sys.exit(code)\n"
 )
 

@@ -17,7 +17,6 @@ from typing import Any
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet import reactor
 from twisted.internet.threads import deferToThreadPool
 from twisted.python.threadpool import ThreadPool
 
@@ -63,6 +62,10 @@ class StorePipeline:
 
     async def _in_thread(self, func: Any, *args: Any) -> Any:
         """Run `func` on the writer thread and wait for it without blocking the reactor."""
+        # Imported here: importing the reactor at module level would install the default
+        # one before Scrapy installs the configured (asyncio) reactor.
+        from twisted.internet import reactor
+
         return await maybe_deferred_to_future(deferToThreadPool(reactor, self.pool, func, *args))
 
     async def open_spider(self) -> None:
