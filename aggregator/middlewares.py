@@ -26,8 +26,6 @@ import logging
 import socket
 import time
 from collections.abc import Sequence
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any, Final
 
 from scrapy import Request, signals
@@ -41,6 +39,7 @@ from twisted.internet.defer import Deferred
 from twisted.internet.error import DNSLookupError
 from twisted.internet.threads import deferToThread
 
+from aggregator.discovery.http import retry_after_seconds
 from aggregator.discovery.urls import address_category, host_port
 
 log = logging.getLogger(__name__)
@@ -208,24 +207,6 @@ class RobotsPolicyMiddleware(RobotsTxtMiddleware):
                         netloc, response.status)  # fmt: skip
             response = response.replace(body=DISALLOW_ALL)
         await super()._parse_robots(response, netloc, request)
-
-
-def retry_after_seconds(value: str | bytes | None, *, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date), or None."""
-    if value is None:
-        return None
-    text = (value.decode("latin-1") if isinstance(value, bytes) else value).strip()
-    if not text:
-        return None
-    if text.isdigit():
-        return float(text)
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max((when - (now or datetime.now(UTC))).total_seconds(), 0.0)
 
 
 class RetryAfterMiddleware:

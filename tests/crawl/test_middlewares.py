@@ -18,6 +18,7 @@ from scrapy.utils.test import get_crawler
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TimeoutError
 from twisted.python.failure import Failure
 
+from aggregator.discovery.http import retry_after_seconds
 from aggregator.extensions import failure_reason, failure_status
 from aggregator.middlewares import (
     RetryAfterMiddleware,
@@ -26,7 +27,6 @@ from aggregator.middlewares import (
     UnsafeDestination,
     address_category,
     host_port,
-    retry_after_seconds,
 )
 
 
