@@ -26,15 +26,19 @@ def drop_title_echo(paragraphs: list[str], title: str | None) -> tuple[list[str]
 def split_at_title(paragraphs: list[str], title: str | None) -> tuple[list[str], int]:
     """The story between repeats of its own headline (list widgets that include it).
 
-    A first repeat in the first half ends a list above the story: it and what comes
-    before go; the next repeat starts a list below the story: it and what follows go.
+    A first repeat with more prose after it than before ends a list above the story: it
+    and what comes before go; the next repeat starts a list below the story: it and what
+    follows go.
     """
     if not title or len(paragraphs) < _MIN_FOR_SPLIT:
         return paragraphs, 0
     echoes = [i for i, para in enumerate(paragraphs) if _same_headline(para, title)]
     if not echoes:
         return paragraphs, 0
-    start = echoes[0] + 1 if echoes[0] < len(paragraphs) / 2 else 0
+    first = echoes[0]
+    above = sum(len(p) for p in paragraphs[:first] if is_prose(p))
+    below = sum(len(p) for p in paragraphs[first + 1:] if is_prose(p))
+    start = first + 1 if above < below else 0  # more story after it: a list above the story
     end = next((i for i in echoes if i > start), len(paragraphs))
     if end - start < 1:
         return paragraphs, 0
