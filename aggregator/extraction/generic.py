@@ -63,7 +63,8 @@ def _refine_and_clean(tree: HtmlElement, paragraphs: list[str], title: str | Non
     paragraphs, hits["generic/link-edge"] = trim_link_edges(paragraphs, anchors)
     cleaned = clean_paragraphs(paragraphs, site=site)
     story, cut = split_at_title(split_paragraphs(cleaned.text), title)
-    if cut and prose_chars("\n\n".join(story)) >= MIN_BODY_CHARS:  # the lists around the story carried the headline; clean what is left
+    if cut and prose_chars("\n\n".join(story)) >= MIN_BODY_CHARS:
+        # the lists around the story carried its headline: clean what is left
         hits["generic/title-repeat"] = cut
         again = clean_paragraphs(story, site=site)
         again.hits.update(cleaned.hits)
