@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 
 from aggregator.extraction import extract_page
-from aggregator.extraction.evaluation import fixture_problems
+from aggregator.extraction.evaluation import fixture_problems, norm
 from aggregator.sites import site_for_url
 from tests.extraction.golden import article_names, index_names, load
 
@@ -93,3 +93,15 @@ def test_kapanlagi_declares_latin1_but_is_utf8() -> None:
     assert b"iso-8859-1" in html.lower()
     page = extract_page(html, truth["url"], encoding="iso-8859-1")
     assert page.title == truth["title"]
+
+
+STORIES = [n for n in article_names() if load(n)[1].get("page_type", "article") == "article"]
+
+
+@pytest.mark.parametrize("name", STORIES)
+def test_generic_path_never_drops_an_article(name: str) -> None:
+    # storing a story with some boilerplate beats losing it (galleries may have no prose)
+    html, truth = load(name)
+    page = extract_page(html, truth["url"])
+    assert page.is_article, page.reject_reason
+    assert norm(truth["body_first_sentence"])[:40] in norm(page.body or "")
