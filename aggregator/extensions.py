@@ -52,6 +52,7 @@ class CrawlSummary:
     pages: int = 0
     articles: int = 0
     stored: int = 0
+    store_failed: int = 0  # articles the database refused (kept in failed_items/dead letter)
     dropped: int = 0
     errors: int = 0
     unchanged: int = 0  # incremental skips: stored articles unchanged, documents answering 304
@@ -69,8 +70,9 @@ class CrawlSummary:
 
         A re-run that finds everything unchanged has done its job even if a dead link
         fails again: it fails only when nothing was stored, skipped or answered 304.
+        Articles that reached the store but were all refused by it are a failure too.
         """
-        if self.fatal is not None:
+        if self.fatal is not None or (self.store_failed > 0 and self.stored == 0):
             return True
         return self.articles == 0 and self.unchanged == 0 and self.errors > 0
 
@@ -97,6 +99,7 @@ def summarize(stats: Mapping[str, Any], *, fatal: str | None = None) -> CrawlSum
         pages=_int(stats, "response_received_count"),
         articles=_int(stats, "item_scraped_count"),
         stored=_int(stats, "store/stored"),
+        store_failed=_int(stats, "store/failed"),
         dropped=_int(stats, "item_dropped_count"),
         errors=_int(stats, "spider/failed"),
         unchanged=sum(_int(stats, k) for k in UNCHANGED_KEYS),

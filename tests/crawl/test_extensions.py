@@ -65,6 +65,9 @@ def test_summarize_totals_and_reasons() -> None:
         ({"spider/failed": 1, "incremental/not_modified": 1}, None, False),
         ({"spider/failed": 2, "incremental/paging_stopped": 1}, None, True),  # not a skip
         ({"incremental/skipped_unchanged": 4}, "ReactorNotRestartable: x", True),
+        # every article refused by the database (dead letter): a failure, even without errors
+        ({"item_scraped_count": 2, "store/failed": 2}, None, True),
+        ({"item_scraped_count": 3, "store/failed": 1, "store/stored": 2}, None, False),
         ({"item_scraped_count": 3}, "StorageError: locked", True),
         ({"item_scraped_count": "junk"}, None, False),
     ],
