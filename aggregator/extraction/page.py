@@ -18,6 +18,7 @@ from aggregator.cleaning.text import split_paragraphs
 from aggregator.extraction.dates import date_candidates
 from aggregator.extraction.decode import decode_html, repair_mojibake
 from aggregator.extraction.generic import generic_body
+from aggregator.extraction.language import guess_language
 from aggregator.extraction.metadata import PageMeta, read_meta
 from aggregator.extraction.pagination import find_pagination
 from aggregator.extraction.reject import (
@@ -82,6 +83,8 @@ def extract_page(html: str | bytes, url: str, *, site: SiteLike | None = None,
     _fill_pagination(fields, tree, url)
     fields.date_candidates = [*fields.date_candidates, *date_candidates(tree, url)]
     _fill_body(fields, tree, url, meta, site_name)  # last: the generic path prunes `tree`
+    fields.language = (fields.language or getattr(site, "language", None)
+                       or guess_language(fields.body))
     _repair_text_fields(fields)
     return fields
 

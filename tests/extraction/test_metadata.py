@@ -6,6 +6,7 @@ import lxml.html
 import pytest
 
 from aggregator.extraction import extract_page
+from aggregator.extraction.language import guess_language
 from aggregator.extraction.metadata import read_meta
 from aggregator.extraction.title import host_brand, strip_site_name
 from aggregator.types import PageFields
@@ -102,3 +103,19 @@ def test_date_candidates_come_from_the_dates_module(name: str) -> None:
     page = extract_page(html, truth["url"])
     assert page.date_candidates
     assert all(c.raw for c in page.date_candidates)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Polisi masih mendalami kasus yang terjadi di Jakarta dan mengatakan bahwa pelaku itu "
+     "sudah ditangkap oleh petugas untuk diperiksa.", "id"),
+    ("The police said that the suspect was arrested on Monday and is held in the city "
+     "jail, which is close to the station.", "en"),
+    ("Rp 13.396 USD 13.262", None),
+])
+def test_language_guess(text: str, expected: str | None) -> None:
+    assert guess_language(text) == expected
+
+
+def test_language_from_the_text_when_the_page_declares_none() -> None:
+    html = f"<html><body><h1>Judul berita hari ini</h1>{BODY}</body></html>"
+    assert extract_page(html.encode(), "https://example.id/a").language == "id"
