@@ -83,8 +83,9 @@ def extract_page(html: str | bytes, url: str, *, site: SiteLike | None = None,
     _fill_pagination(fields, tree, url)
     fields.date_candidates = [*fields.date_candidates, *date_candidates(tree, url)]
     _fill_body(fields, tree, url, meta, site_name)  # last: the generic path prunes `tree`
-    fields.language = (fields.language or getattr(site, "language", None)
-                       or guess_language(fields.body))
+    # templates often declare lang="en" on Indonesian pages: the text decides between the two
+    fields.language = (guess_language(fields.body) or fields.language
+                       or getattr(site, "language", None))
     _repair_text_fields(fields)
     return fields
 

@@ -105,3 +105,9 @@ def test_generic_path_never_drops_an_article(name: str) -> None:
     page = extract_page(html, truth["url"])
     assert page.is_article, page.reject_reason
     assert norm(truth["body_first_sentence"])[:40] in norm(page.body or "")
+
+
+@pytest.mark.parametrize("name", STORIES)
+def test_language_matches_the_text(name: str) -> None:
+    html, truth = load(name)
+    assert extract_page(html, truth["url"]).language == truth.get("language", "id")
