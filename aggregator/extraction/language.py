@@ -15,6 +15,7 @@ _EN = frozenset({
     "be", "by", "this", "have", "from", "at", "which", "but", "not",
 })
 _MIN_HITS = 5
+_MARGIN = 2  # one language's function words must outnumber the other's twice
 
 
 def guess_language(text: str | None) -> str | None:
@@ -24,4 +25,6 @@ def guess_language(text: str | None) -> str | None:
     en_hits = sum(w in _EN for w in words)
     if max(id_hits, en_hits) < _MIN_HITS:
         return None
-    return "id" if id_hits > en_hits else "en" if en_hits > id_hits else None
+    if id_hits >= _MARGIN * en_hits:
+        return "id"
+    return "en" if en_hits >= _MARGIN * id_hits else None

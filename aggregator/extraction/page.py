@@ -83,9 +83,7 @@ def extract_page(html: str | bytes, url: str, *, site: SiteLike | None = None,
     _fill_pagination(fields, tree, url)
     fields.date_candidates = [*fields.date_candidates, *date_candidates(tree, url)]
     _fill_body(fields, tree, url, meta, site_name)  # last: the generic path prunes `tree`
-    # templates often declare lang="en" on Indonesian pages: the text decides between the two
-    fields.language = (guess_language(fields.body) or fields.language
-                       or getattr(site, "language", None))
+    fields.language = _language(fields, site)
     _repair_text_fields(fields)
     return fields
 
@@ -101,6 +99,17 @@ def parse_tree(text: str) -> HtmlElement | None:
     except (etree.ParserError, ValueError):
         return None
     return tree if tree is not None and len(tree) else None
+
+
+def _language(fields: PageFields, site: SiteLike | None) -> str | None:
+    """Declared language, except that the text decides between Indonesian and English.
+
+    Templates often declare lang="en" on Indonesian pages; other declared languages stand.
+    """
+    declared = fields.language or getattr(site, "language", None)
+    if declared not in (None, "en", "id"):
+        return declared
+    return guess_language(fields.body) or declared
 
 
 def _repair_text_fields(fields: PageFields) -> None:
