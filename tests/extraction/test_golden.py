@@ -111,3 +111,17 @@ def test_generic_path_never_drops_an_article(name: str) -> None:
 def test_language_matches_the_text(name: str) -> None:
     html, truth = load(name)
     assert extract_page(html, truth["url"]).language == truth.get("language", "id")
+
+
+@pytest.mark.parametrize(("name", "rules"), [
+    ("detik-1", {"detik/linksisip", "detik/paradetail", "ad-slot"}),
+    ("kompas-1", {"kompas/inner-link", "kompas/next-page", "baca-juga"}),
+    ("liputan6-1", {"liputan6/baca-juga", "credit-code"}),
+    ("mediaindonesia-1", {"mediaindonesia/epaper-card", "berita-terkait"}),
+    ("merdeka-2", {"code-ends-article", "credit-code"}),
+])
+def test_site_rules_fire_on_their_pages(name: str, rules: set[str]) -> None:
+    # the per-rule counts are the layout-change signal: they must see the real layouts
+    html, truth = load(name)
+    hits = extract_page(html, truth["url"]).rule_hits
+    assert {rule for rule in rules if hits[rule] > 0} == rules
