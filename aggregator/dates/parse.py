@@ -33,6 +33,16 @@ class Reading:
     wall: datetime  # UTC, ignoring any zone in the text (equals `value` when none is named)
     precision: Precision
     zoned: bool  # the text named a zone or offset
+    #: The named zone is one sites are known to emit falsely (see `suspect_offset`).
+    doubtful: bool = False
+
+
+def suspect_offset(named: timedelta, site: timedelta) -> bool:
+    """A named offset that may be false: a UTC designator (Z, GMT, +00:00; detik's `13-19-56Z`)
+    or the site's offset with the wrong sign (merdeka's `-07:00`).  The Indonesian zones
+    (WIB, WITA, WIT) and other offsets differing from the site's are believed: a story from
+    Bali or Papua on a national portal is normal."""
+    return named != site and (named == timedelta(0) or named == -site)
 
 
 def clean(text: object) -> str | None:
@@ -102,13 +112,14 @@ def _to_reading(parts: Parts, year: int, zone: tzinfo) -> Reading | None:
     if parts.weekday is not None and local.weekday() != parts.weekday:
         return None
     wall = local.replace(tzinfo=zone).astimezone(UTC)
-    value = wall
+    value, doubtful = wall, False
     if parts.offset is not None:
         value = (local - parts.offset).replace(tzinfo=UTC)
+        doubtful = suspect_offset(parts.offset, zone.utcoffset(local) or timedelta(0))
     if abs(value - _EPOCH) < timedelta(days=1):
         return None  # a zero timestamp formatted as a date: "Thu, 01 Jan 1970 07:00:00 +0700"
     precision: Precision = "second" if parts.has_seconds else "minute" if parts.has_time else "day"
-    return Reading(value, wall, precision, parts.offset is not None)
+    return Reading(value, wall, precision, parts.offset is not None, doubtful)
 
 
 def read_date(

@@ -8,12 +8,14 @@ takes the time of a less trusted candidate on the same local day.  Weak sources
 from the URL's date: those are other stories' dates or schedules.
 
 Zone cross-check: machine-readable dates often carry a false zone (detik's `...T13-19-56Z`
-is WIB wall-clock time; merdeka prints `-07:00` for `+07:00`).  Every candidate whose
-named zone differs from the site's has two readings: as written and as wall-clock time in
-the site's zone.  Candidates without such doubt (no zone, or the site's offset) are
-anchors.  Candidates are grouped by source and by how far their zone is from the site's;
-a group whose wall-clock readings agree with anchors more often than their literal
-readings do is read as wall-clock time.  When no anchor decides, two groups that show the
+is WIB wall-clock time; merdeka prints `-07:00` for `+07:00`).  A candidate naming a zone
+known to be emitted falsely (a UTC designator, or the site's offset with the wrong sign:
+`Reading.doubtful`) has two readings: as written and as wall-clock time in the site's zone.
+WIB, WITA and WIT are always believed: a Bali story on a Jakarta portal is normal.
+Candidates without doubt (no zone, a believed zone) are anchors.  Doubtful candidates are
+grouped by source and by how far their zone is from the site's; a group whose wall-clock
+readings agree with anchors more often than their literal readings do is read as
+wall-clock time.  When no anchor decides, two groups that show the
 same wall-clock time under different zones contradict each other, and both are read as
 wall-clock time.
 """
@@ -66,8 +68,8 @@ def _agree(a: datetime, a_prec: str, b: datetime, b_prec: str) -> bool:
 
 
 def _doubtful(r: Reading) -> bool:
-    """The text names a zone other than the site's."""
-    return r.zoned and r.value != r.wall
+    """The text names a zone that may be false and differs from the site's."""
+    return r.doubtful and r.value != r.wall
 
 
 def _votes(seen: list[_Seen], anchors: list[_Seen]) -> tuple[int, int]:

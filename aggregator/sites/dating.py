@@ -2,24 +2,23 @@
 
 Visible date lines carry minutes; JSON-LD and meta tags often carry seconds but sometimes a
 false zone (detik's `13-19-56Z` is WIB).  A machine value is kept only when it agrees with
-the visible line to the minute, as written or read as the site's wall-clock time.
+the visible line to the minute, as written or, for a zone the dates package doubts, read as
+the site's wall-clock time.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import lxml.html
 
-from aggregator.dates import parse_date
+from aggregator.dates import parse_date, read_date
+from aggregator.dates.lexicon import get_zone
 from aggregator.sites.text import jsonld_objects, meta
 from aggregator.types import DateCandidate
 
 #: Machine-readable published values, most trusted first.
 META_KEYS = ("article:published_time", "datePublished", "pubdate", "publishdate", "dateCreated")
-_ZONE_SUFFIX = re.compile(r"(Z|[+-]\d\d:?\d\d)+\s*$")
 
 
 def machine_dates(tree: lxml.html.HtmlElement) -> list[str]:
@@ -56,15 +55,17 @@ def site_dates(
 
 
 def _agreeing(raw: str, shown: datetime | None, tz: str) -> str | None:
-    """`raw` (or its wall-clock reading, as ISO text) when it matches `shown` to the minute."""
-    value = parse_date(raw, tz=tz)
-    if value is None or shown is None:  # an unreadable visible line vouches for nothing
+    """`raw` (or its wall-clock reading, as ISO text) when it matches `shown` to the minute.
+
+    The wall-clock reading is tried only for a zone the dates package doubts
+    (`Reading.doubtful`: Z, GMT, +00:00, the site's offset negated), the resolver's rule."""
+    reading = read_date(raw, tz=tz)
+    if reading is None or shown is None:  # an unreadable visible line vouches for nothing
         return None
-    if _minute(value) == _minute(shown):
+    if _minute(reading.value) == _minute(shown):
         return raw
-    wall = parse_date(_ZONE_SUFFIX.sub("", raw.strip()), tz=tz)
-    if wall is not None and _minute(wall) == _minute(shown):
-        return wall.astimezone(ZoneInfo(tz)).isoformat()
+    if reading.doubtful and _minute(reading.wall) == _minute(shown):
+        return reading.wall.astimezone(get_zone(tz)).isoformat()
     return None
 
 

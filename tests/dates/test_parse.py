@@ -61,6 +61,32 @@ def test_wall_reading_ignores_the_named_zone() -> None:
     assert reading.wall == datetime(2022, 12, 10, 6, 19, 56, tzinfo=UTC)
 
 
+@pytest.mark.parametrize(
+    ("text", "tz", "doubtful"),
+    [
+        ("2022-12-10T13-19-56Z", "Asia/Jakarta", True),
+        ("Thu, 17 Jun 2021 11:38:29 GMT", "Asia/Jakarta", True),
+        ("2023-11-02T21:34:19+00:00", "Asia/Jakarta", True),
+        ("2021-06-17T11:38:29-07:00", "Asia/Jakarta", True),
+        ("2021-06-17T11:38:29-08:00", "Asia/Makassar", True),
+        ("2022-01-09T10:15:00+08:00", "Asia/Jakarta", False),
+        ("2022-01-14T08:00:00+09:00", "Asia/Jakarta", False),
+        ("Minggu, 09 Januari 2022 10:15 WITA", "Asia/Jakarta", False),
+        ("2022-01-08T10:15:00+07:00", "Asia/Makassar", False),
+        ("2021-06-17T11:38:29-07:00", "Asia/Makassar", False),
+        ("2022-01-08T10:15:00+05:30", "Asia/Jakarta", False),
+        ("2022-01-08T10:15:00+07:00", "Asia/Jakarta", False),
+        ("2022-01-08T10:15:00Z", "UTC", False),
+        ("2022-01-08 10:15", "Asia/Jakarta", False),
+        ("1641611700", "Asia/Jakarta", False),
+    ],
+)
+def test_only_known_false_zone_markers_are_doubtful(text: str, tz: str, doubtful: bool) -> None:
+    reading = read_date(text, now=DEFAULT_NOW, tz=tz)
+    assert reading is not None
+    assert reading.doubtful is doubtful
+
+
 def test_naive_now_is_taken_as_utc() -> None:
     naive = DEFAULT_NOW.replace(tzinfo=None)
     assert parse_date("2 jam lalu", now=naive) == DEFAULT_NOW - timedelta(hours=2)

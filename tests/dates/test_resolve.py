@@ -89,6 +89,49 @@ def test_traps(cands: list[DateCandidate], expected: datetime) -> None:
     assert published.value == expected
 
 
+#: Only zones sites are known to emit falsely (Z, GMT, +00:00, the site's offset negated) are
+#: re-read as the site's wall clock; WIB, WITA and WIT are believed even when a zone-less
+#: candidate shows the same wall-clock time (a Bali or Papua story on a national portal).
+ZONE_RULE = [
+    pytest.param(
+        [_c("2022-01-09T10:15:00+08:00", "jsonld"), _c("2022/01/09 10:15:00", "meta")],
+        "Asia/Jakarta", _utc(2022, 1, 9, 2, 15), id="wita-jsonld-vs-zoneless-meta-on-wib-site"),
+    pytest.param(
+        [_c("2022-01-14T08:00:00+09:00", "jsonld"), _c("2022-01-14 08:00:00", "meta")],
+        "Asia/Jakarta", _utc(2022, 1, 13, 23, 0), id="wit-jsonld-vs-zoneless-meta-on-wib-site"),
+    pytest.param(
+        [_c("Minggu, 09 Januari 2022 10:15 WITA", "dateline"), _c("2022/01/09/", "url")],
+        "Asia/Jakarta", _utc(2022, 1, 9, 2, 15), id="wita-line-on-wib-site"),
+    pytest.param(
+        [_c("2022-01-09T10:15:00+08:00", "meta"), _c("2022-01-09T10:15:00Z", "meta"),
+         _c("Minggu, 09 Januari 2022 10:15 WITA", "dateline")],
+        "Asia/Jakarta", _utc(2022, 1, 9, 2, 15), id="false-z-is-not-read-as-wib-beside-wita"),
+    pytest.param(
+        [_c("2022-01-08T10:15:00+07:00", "meta"), _c("2022-01-08 10:15:00", "meta")],
+        "Asia/Makassar", _utc(2022, 1, 8, 3, 15), id="wib-offset-believed-on-wita-site"),
+    pytest.param(
+        [_c("2022-01-08T10:15:00-08:00", "meta"), _c("2022-01-08 10:15:00", "meta")],
+        "Asia/Makassar", _utc(2022, 1, 8, 2, 15), id="wrong-sign-wita-offset-on-wita-site"),
+    pytest.param(
+        [_c("2022-01-08T10:15:00+05:30", "meta"), _c("2022-01-08 10:15:00", "meta")],
+        "Asia/Jakarta", _utc(2022, 1, 8, 4, 45), id="other-explicit-offset-believed"),
+    pytest.param(
+        [_c("2022-01-08T10:15:00-07:00", "meta"), _c("2022-01-08 10:15:00", "meta")],
+        "Asia/Jakarta", _utc(2022, 1, 8, 3, 15), id="wrong-sign-wib-offset-on-wib-site"),
+    pytest.param(
+        [_c("Sat, 08 Jan 2022 10:15:00 GMT", "meta"), _c("2022-01-08 10:15", "meta")],
+        "Asia/Jakarta", _utc(2022, 1, 8, 3, 15), id="false-gmt-vs-zoneless-meta"),
+]
+
+
+@pytest.mark.parametrize(("cands", "tz", "expected"), ZONE_RULE)
+def test_only_known_false_zones_are_reread(
+    cands: list[DateCandidate], tz: str, expected: datetime
+) -> None:
+    published, _ = resolve_article_dates(cands, now=NOW, tz=tz)
+    assert published.value == expected
+
+
 def test_source_and_raw_are_kept() -> None:
     cands = [_c("2022-12-10T13-19-56Z", "meta"), _c("Sabtu, 10 Des 2022 13:19 WIB", "dateline")]
     published, modified = resolve_article_dates(cands, now=NOW, tz="Asia/Jakarta")

@@ -28,6 +28,23 @@ JAKARTA = "Asia/Jakarta"
             ["2015-11-05T10-08-58Z"],
             ["2015-11-05T10:08:58+07:00", "Kamis, 05/11/2015 10:08 WIB"],
         ),
+        # merdeka's wrong sign: the negated site offset is doubted too.
+        (
+            "PERISTIWA | 17 Juni 2021 11:38",
+            ["2021-06-17T11:38:29-07:00"],
+            ["2021-06-17T11:38:29+07:00", "PERISTIWA | 17 Juni 2021 11:38"],
+        ),
+        # A real WITA value is never re-read as WIB, even when its wall clock matches.
+        (
+            "Minggu, 09 Januari 2022 10:15 WIB",
+            ["2022-01-09T10:15:00+08:00"],
+            ["Minggu, 09 Januari 2022 10:15 WIB"],
+        ),
+        (
+            "Minggu, 09 Januari 2022 10:15 WITA",
+            ["2022-01-09T10:15:00+08:00"],
+            ["2022-01-09T10:15:00+08:00", "Minggu, 09 Januari 2022 10:15 WITA"],
+        ),
         # Disagreeing by more than a minute in both readings: only the visible line.
         (
             "Selasa, 23/02/2016 15:32 WIB",
