@@ -280,11 +280,6 @@ def test_demo_wib_dates(path: str, demo_run: DemoResult) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="dates: a zone-less local meta date makes resolve_article_dates re-read the "
-    "+08:00/+09:00 JSON-LD date as WIB (reported to the dates owner)",
-)
 @pytest.mark.parametrize("path", sorted(OTHER_ZONES))
 def test_demo_wita_and_wit_dates(path: str, demo_run: DemoResult) -> None:
     published = demo_run.rows[path].published_at
