@@ -121,6 +121,9 @@ GLOBAL_RULES = RuleSet(
         TextRule("comment-disclaimer", r"^\W*disclaimer\s*:\s*komentar\b|"
                  r"^\W*periksa\s+kembali\s+dan\s+lengkapi\s+data\s+dirimu\b", "cut",
                  "comment-form disclaimers and sign-up prompts end the article"),
+        TextRule("press-contact", r"^\W*(?:kontak(?:\s+media)?|media\s+contacts?|"
+                 r"press\s+contacts?|narahubung)\s*:", "cut",
+                 "a press release's contact block ends the story"),
         TextRule("separator", r"^[-–—*•.=~+#]+$", "drop", "lines of dashes, stars or dots"),
         TextRule("dated-headline", r"^\W*(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu),?\s+"
                  r"\d{1,2}[/ .-](?:\d{1,2}|\w+)[/ .-]\d{2,4}\s*[,|-]?\s*\d{1,2}[:.]\d{2}"

@@ -38,6 +38,7 @@ CASES = [
     ("syndication-note", "Artikel ini telah naik di detikBali dan bisa dibaca di sini.", ""),
     ("comment-disclaimer", "Disclaimer : Komentar adalah tanggapan pribadi", ""),
     ("comment-disclaimer", "Periksa kembali dan lengkapi data dirimu.", ""),
+    ("press-contact", "KONTAK: info@merhametveadalet.com", ""),
     ("separator", "-----", ""),
     ("separator", "-", ""),
     ("dated-headline", "Kamis, 05/11/2015 09:25 WIB Ini Dia Tempat Terbasah di Dunia", ""),
@@ -61,7 +62,7 @@ def test_rule_removes_its_boilerplate(rule: str, line: str, left: str) -> None:
     result = clean_text(f"{KEEP}\n\n{line}\n\n{KEEP} Lagi.")
     assert result.hits[rule] >= 1
     if rule in {"related-heading", "share-post", "next-page", "comment-label",
-                "comment-disclaimer"}:
+                "comment-disclaimer", "press-contact"}:
         assert result.text == KEEP  # these end the article: what follows is a widget
     else:
         expected = [KEEP, left, f"{KEEP} Lagi."] if left else [KEEP, f"{KEEP} Lagi."]

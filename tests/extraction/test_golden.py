@@ -20,7 +20,6 @@ from tests.extraction.golden import article_names, index_names, load
 
 # Known generic-path gaps, with what goes wrong (the site parsers cover these pages).
 GENERIC_GAPS = {
-    "antara-3": "a press-release contact block ('KONTAK: ...') follows the story",
     "antara-4": "a related-headline box without a label follows the story",
     "detik-8": "photo gallery: captions only, no prose body",
     "liputan6-3": "photo gallery: captions only, no prose body",
