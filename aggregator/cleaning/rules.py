@@ -152,6 +152,10 @@ GLOBAL_RULES = RuleSet(
 
 #: Per-site rules, keyed by the registry site name.
 SITE_RULES: dict[str, RuleSet] = {
+    "republika": RuleSet(
+        elements=(ElementRule("republika/exchange-rates", classes=("valas", "table-kurs"),
+                              doc="currency exchange-rate box beside the story"),),
+    ),
     "viva": RuleSet(
         elements=(ElementRule("viva/embedded-post", classes=("twitter-tweet", "instagram-media"),
                               doc="embedded tweets and Instagram posts"),),

@@ -25,7 +25,6 @@ GENERIC_GAPS = {
     "liputan6-3": "photo gallery: captions only, no prose body",
     "liputan6-6": "the numbered photo items that end the story sit in a slider trafilatura skips",
     "republika-2": "the visible headline has an 'In Picture:' prefix no title tag carries",
-    "republika-3": "a currency-rate table sits right after the story",
 }
 
 
