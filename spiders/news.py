@@ -27,7 +27,7 @@ from aggregator.article import (
     source_for,
     use_single_view,
 )
-from aggregator.discovery import DiscoveryError, parse_document
+from aggregator.discovery import MAX_DOCUMENT_BYTES, DiscoveryError, parse_document
 from aggregator.discovery.paging import (
     DEFAULT_INDEX_PAGES,
     MAX_INDEX_LINKS,
@@ -135,7 +135,8 @@ class NewsSpider(scrapy.Spider):
             yield from self.parse_index(response)
             return
         try:
-            result = parse_document(response.body, response.url)
+            result = parse_document(response.body, response.url,
+                                    max_bytes=self._document_limit(response))  # fmt: skip
         except DiscoveryError as exc:
             self._count(f"discovery/{exc.reason}")
             log.warning("Skipped %s %s (%s): %s", kind, response.url, exc.reason, exc)
@@ -149,6 +150,14 @@ class NewsSpider(scrapy.Spider):
             yield from self._child_sitemap(child.url, spec)
         for link in result.links:
             yield from self._discovered(link.url, {**link.as_meta(), "via": via}, spec)
+
+    def _document_limit(self, response: Response) -> int:
+        """Largest discovery document after gunzip: DOWNLOAD_MAXSIZE, within the protocol cap."""
+        # Scrapy bounds only what it decompresses itself (Content-Encoding); a raw .xml.gz
+        # body is gunzipped here, so the same limit must apply (0 means no Scrapy limit).
+        limit = int(response.meta.get("download_maxsize")
+                    or self.settings.getint("DOWNLOAD_MAXSIZE", 0))  # fmt: skip
+        return min(limit, MAX_DOCUMENT_BYTES) if limit > 0 else MAX_DOCUMENT_BYTES
 
     def _child_sitemap(self, url: str, spec: SiteSpec | None) -> Iterator[scrapy.Request]:
         """Schedule a child sitemap once, within AGGREGATOR_MAX_SITEMAPS."""

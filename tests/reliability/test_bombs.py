@@ -52,10 +52,6 @@ def test_page_and_sitemap_bombs_are_refused_and_counted(tmp_path: Path) -> None:
     assert "Traceback" not in run.output
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "spiders/news.py parse_discovery calls parse_document(response.body, url) without "
-    "max_bytes, so a raw .xml.gz sitemap is gunzipped up to MAX_DOCUMENT_BYTES (50 MiB), "
-    "not DOWNLOAD_MAXSIZE"))
 def test_raw_gzip_sitemap_obeys_download_maxsize(tmp_path: Path) -> None:
     with hostile_mirror() as server:
         run = crawl(tmp_path, "--sitemap", server.url("/bombs/sitemap-bomb-8m.xml.gz"),
