@@ -8,7 +8,6 @@ import unicodedata
 
 # Zero-width and soft-hyphen characters carry no text; they break phrase matching.
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
-_SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[A-Za-z]+\d*);")
 
@@ -34,18 +33,9 @@ def join_paragraphs(paragraphs: list[str]) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
-def normalize_body(text: str) -> str:
-    """Normalise a whole body: paragraphs normalised and separated by one blank line."""
-    return join_paragraphs(split_paragraphs(text))
-
-
 def _decode_entities(text: str) -> str:
     """Decode HTML entities left in text (double-escaped pages), only when some are present."""
     if "&" in text and _ENTITY.search(text):
         return html.unescape(text)
     return text
 
-
-def squash_spaces(text: str) -> str:
-    """Collapse horizontal whitespace but keep newlines (used before paragraph splitting)."""
-    return _SPACES.sub(" ", text)
