@@ -295,8 +295,12 @@ class NewsSpider(scrapy.Spider):
             return
         self._count("spider/failed")
         self._count(f"spider/failed/{kind}/{reason}")
-        log.warning("Failed %s %s: %s", kind, request.url, reason)
-        self._signal_failed(request.url, reason, kind, status)
+        # After redirects request.url is the last hop; the failure belongs to the URL the
+        # crawl asked for (the one a feed lists again and the incremental check looks up).
+        url = request.meta.get("redirect_urls", [request.url])[0]
+        hop = f" (via {request.url})" if url != request.url else ""
+        log.warning("Failed %s %s: %s%s", kind, url, reason, hop)
+        self._signal_failed(url, reason, kind, status)
         state = request.cb_kwargs.get("state")
         if isinstance(state, ArticleState) and request.meta.get("aggregator_single"):
             use_single_view(state, PageFields(is_article=False))  # back to the pages

@@ -7,7 +7,9 @@ from typing import Any
 
 import pytest
 from scrapy import Request
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, XmlResponse
+from twisted.python.failure import Failure
 
 from aggregator.discovery import MAX_DOCUMENT_BYTES
 from tests.crawl.test_spider import BASE, make_spider, response, stats
@@ -47,3 +49,26 @@ def test_raw_gzip_sitemap_is_gunzipped_within_download_maxsize(
                     request=Request(f"{BASE}/s.xml.gz", meta={"aggregator_kind": "sitemap"}))
     assert len(list(spider.parse_discovery(page))) == links
     assert stats(spider).get("discovery/too_large") == too_large
+
+
+def _redirect_failure(request: Request) -> Failure:
+    """The failure Scrapy's RedirectMiddleware raises when the hops run out."""
+    failure = Failure(IgnoreRequest("max redirections reached"))
+    failure.request = request  # type: ignore[attr-defined]
+    return failure
+
+
+@pytest.mark.parametrize(("meta", "recorded"), [
+    ({"redirect_urls": [f"{BASE}/ping", f"{BASE}/pong"]}, f"{BASE}/ping"),
+    ({}, f"{BASE}/pong"),  # not redirected: the request's own URL
+])  # fmt: skip
+def test_failure_is_recorded_under_the_url_asked_for(meta: dict[str, Any], recorded: str) -> None:
+    from aggregator.storage.signals import fetch_failed
+
+    spider = make_spider(url=f"{BASE}/ping")
+    seen: list[dict[str, Any]] = []
+    spider.crawler.signals.connect(lambda **kw: seen.append(kw), signal=fetch_failed, weak=False)
+    request = Request(f"{BASE}/pong", meta={"aggregator_kind": "article", **meta})
+    assert list(spider.on_error(_redirect_failure(request))) == []
+    assert [s["url"] for s in seen] == [recorded]
+    assert stats(spider)["spider/failed/article/too_many_redirects"] == 1
