@@ -70,19 +70,26 @@ class IncrementalStore:
         self._pending: dict[str, FetchRecord] = {}
         self._marks: dict[tuple[str, str], tuple[str | None, dt.datetime | None]] = {}
         self._lock = threading.Lock()
+        # Separate from the buffer lock: a slow table check must not hold up `record`.
+        self._ready_lock = threading.Lock()
         self._ready = False
         self._checked_at = 0.0
 
     def ready(self) -> bool:
         """True once the tables exist (checked at most every few seconds until they do)."""
-        if self._ready or time.monotonic() - self._checked_at < _RECHECK_TABLES_S:
+        if self._ready:
+            return True
+        # Callers arriving during a check wait for its answer instead of taking the stale
+        # "not ready" (a stored article would otherwise be refetched as new at crawl start).
+        with self._ready_lock:
+            if self._ready or time.monotonic() - self._checked_at < _RECHECK_TABLES_S:
+                return self._ready
+            try:
+                self._ready = set(inspect(self.engine).get_table_names()) >= _NEEDED
+            except SQLAlchemyError:
+                self._ready = False
+            self._checked_at = time.monotonic()
             return self._ready
-        self._checked_at = time.monotonic()
-        try:
-            self._ready = set(inspect(self.engine).get_table_names()) >= _NEEDED
-        except SQLAlchemyError:
-            self._ready = False
-        return self._ready
 
     def validators(self, key: str) -> Validators | None:
         """Stored ETag / Last-Modified for a feed, sitemap, index or article key."""
