@@ -17,11 +17,6 @@ from aggregator.storage.db import make_engine
 pytestmark = pytest.mark.timeout(60)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "aggregator/incremental/state.py IncrementalStore.ready() sets _checked_at before the "
-    "table check finishes, so lookups running concurrently with the first check see "
-    "_ready=False and stored_article() returns None: stored articles are refetched as "
-    "'new' at crawl start (seen as 2 of 8 on a rerun); guard the check with a lock"))
 def test_concurrent_ready_checks_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "a.db"
     assert main(["db", "upgrade", "--db", f"sqlite:///{db}"]) == 0
