@@ -145,6 +145,8 @@ class NewsSpider(scrapy.Spider):
         self._count(f"discovery/documents/{result.kind}")
         if result.truncated:
             self._count("discovery/truncated")
+        if result.skipped:  # file:, ftp:, javascript: ... entries: refused, never fetched
+            self._count("discovery/skipped_url", result.skipped)
         via = "sitemap" if result.kind in ("urlset", "sitemapindex") else "feed"
         for child in result.sitemaps:
             yield from self._child_sitemap(child.url, spec)

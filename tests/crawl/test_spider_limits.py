@@ -51,6 +51,14 @@ def test_raw_gzip_sitemap_is_gunzipped_within_download_maxsize(
     assert stats(spider).get("discovery/too_large") == too_large
 
 
+def test_non_http_entries_are_counted_not_scheduled() -> None:
+    spider = make_spider(sitemap=f"{BASE}/s.xml")
+    locs = ["file:///etc/passwd", "ftp://127.0.0.1/x", "javascript:alert(1)", f"{BASE}/a"]
+    page = response(XmlResponse, f"{BASE}/s.xml", _sitemap(locs), aggregator_kind="sitemap")
+    assert [r.url for r in spider.parse_discovery(page)] == [f"{BASE}/a"]
+    assert stats(spider)["discovery/skipped_url"] == 3
+
+
 def _redirect_failure(request: Request) -> Failure:
     """The failure Scrapy's RedirectMiddleware raises when the hops run out."""
     failure = Failure(IgnoreRequest("max redirections reached"))

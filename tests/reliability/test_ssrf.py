@@ -69,9 +69,6 @@ def test_private_destinations_are_refused_and_counted(tmp_path: Path) -> None:
     assert f"http://127.0.0.1:{port}/redirected" not in failed
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "spiders/news.py parse_discovery ignores SitemapResult.skipped: feed/sitemap entries "
-    "that are not http(s) URLs (file:, javascript:, ftp:) vanish without a stats counter"))
 def test_non_http_links_are_refused_and_counted(tmp_path: Path) -> None:
     with hostile_mirror() as start:
         links = ["file:///etc/passwd", "ftp://127.0.0.1/x", "javascript:alert(1)",
