@@ -76,14 +76,20 @@ def build_settings(options: CrawlOptions) -> Settings:
 
 
 def check_database(settings: Settings) -> None:
-    """Fail fast with one `StorageError` line when the database cannot be reached."""
+    """Fail fast with one `StorageError` line when the database cannot be written."""
     if not settings.getbool("AGGREGATOR_STORE_ENABLED", True):
         return
-    from aggregator.storage.db import check_connection, make_engine
+    from aggregator.storage.db import BEGIN_OPTION, make_engine, storage_errors
 
     engine = make_engine(settings["DATABASE_URL"])
     try:
-        check_connection(engine)
+        with storage_errors(engine.url), engine.connect() as conn:
+            # SQLite: BEGIN IMMEDIATE takes the write lock (within the busy timeout), so a
+            # database another process holds fails here, not inside Scrapy's engine start
+            # where the error ends in a CoreStats traceback.  PostgreSQL ignores the option.
+            conn.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
+            conn.exec_driver_sql("SELECT 1")
+            conn.rollback()
     finally:
         engine.dispose()
 

@@ -136,3 +136,26 @@ def test_sqlite_database_is_reachable(tmp_path: object) -> None:
     from aggregator.crawler import check_database
 
     check_database(build_settings(CrawlOptions(db_url=f"sqlite:///{tmp_path}/x.db")))
+
+
+def test_locked_sqlite_database_fails_before_crawling(
+    tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from aggregator.crawler import check_database
+    from aggregator.exceptions import StorageError
+
+    monkeypatch.setenv("AGGREGATOR_SQLITE_BUSY_TIMEOUT", "0.1")
+    path = f"{tmp_path}/locked.db"
+    settings = build_settings(CrawlOptions(db_url=f"sqlite:///{path}"))
+    check_database(settings)  # creates the file; WAL mode, as a crawl would
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another process writing: reads still work
+    try:
+        with pytest.raises(StorageError, match="database is locked"):
+            check_database(settings)
+    finally:
+        holder.rollback()
+        holder.close()
+    check_database(settings)  # released: writable again

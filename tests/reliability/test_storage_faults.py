@@ -60,11 +60,6 @@ def test_locked_database_at_start_stops_the_crawl(locked_at_start: tuple[Crawl, 
     assert hits == 0  # nothing is fetched that could not be stored
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "StorePipeline.open_spider raises StorageError inside engine.open_spider, so Scrapy's "
-    "CoreStats.spider_closed then fails on `assert self.start_time` and logs a traceback "
-    "(and writer.finish_run logs 'database error: AssertionError'); check the database in "
-    "aggregator/crawler.py run_crawl before process.start() and fail with one line"))
 def test_locked_database_at_start_has_no_traceback(locked_at_start: tuple[Crawl, int]) -> None:
     run, _ = locked_at_start
     assert "Traceback" not in run.output
