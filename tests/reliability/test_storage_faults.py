@@ -113,8 +113,5 @@ def test_unrecordable_failed_fetch_goes_to_the_dead_letter(
     assert locked_mid_crawl["urls"]["missing"] in dead_text
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "aggregator/extensions.py CrawlSummary.failed ignores store/failed: a crawl whose every "
-    "article went to the dead letter exits 0 (reliability anchor D5 wants a nonzero exit)"))
 def test_crawl_with_unstored_items_exits_nonzero(locked_mid_crawl: dict[str, Any]) -> None:
     assert locked_mid_crawl["run"].rc != 0
