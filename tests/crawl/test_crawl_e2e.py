@@ -41,6 +41,11 @@ def rows(db: Path, table: str) -> list[dict[str, Any]]:
         return [dict(r) for r in conn.execute(f"SELECT * FROM {table}")]
 
 
+def by_path(db: Path, table: str, base_url: str) -> dict[str, dict[str, Any]]:
+    """Rows of `table` keyed by their URL's path (the mirror's base URL removed)."""
+    return {r["url"].removeprefix(base_url): r for r in rows(db, table)}
+
+
 def utc_naive(iso: str) -> datetime:
     """An ISO timestamp as naive UTC, the way SQLite stores aware datetimes."""
     return datetime.fromisoformat(iso).astimezone(UTC).replace(tzinfo=None)
@@ -70,14 +75,14 @@ def test_feed_crawl_stores_every_field(mirror: MirrorServer, tmp_path: Path) -> 
     rc, output, stats, db = run_cli(tmp_path, "--feed", mirror.url("/feed.xml"))
     assert rc == 0, output
     truth = site_truth(mirror.base_url)
-    stored = {r["url"].removeprefix(mirror.base_url): r for r in rows(db, "articles")}
+    stored = by_path(db, "articles", mirror.base_url)
     feed_articles = [p for p in truth["articles"] if p != "/berita/d-7101300/"
                      "timnas-indonesia-menang-2-0-atas-vietnam-di-gbk"]
     assert sorted(stored) == sorted(feed_articles)
     for path in feed_articles:
         check_article(stored[path], truth["articles"][path])
-    failed = {r["url"].removeprefix(mirror.base_url): r["reason"]
-              for r in rows(db, "failed_fetches")}
+    failed_rows = by_path(db, "failed_fetches", mirror.base_url)
+    failed = {path: r["reason"] for path, r in failed_rows.items()}
     assert failed == {truth["missing"]: "http_404", truth["private"]: "robots_forbidden"}
     assert mirror.hits(truth["private"]) == 0  # robots.txt obeyed: never fetched
     not_article = {k: v for k, v in stats.items() if k.startswith("spider/not_article/")}
@@ -92,7 +97,7 @@ def test_sitemap_index_crawl(mirror: MirrorServer, tmp_path: Path) -> None:
     rc, output, stats, db = run_cli(tmp_path, "--sitemap", mirror.url("/sitemap.xml"))
     assert rc == 0, output
     truth = site_truth(mirror.base_url)
-    stored = {r["url"].removeprefix(mirror.base_url): r for r in rows(db, "articles")}
+    stored = by_path(db, "articles", mirror.base_url)
     assert sorted(stored) == sorted(truth["articles"])
     for path, expected in truth["articles"].items():
         check_article(stored[path], expected)
