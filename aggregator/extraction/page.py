@@ -14,7 +14,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from aggregator.cleaning import CleanResult, clean_paragraphs
-from aggregator.cleaning.text import split_paragraphs
+from aggregator.cleaning.text import split_paragraphs, strip_controls
 from aggregator.extraction.dates import date_candidates
 from aggregator.extraction.decode import decode_html, repair_mojibake
 from aggregator.extraction.generic import generic_body
@@ -84,7 +84,7 @@ def extract_page(html: str | bytes, url: str, *, site: SiteLike | None = None,
     fields.date_candidates = [*fields.date_candidates, *date_candidates(tree, url)]
     _fill_body(fields, tree, url, meta, site_name)  # last: the generic path prunes `tree`
     fields.language = _language(fields, site)
-    _repair_text_fields(fields)
+    _finish_text_fields(fields)
     return fields
 
 
@@ -112,14 +112,24 @@ def _language(fields: PageFields, site: SiteLike | None) -> str | None:
     return guess_language(fields.body) or declared
 
 
-def _repair_text_fields(fields: PageFields) -> None:
-    """Mojibake out of every stored string (a page double-encoded upstream decodes cleanly)."""
+def _finish_text_fields(fields: PageFields) -> None:
+    """Mojibake, then control characters, out of every stored string.
+
+    Character references (&#27; &#x9b;) decode to controls only at parse time, after the
+    raw-text strip, and would reach an analyst's terminal as escape sequences.  Repair
+    runs first because it needs the C1 controls a double-encoded page carries.
+    """
     for name in ("title", "body", "section", "description", "wire_source"):
         value = getattr(fields, name)
         if value:
-            setattr(fields, name, repair_mojibake(value))
+            setattr(fields, name, _finish_text(value))
     for name in ("authors", "editors", "tags"):
-        setattr(fields, name, [repair_mojibake(v) for v in getattr(fields, name)])
+        setattr(fields, name, [_finish_text(v) for v in getattr(fields, name)])
+
+
+def _finish_text(text: str) -> str:
+    """One stored string without mojibake or control characters."""
+    return strip_controls(repair_mojibake(text))
 
 
 def _count_elements(tree: HtmlElement) -> int:

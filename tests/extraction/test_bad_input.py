@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -69,6 +71,20 @@ def test_double_encoded_page_is_repaired_everywhere() -> None:
     assert page.title == title
     assert page.authors == ["Zoë Ayu"]
     assert "avtur naik" in (page.body or "")
+
+
+@pytest.mark.parametrize("reference", ["&#27;", "&#x1b;", "&#7;", "&#x9b;", "&#127;", "&#1;"])
+def test_character_references_to_controls_are_dropped(reference: str) -> None:
+    title = f"Judul {reference}[31mMerah hari ini"
+    html = (f"<html><head><title>{title}</title><meta name='author' content='Ayu{reference}'>"
+            f"</head><body><h1>{title}</h1>"
+            f"{ARTICLE.replace('Menhub.', f'Menhub {reference}[2J kemarin.', 1)}</body></html>")
+    page = extract_page(html.encode(), "https://example.id/berita/judul-merah-hari-ini")
+    # HTML maps &#x9b; to "›" (windows-1252), not to a control: only controls must go
+    shown = [page.title or "", *page.authors, page.body or ""]
+    assert [t.replace("›", "") for t in shown[:2]] == ["Judul [31mMerah hari ini", "Ayu"]
+    assert "kata Menhub [2J kemarin." in shown[2].replace("›", "")
+    assert not [c for c in "".join(shown) if unicodedata.category(c) == "Cc" and c != "\n"]
 
 
 def test_str_input_and_wrong_declared_encoding() -> None:

@@ -124,11 +124,6 @@ def test_double_encoded_page_is_repaired() -> None:
     assert SPECIAL_SENTENCE in (fields.body or "")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "aggregator/extraction/page.py: _CONTROL strips control characters from the raw text "
-    "before parsing, but character references (&#27; &#7; &#x9b;) decode to ESC/BEL/CSI "
-    "afterwards and reach title and body, and from there the analyst's terminal; strip "
-    "C0/C1 controls (except tab and newline) from extracted text fields"))
 def test_character_references_to_control_characters_are_dropped() -> None:
     title = "Judul &#27;]0;pwned&#7; &#x1b;[31mMerah &#x9b;2J"
     page = article_html(title, 41, meta_charset="utf-8").replace(
