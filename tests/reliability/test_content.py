@@ -110,12 +110,6 @@ def _double_encoded(page: str) -> bytes:
                    for b in page.encode("utf-8")).encode("utf-8")  # fmt: skip
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "aggregator/extraction: the body of a double-encoded page keeps mojibake ('â€™', "
-    "'â€'); repair_mojibake fixes the raw sentence, but body extraction drops the C1 "
-    "control U+009D (from ” = E2 80 9D) first, so the whole-text repair fails and the "
-    "fallback decode._repair_runs misses ™ U+2122 (byte 0x99; also ƒ ˆ ˜): repair before "
-    "the body text is normalised and widen that class (the title is repaired)"))
 def test_double_encoded_page_is_repaired() -> None:
     title = TITLES["utf8"]
     page = _double_encoded(article_html(title, 30, meta_charset="utf-8"))
