@@ -118,6 +118,17 @@ def _extract_credits(paragraphs: list[str], credits: Credits, hits: Counter[str]
             hits["credit-line"] += 1
         else:
             kept.append(para)
+    # Repeat on the tail until it stands still: cutting one closing desk code can uncover
+    # another, and the whole-text passes are too few for a page that repeats its ending.
+    while True:
+        before = (len(kept), kept[-1] if kept else "")
+        kept = _cut_closing_credits(kept, credits, hits)
+        if (len(kept), kept[-1] if kept else "") == before:
+            return kept
+
+
+def _cut_closing_credits(kept: list[str], credits: Credits, hits: Counter[str]) -> list[str]:
+    """Cut what follows the closing desk code, then the trailing code and signature."""
     end = closing_code_index(kept)
     if end is not None and end < len(kept) - 1:
         hits["code-ends-article"] += len(kept) - 1 - end

@@ -119,3 +119,12 @@ def test_cleaning_is_idempotent_on_any_mix(parts: list[str]) -> None:
     twice = clean_text(once.text)
     assert twice.text == once.text
     assert "\n\n\n" not in once.text
+
+
+@pytest.mark.parametrize("repeats", [1, 4, 5, 12])
+def test_a_repeated_ending_is_cut_in_one_run(repeats: int) -> None:
+    # each closing desk code uncovers the one before it: more than the whole-text passes
+    once = clean_text("\n\n".join([KEEP, *["Akhir berita. (wk/tiar)"] * repeats]))
+    assert once.text == f"{KEEP}\n\nAkhir berita."
+    assert once.credit_codes == ["wk/tiar"]
+    assert clean_text(once.text).text == once.text
