@@ -161,16 +161,22 @@ class BatchWriter:
         except Exception as exc:
             log.error("store: cannot record failures (%s); writing %s", describe_error(exc),
                       self.dead_letter)  # fmt: skip
-            self._dead_letter(items, describe_error(exc))
+            self._dead_letter(items, fetches, describe_error(exc))
 
-    def _dead_letter(self, items: list[tuple[Any, str, str]], why: str) -> None:
-        """Append items to the JSONL dead-letter file (last resort: nothing is lost)."""
+    def _dead_letter(self, items: list[tuple[Any, str, str]],
+                     fetches: list[tuple[str, str, dict[str, Any]]], why: str) -> None:  # fmt: skip
+        """Append items and failed fetches to the JSONL dead-letter file (nothing is lost)."""
         self.dead_letter.parent.mkdir(parents=True, exist_ok=True)
         now = dt.datetime.now(dt.UTC).isoformat()
         with self.dead_letter.open("a", encoding="utf-8") as fh:
             for item, reason, stage in items:
                 record = {"failed_at": now, "stage": stage, "reason": reason,
                           "database_error": why, "item": json_safe(item)}  # fmt: skip
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+            for url, reason, extra in fetches:
+                record = {"failed_at": now, "stage": "fetch", "reason": reason,
+                          "database_error": why, "url": url,
+                          "fetch": json_safe(extra)}  # fmt: skip
                 fh.write(json.dumps(record, ensure_ascii=False) + "\n")
 
     def finish_run(self, started_at: dt.datetime, stats: dict[str, Any], sites: list[str],

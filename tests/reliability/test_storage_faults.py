@@ -102,10 +102,6 @@ def test_unstorable_article_goes_to_the_dead_letter(locked_mid_crawl: dict[str, 
     assert run.stat("store/failed") == 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "aggregator/storage/writer.py BatchWriter.flush_queued: when the database refuses, only "
-    "`items` are passed to _dead_letter; the queued failed fetches are discarded, so the "
-    "404 URL is recorded nowhere"))
 def test_unrecordable_failed_fetch_goes_to_the_dead_letter(
     locked_mid_crawl: dict[str, Any],
 ) -> None:

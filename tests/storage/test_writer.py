@@ -94,6 +94,20 @@ def test_unreachable_database_dead_letters(tmp_path: Path) -> None:
     assert records[0]["item"]["fetched_at"].startswith(str(T0.date()))
 
 
+def test_unreachable_database_dead_letters_failed_fetches(tmp_path: Path) -> None:
+    w = BatchWriter(f"sqlite:///{tmp_path / 'a.db'}", dead_letter=tmp_path / "dead.jsonl")
+    w.open()
+    from sqlalchemy.orm import sessionmaker
+
+    w.session = sessionmaker(bind=create_engine("postgresql+psycopg://u@127.0.0.1:1/x",
+                                                connect_args={"connect_timeout": 2}))  # fmt: skip
+    w.queue_failed_fetch("https://x.example.id/hilang", "HTTP 404", status=404, source="x")
+    w.flush_queued()
+    records = [json.loads(x) for x in (tmp_path / "dead.jsonl").read_text().splitlines()]
+    assert [(r["stage"], r["url"], r["fetch"]["status"]) for r in records] == [
+        ("fetch", "https://x.example.id/hilang", 404)]
+
+
 def test_clustering_failure_keeps_the_articles(
     writer: BatchWriter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
