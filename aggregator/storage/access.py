@@ -32,9 +32,9 @@ def _missing_sqlite_file(url: str) -> Path | None:
 
 
 @contextlib.contextmanager
-def open_engine(db: str | None) -> Iterator[Engine]:
+def open_engine(db: str | None, *, readonly: bool = False) -> Iterator[Engine]:
     """An engine for the chosen URL, disposed afterwards."""
-    engine = make_engine(database_url(db))
+    engine = make_engine(database_url(db), readonly=readonly)
     try:
         yield engine
     finally:
@@ -48,7 +48,7 @@ def reader(db: str | None) -> Iterator[Session]:
     missing = _missing_sqlite_file(url)
     if missing is not None:
         raise StorageError(f"no database at {missing}: run a crawl or `aggregator db upgrade`")
-    with open_engine(url) as engine:
+    with open_engine(url, readonly=True) as engine:
         if current_revision(engine) is None:
             raise StorageError("the database has no aggregator schema: run `aggregator db upgrade`")
         with storage_errors(url), session_factory(engine, readonly=True)() as session:

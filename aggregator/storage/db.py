@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import sqlite3
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -61,12 +63,15 @@ class TZDateTime(TypeDecorator[dt.datetime]):
         return value.astimezone(dt.UTC)
 
 
-def make_engine(url: str | URL, *, echo: bool = False) -> Engine:
-    """Create an engine for a SQLite or PostgreSQL URL, configured for safe concurrent use."""
+def make_engine(url: str | URL, *, echo: bool = False, readonly: bool = False) -> Engine:
+    """Create an engine for a SQLite or PostgreSQL URL, configured for safe concurrent use.
+
+    `readonly` opens a SQLite file with `mode=ro`, so reading never writes to it.
+    """
     raw = url if isinstance(url, str) else url.render_as_string(hide_password=False)
     parsed = parse_url(normalize_url(raw))
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(parsed, echo=echo)
+        return _sqlite_engine(parsed, echo=echo, readonly=readonly)
     return create_engine(
         parsed,
         echo=echo,
@@ -78,13 +83,21 @@ def make_engine(url: str | URL, *, echo: bool = False) -> Engine:
     )
 
 
-def _sqlite_engine(url: URL, *, echo: bool) -> Engine:
+def _sqlite_engine(url: URL, *, echo: bool, readonly: bool = False) -> Engine:
     """SQLite with WAL, a busy timeout, foreign keys and explicit BEGIN [IMMEDIATE]."""
-    if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
-        with contextlib.suppress(OSError):  # an unwritable dir surfaces as a clear error later
-            Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    is_file = bool(url.database) and url.database != ":memory:" and not str(
+        url.database).startswith("file:")  # fmt: skip
     busy = _busy_timeout()
-    engine = create_engine(url, echo=echo, connect_args={"timeout": busy})
+    if readonly and is_file:
+        target = Path(str(url.database)).expanduser().absolute()
+        uri = f"file:{urllib.parse.quote(str(target))}?mode=ro"
+        engine = create_engine(url, echo=echo, creator=lambda: sqlite3.connect(
+            uri, uri=True, timeout=busy, check_same_thread=False))  # fmt: skip
+    else:
+        if is_file:
+            with contextlib.suppress(OSError):  # an unwritable dir: a clear error later
+                Path(str(url.database)).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, echo=echo, connect_args={"timeout": busy})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -94,8 +107,9 @@ def _sqlite_engine(url: URL, *, echo: bool) -> Engine:
         try:
             cur.execute(f"PRAGMA busy_timeout = {int(busy * 1000)}")
             cur.execute("PRAGMA foreign_keys = ON")
-            cur.execute("PRAGMA journal_mode = WAL")
-            cur.execute("PRAGMA synchronous = NORMAL")  # safe with WAL, much faster commits
+            if not readonly:  # switching to WAL writes the file header
+                cur.execute("PRAGMA journal_mode = WAL")
+                cur.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: faster commits
             cur.execute("PRAGMA cache_size = -65536")  # 64 MiB: index inserts stay in memory
         finally:
             cur.close()

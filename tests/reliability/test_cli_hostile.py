@@ -226,10 +226,6 @@ def test_search_on_a_file_that_is_not_a_database(tmp_path: Path, content: bytes,
     assert path.read_bytes() == content  # reading never rewrites the file
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "aggregator/storage/access.py reader(): make_engine's connect hook (WAL pragma) writes a "
-    "SQLite header into an existing empty file, so a read-only command modifies it; open "
-    "the file read-only (sqlite URI mode=ro) for search/export/stats"))
 def test_search_leaves_an_empty_file_alone(tmp_path: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "empty.db"
