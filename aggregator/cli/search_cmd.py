@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from aggregator.cleaning.text import strip_controls
 from aggregator.cli.app import app
 from aggregator.storage.access import LOCAL_TZ, parse_when, reader
 from aggregator.storage.export import csv_cell
@@ -35,9 +36,10 @@ def _print_table(hits: list[SearchHit]) -> None:
     for hit in hits:
         when = hit.published_at.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M") if (
             hit.published_at) else "-"  # fmt: skip
-        # markup=False: scraped text must never be read as rich markup.
-        table.add_row(when, hit.source, hit.title or "", ", ".join(hit.authors),
-                      hit.snippet or "")  # fmt: skip
+        # markup=False: scraped text must never be read as rich markup; control characters
+        # go too, so a stored title cannot drive the terminal (ESC sequences, BEL).
+        cells = (hit.source, hit.title or "", ", ".join(hit.authors), hit.snippet or "")
+        table.add_row(when, *(strip_controls(c) for c in cells))
     console = Console(markup=False, highlight=False)
     console.print(table)
     console.print(f"{len(hits)} result(s)")

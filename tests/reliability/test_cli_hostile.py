@@ -234,10 +234,6 @@ def test_search_leaves_an_empty_file_alone(tmp_path: Path,
     assert path.read_bytes() == b""
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "aggregator/cli/search_cmd.py _print_table passes scraped titles to rich as-is and "
-    "rich keeps ESC/BEL, so a stored title can drive the analyst's terminal (OSC title "
-    "change, screen clear); strip C0/C1 control characters from cells before printing"))
 def test_search_table_prints_no_terminal_escapes(tmp_path: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     url = f"sqlite:///{tmp_path / 'esc.db'}"
