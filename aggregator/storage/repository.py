@@ -35,6 +35,9 @@ __all__ = [
     "upsert_articles",
 ]
 
+#: A same-source same-hash copy is an alias only with a body this long (as the dedup
+#: stage): short bodies (photo captions, "video" stubs) repeat across distinct articles.
+ALIAS_MIN_WORDS = 20
 #: Key of the PostgreSQL advisory lock that serialises article writers ("agrg").
 WRITER_LOCK_KEY = 0x61677267
 _CONTENT_FIELDS = ("title", "body", "description", "published_at", "modified_at",
@@ -67,6 +70,11 @@ class _Plan:
     target_id: int | None = None
     via: str = "new"  # new | url | alias | hash
     extra_aliases: list[str] = field(default_factory=list)
+
+    @property
+    def aliasable(self) -> bool:
+        """Whether a same-source same-hash article may absorb this one as an alias."""
+        return bool(self.hash) and len((self.item.body or "").split()) >= ALIAS_MIN_WORDS
 
 
 def upsert_articles(session: Session, items: list[ArticleItem]) -> UpsertResult:
@@ -113,9 +121,10 @@ def _collapse(items: Iterable[ArticleItem], result: UpsertResult) -> list[_Plan]
     plans: list[_Plan] = []
     for plan in by_url.values():
         key = (plan.item.source, plan.hash or "")
-        first = by_hash.get(key) if plan.hash else None
+        first = by_hash.get(key) if plan.aliasable else None
         if first is None:
-            by_hash[key] = plan
+            if plan.aliasable:
+                by_hash[key] = plan
             plans.append(plan)
         else:
             result.collapsed += 1
@@ -156,7 +165,7 @@ def _resolve(session: Session, plans: list[_Plan]) -> dict[int, dict[str, Any]]:
             plan.target_id, plan.via = rows[plan.item.url]["id"], "url"
         elif plan.item.url in alias_of:
             plan.target_id, plan.via = alias_of[plan.item.url], "alias"
-    _resolve_by_hash(session, [p for p in plans if p.target_id is None and p.hash], existing)
+    _resolve_by_hash(session, [p for p in plans if p.target_id is None and p.aliasable], existing)
     return existing
 
 

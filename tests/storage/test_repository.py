@@ -88,6 +88,22 @@ def test_same_body_other_url_becomes_alias(sessions: sessionmaker[Session]) -> N
     assert _count(sessions, Article) == 1
 
 
+@pytest.mark.parametrize(("words", "same_batch", "articles"), [
+    (5, False, 2), (5, True, 2), (19, False, 2), (20, False, 1), (20, True, 1)])
+def test_short_same_body_is_not_an_alias(sessions: sessionmaker[Session], words: int,
+                                         same_batch: bool, articles: int) -> None:  # fmt: skip
+    caption = " ".join(["Foto"] + ["banjir"] * (words - 1))  # e.g. a repeated photo caption
+    first = item(1, body=caption)
+    second = item(1, url="https://berita1.example.id/foto/2", title="Galeri lain", body=caption)
+    if same_batch:
+        _upsert(sessions, [first, second])
+    else:
+        _upsert(sessions, [first])
+        _upsert(sessions, [second])
+    assert _count(sessions, Article) == articles
+    assert _count(sessions, ArticleAlias) == 2 - articles
+
+
 def test_same_body_other_source_is_a_separate_article(sessions: sessionmaker[Session]) -> None:
     _upsert(sessions, [item(1), item(1, url="https://lain.example.id/1", source="lain")])
     assert _count(sessions, Article) == 2
