@@ -7,6 +7,7 @@ file is printed per line (JSONL).
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
 import re
@@ -35,6 +36,12 @@ _HTML_HINT: Final = re.compile(
     rb"<\s*(?:!doctype\s+html|html|head|body|meta|title|div|p|article|main)\b", re.IGNORECASE
 )
 _SNIFF_BYTES: Final = 64 * 1024
+#: Byte-order marks of the wide Unicode encodings, whose text is full of NUL bytes; UTF-32
+#: first, since the UTF-32-LE mark starts with the UTF-16-LE one.
+_WIDE_BOMS: Final = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
 #: A feed or sitemap: an XML declaration, then (past processing instructions, comments and
 #: a non-HTML doctype) a root element other than <html>.
 _XML_DOC: Final = re.compile(
@@ -66,14 +73,35 @@ def read_html_file(path: Path) -> bytes:
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     check_html(path, data)
+    if wide_codec(data) == "utf-32":
+        # `decode_html` knows the UTF-8 and UTF-16 marks only; hand it UTF-8 instead.
+        return data.decode("utf-32", errors="replace").encode("utf-8")
     return data
 
 
+def wide_codec(data: bytes) -> str | None:
+    """"utf-16" or "utf-32" when `data` starts with that encoding's byte-order mark."""
+    for bom, name in _WIDE_BOMS:
+        if data.startswith(bom):
+            return name
+    return None
+
+
+def as_utf8(data: bytes) -> bytes:
+    """UTF-8 bytes of BOM-marked UTF-16/32 data (a cut-off last character is dropped)."""
+    codec = wide_codec(data)
+    return data.decode(codec, errors="ignore").encode("utf-8") if codec else data
+
+
 def check_html(path: Path, data: bytes) -> None:
-    """Refuse empty, binary and tag-less content with a one-line reason."""
-    if not data.strip():
+    """Refuse empty, binary and tag-less content with a one-line reason.
+
+    A page in UTF-16 or UTF-32 with its byte-order mark is sniffed as the text it
+    encodes: its NUL bytes are not a sign of a binary file.
+    """
+    head = as_utf8(data[:_SNIFF_BYTES])
+    if not head.strip() and not as_utf8(data).strip():
         raise InputError(f"{path}: file is empty")
-    head = data[:_SNIFF_BYTES]
     if head.startswith(_BINARY_MAGIC) or b"\x00" in head:
         raise InputError(f"{path}: not an HTML file (binary content)")
     if _XML_DOC.match(head):

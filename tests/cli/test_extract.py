@@ -183,6 +183,21 @@ def test_url_option_gives_a_page_without_canonical_its_url(
     assert records[0]["title"] == want["title"]
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_wide_unicode_page_with_bom_is_extracted(
+    codec: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """UTF-16/32 pages are full of NUL bytes; their byte-order mark says they are text."""
+    bom = "\ufeff".encode(codec)
+    page = (PAGES / "kompas-2.html").read_text(encoding="utf-8")
+    path = _write(tmp_path / f"{codec}.html", bom + page.encode(codec))
+    code, records, err = run(capsys, str(path), "--now", NOW)
+    assert code == 0, err
+    want = truth("kompas-2")
+    assert records[0]["url"] == want["url"]
+    assert norm(records[0]["title"]) in {want["title"], *want.get("title_alt", [])}
+
+
 @pytest.mark.parametrize(
     ("make", "message"),
     [
@@ -192,6 +207,13 @@ def test_url_option_gives_a_page_without_canonical_its_url(
         (lambda d: _write(d / "blank.html", b"  \n\t "), "file is empty"),
         (lambda d: _write(d / "image.html", b"\x89PNG\r\n\x1a\n" + bytes(200)), "binary"),
         (lambda d: _write(d / "nul.html", b"<html>\x00\x00\x01</html>"), "binary"),
+        (lambda d: _write(d / "bom16-nul.html", "<html>\x00\x00</html>".encode("utf-16")),
+         "binary"),
+        (lambda d: _write(d / "bom16-blank.html", "  \n ".encode("utf-16")), "file is empty"),
+        (lambda d: _write(d / "bom32-text.html", "catatan biasa".encode("utf-32")),
+         "no HTML tags"),
+        (lambda d: _write(d / "bom16-feed.xml", (FIXTURES / "feeds" / "antara-rss-1.xml")
+                          .read_text(encoding="utf-8").encode("utf-16")), "an XML document"),
         (lambda d: _write(d / "notes.txt", b"catatan biasa tanpa tag"), "no HTML tags"),
         (lambda d: FIXTURES / "feeds" / "antara-rss-1.xml", "an XML document"),
         (lambda d: FIXTURES / "feeds" / "kapanlagi-rss-1.xml", "an XML document"),

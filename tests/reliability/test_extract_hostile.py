@@ -97,10 +97,6 @@ def test_non_utf8_files_decode_exactly(case: str, capsys: pytest.CaptureFixture[
         assert bad not in record["title"] + record["body"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "aggregator/cli/extract_cmd.py check_html refuses any file with a NUL byte as binary, "
-    "so a UTF-16 page with a BOM (which extraction.decode_html supports) never reaches "
-    "extract_page; skip the NUL test when the data starts with a UTF-16 BOM"))
 def test_utf16_page_with_bom(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "utf16.html"
     path.write_bytes(PAGE.read_text(encoding="utf-8").encode("utf-16"))  # BOM included
