@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from aggregator.cli.app import app
+from aggregator.cli.console import output_console
 from aggregator.exceptions import ConfigError
 from aggregator.extensions import CrawlSummary, Progress
 
@@ -103,7 +104,7 @@ def crawl(
     )  # fmt: skip
     with status:
         summary = run_crawl(options)
-    Console().print(summary_table(summary))
+    output_console().print(summary_table(summary))
     if stats_file is not None:
         stats_file.write_text(json.dumps(summary.stats, default=str, indent=2, sort_keys=True))
     if summary.failed:

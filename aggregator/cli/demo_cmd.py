@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from aggregator.cli.app import app
+from aggregator.cli.console import output_console
 from aggregator.cli.crawl_cmd import summary_table
 from aggregator.config import database_url
 from aggregator.demo.report import print_articles
@@ -16,7 +16,7 @@ from aggregator.demo.runner import DemoRun, run_demo
 
 def _show(run: DemoRun) -> None:
     """Print the crawl summary, the stored rows and where they are."""
-    console = Console()
+    console = output_console()
     if run.crawl is not None:
         console.print(summary_table(run.crawl))
     print_articles(run.articles, console)

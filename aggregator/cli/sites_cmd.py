@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from aggregator.cli.app import app
+from aggregator.cli.console import output_console
 from aggregator.dates import resolve_article_dates
 from aggregator.discovery import DiscoveryError, parse_document
 from aggregator.exceptions import AggregatorError, InputError
@@ -75,8 +76,7 @@ def check_site(
 
 def _console() -> Console:
     """A console; wide when output is not a terminal, so piped tables stay readable."""
-    console = Console()
-    return console if console.is_terminal else Console(width=200)
+    return output_console()
 
 
 def _discover_article(spec: SiteSpec, timeout: float) -> str:
