@@ -1,7 +1,7 @@
 """`aggregator extract FILE...`: the crawl's extraction, cleaning and date stages on saved pages.
 
 Offline: each file is read as bytes and goes through `extract_page`, `build_article`,
-`clean_text` and `resolve_article_dates`, as a fetched page would; one JSON object per
+`apply_clean` and `resolve_article_dates`, as a fetched page would; one JSON object per
 file is printed per line (JSONL).
 """
 
@@ -17,7 +17,7 @@ from typing import Annotated, Any, Final
 import typer
 
 from aggregator.article import build_article, source_for
-from aggregator.cleaning import clean_text
+from aggregator.cleaning.item import apply_clean
 from aggregator.cli.app import app
 from aggregator.dates import resolve_article_dates
 from aggregator.exceptions import AggregatorError, InputError
@@ -151,18 +151,6 @@ def extract_fields(
     return page_url, site, fields
 
 
-def clean_item(item: ArticleItem) -> None:
-    """The clean stage, with the same merge rules as `CleanPipeline`."""
-    if not item.body:
-        return
-    result = clean_text(item.body, site=item.source)
-    item.body = result.text or item.body
-    item.authors = item.authors or result.authors
-    item.editors = item.editors or result.editors
-    item.credit_codes = item.credit_codes or result.credit_codes
-    item.wire_source = item.wire_source or result.wire_source
-
-
 def date_item(item: ArticleItem, now: dt.datetime) -> None:
     """The date stage: pick published and modified instants from the candidates."""
     published, modified = resolve_article_dates(item.date_candidates, now=now, tz=item.timezone)
@@ -184,7 +172,7 @@ def extract_file(
     item = build_article(
         [fields], url=page_url, source=source_for(page_url, site), fetched_at=fetched_at, site=site
     )
-    clean_item(item)
+    apply_clean(item)  # the same merge rules as CleanPipeline
     date_item(item, fetched_at)
     record = to_record(path, item)
     # The crawl skips pages extraction does not take for articles; say so here instead.

@@ -14,7 +14,7 @@ from typing import Any
 
 from scrapy.exceptions import NotConfigured
 
-from aggregator.cleaning import clean_text
+from aggregator.cleaning.item import apply_clean
 from aggregator.items import ArticleItem
 
 
@@ -37,17 +37,12 @@ class CleanPipeline:
         if not isinstance(item, ArticleItem):
             return item
         self.stats.inc_value("clean/items")
+        original = item.body
+        result = apply_clean(item)
+        if original and not result.text:  # the rules would remove it all; body kept
+            self.stats.inc_value("clean/emptied")
         hits: Counter[str] = Counter(item.rule_hits)
-        if item.body:
-            result = clean_text(item.body, site=item.source)
-            hits.update(result.hits)
-            if not result.text:
-                self.stats.inc_value("clean/emptied")
-            item.body = result.text or item.body
-            item.authors = item.authors or result.authors
-            item.editors = item.editors or result.editors
-            item.credit_codes = item.credit_codes or result.credit_codes
-            item.wire_source = item.wire_source or result.wire_source
+        hits.update(result.hits)
         for name, count in hits.items():
             self.stats.inc_value(f"clean/rule/{name}", count)
         return item

@@ -53,3 +53,18 @@ def test_other_items_pass_untouched() -> None:
 def test_setting_turns_it_off() -> None:
     with pytest.raises(NotConfigured):
         _pipeline(AGGREGATOR_CLEAN_ENABLED=False)
+
+
+def test_body_removed_entirely_is_counted_and_kept() -> None:
+    pipeline, stats = _pipeline()
+    out = pipeline.process_item(_item("Baca juga: Satu\n\nBerita Terkait"))
+    assert out.body == "Baca juga: Satu\n\nBerita Terkait"
+    assert stats.get_value("clean/emptied") == 1
+    assert stats.get_value("clean/rule/related-heading") == 1
+
+
+def test_item_without_body_counts_only_extraction_hits() -> None:
+    pipeline, stats = _pipeline()
+    pipeline.process_item(_item("", rule_hits={"ad-slot": 2}))
+    assert stats.get_value("clean/rule/ad-slot") == 2
+    assert stats.get_value("clean/emptied") is None
