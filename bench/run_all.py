@@ -34,6 +34,7 @@ def main(argv: list[str]) -> int:
         print(f"=== {name}: exit {code} after {time.monotonic() - started:.0f} s", flush=True)
         if code:
             failed.append(name)
+    subprocess.call([sys.executable, str(BENCH / "charts.py")])
     if failed:
         print(f"failed: {', '.join(failed)}")
     return 1 if failed else 0
