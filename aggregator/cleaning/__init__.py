@@ -21,6 +21,7 @@ from aggregator.cleaning.credits import (
 )
 from aggregator.cleaning.datelines import trim_before_dateline
 from aggregator.cleaning.rules import TextRule, rules_for
+from aggregator.cleaning.syndication import split_syndication
 from aggregator.cleaning.text import join_paragraphs, normalize_line, split_paragraphs
 
 __all__ = ["CleanResult", "clean_paragraphs", "clean_text"]
@@ -57,9 +58,13 @@ def clean_paragraphs(paragraphs: list[str], *, site: str | None = None) -> Clean
     hits: Counter[str] = Counter()
     credits = Credits()
     kept = [p for p in (normalize_line(p) for p in paragraphs) if p]
+    syndicated: str | None = None
     for _ in range(_MAX_PASSES):
         before = kept
         kept = _apply_text_rules(kept, _compiled(site), hits)
+        kept, notes, outlet = split_syndication(kept, site)
+        hits["syndication-note"] += notes
+        syndicated = syndicated or outlet
         kept, trimmed = trim_before_dateline(kept)
         hits["caption-before-dateline"] += trimmed
         kept = _extract_credits(kept, credits, hits)
@@ -68,7 +73,9 @@ def clean_paragraphs(paragraphs: list[str], *, site: str | None = None) -> Clean
     return CleanResult(
         text=join_paragraphs(kept), hits=+hits, authors=credits.authors,
         editors=credits.editors, credit_codes=credits.credit_codes,
-        wire_source=credits.wire_source,
+        # A wire agency named by a credit line is the story's first source; the outlet
+        # of a syndication note (see syndication.py) only passed it on.
+        wire_source=credits.wire_source or syndicated,
     )
 
 

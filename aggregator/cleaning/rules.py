@@ -12,6 +12,10 @@ layout change:
 * `TextRule` - a regex on a body paragraph, with an action: `drop` the paragraph,
   `strip` the matched span, or `cut` the paragraph and everything after it.
 
+Rules that also read a value live in their own modules: datelines (`datelines.py`),
+credit lines (`credits.py`) and syndication notes (`syndication.py`, hit name
+`syndication-note`).
+
 Per-site entries live in `SITE_RULES`, keyed by registry site name; the sites
 engineer may add entries here.  Keep this file data only.
 """
@@ -115,9 +119,6 @@ GLOBAL_RULES = RuleSet(
                  r"^\W*(?:simak|baca|lihat)\b.{0,40}\blainnya\W*$", "cut",
                  "'Berita Terkait' / 'Berita Lainnya' / 'Rekomendasi Artikel' headings end "
                  "the article"),
-        TextRule("syndication-note", r"^\W*artikel\s+ini\s+(?:telah|sudah)\s+(?:naik|tayang|"
-                 r"terbit|dimuat|tayang)\b", "drop",
-                 "'Artikel ini telah naik di detikBali ...' notes"),
         TextRule("comment-disclaimer", r"^\W*disclaimer\s*:\s*komentar\b|"
                  r"^\W*periksa\s+kembali\s+dan\s+lengkapi\s+data\s+dirimu\b", "cut",
                  "comment-form disclaimers and sign-up prompts end the article"),
