@@ -8,9 +8,11 @@ outlet it names is returned so the cleaner can record it.
 Where the outlet goes: `wire_source`, and only when no credit line named a wire agency
 (an agency is the story's first source; the outlet only passed it on).  The field says
 "this text came from elsewhere", which is what the note declares, in the same way a
-"(ant)" desk code does.  It is left out when the outlet is the page's own site (a note
-on kompas.com naming Kompas.com says nothing new) and when the name is unclear (more
-than a few words, or no name at all: "Artikel ini telah naik di sini").
+"(ant)" desk code does.  A sister desk of the same group (detikBali on detikTravel,
+TribunJakarta.com on a Tribun regional site) is recorded too: the story is that desk's,
+copied.  It is left out when the outlet is the page's own site (a note on kompas.com
+naming Kompas.com says nothing new) and when the name is unclear (more than a few words,
+or no name at all: "Artikel ini telah naik di sini").
 """
 
 from __future__ import annotations

@@ -281,3 +281,11 @@ def _write(path: Path, data: bytes) -> Path:
     """Write bytes and return the path."""
     path.write_bytes(data)
     return path
+
+
+def test_syndication_note_names_the_first_outlet(capsys: pytest.CaptureFixture[str]) -> None:
+    """detik-5 is a detikTravel copy closing with 'Artikel ini telah naik di detikBali'."""
+    code, records, err = run(capsys, str(PAGES / "detik-5.html"), "--now", NOW)
+    assert code == 0, err
+    assert "telah naik di" not in records[0]["body"]
+    assert records[0]["wire_source"] == "detikBali"
