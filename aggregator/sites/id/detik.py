@@ -15,10 +15,11 @@ _DROP = (
     " | .//div[contains(@class, 'lihatjg')] | .//div[contains(@class, 'sisip_embed_sosmed')]"
     " | .//div[contains(@class, 'detail__multiple')] | .//div[contains(@class, 'nav')]"
     " | .//a[contains(@class, 'video20detik')] | .//div[contains(@class, 'detail_tag')]"
-    # Promo lines the editors type into the body: video teasers and syndication notes.
+    # Promo lines the editors type into the body: video teasers.  Syndication notes
+    # ("Artikel ini telah naik di detikBali") are left to the cleaning rule, which also
+    # records the outlet they name as the wire source.
     " | .//p[starts-with(normalize-space(.), 'Lihat juga Video')]"
     " | .//strong[starts-with(normalize-space(.), 'Simak Video')]"
-    " | .//p[starts-with(normalize-space(.), 'Artikel ini telah naik')]"
     " | .//p[normalize-space(.) = '-----']"
 )
 
