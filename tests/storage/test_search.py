@@ -146,6 +146,9 @@ def test_ranking_window_keeps_the_newest_matches(
         upsert_articles(session, [item(n, title=f"Pemilu {n}", body="pemilu " * (10 - n))
                                   for n in range(1, 7)])  # fmt: skip
     monkeypatch.setattr(search_mod, "RANK_WINDOW", 2)
+    monkeypatch.setattr(search_mod, "PG_RANK_WINDOW", 2)
+    # PostgreSQL looks among ids above 6 - 3 first: enough unfiltered, too few filtered.
+    monkeypatch.setattr(search_mod, "PG_RECENT_SPAN", 3)
     with sessions() as session:
         hits = search_articles(session, "pemilu", limit=10)
         filtered = search_articles(session, "pemilu", SearchFilters(source="s1"), limit=10)
