@@ -43,20 +43,31 @@ def _ids_for(session: Session, model: Any, pairs: set[tuple[str, str]]) -> dict[
     """Create missing name rows and return key -> id."""
     if not pairs:
         return {}
-    stmt = insert_for(session, model.__table__).on_conflict_do_nothing(index_elements=["name_key"])
-    session.execute(stmt, [{"name": name, "name_key": key} for key, name in sorted(pairs)])
-    keys = [key for key, _ in pairs]
+    found = _lookup(session, model, {key for key, _ in pairs})
+    # Most names are known after the first batches: insert only the others.
+    missing = sorted((key, name) for key, name in pairs if key not in found)
+    if missing:
+        stmt = insert_for(session, model.__table__).on_conflict_do_nothing(
+            index_elements=["name_key"])  # fmt: skip
+        session.execute(stmt, [{"name": name, "name_key": key} for key, name in missing])
+        found.update(_lookup(session, model, {key for key, _ in missing}))
+    return found
+
+
+def _lookup(session: Session, model: Any, keys: set[str]) -> dict[str, int]:
+    """key -> id of the stored names among `keys`."""
     rows = session.execute(select(model.name_key, model.id).where(model.name_key.in_(keys)))
     return {row.name_key: row.id for row in rows}
 
 
-def replace_links(session: Session, plans: list[_Planned]) -> None:
-    """Rewrite the author and tag links of these articles from their items."""
+def replace_links(session: Session, plans: list[_Planned], fresh: set[int] | None = None) -> None:
+    """Rewrite the author and tag links of these articles; `fresh` ids have none yet."""
     if not plans:
         return
-    ids = [p.target_id for p in plans]
-    session.execute(delete(ArticleAuthor).where(ArticleAuthor.article_id.in_(ids)))
-    session.execute(delete(ArticleTag).where(ArticleTag.article_id.in_(ids)))
+    ids = [p.target_id for p in plans if p.target_id not in (fresh or set())]
+    if ids:
+        session.execute(delete(ArticleAuthor).where(ArticleAuthor.article_id.in_(ids)))
+        session.execute(delete(ArticleTag).where(ArticleTag.article_id.in_(ids)))
     authors = {p.target_id: _clean(p.item.authors) for p in plans}
     tags = {p.target_id: _clean(p.item.tags) for p in plans}
     author_ids = _ids_for(session, Author, {pair for v in authors.values() for pair in v})

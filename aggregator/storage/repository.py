@@ -96,7 +96,8 @@ def upsert_articles(session: Session, items: list[ArticleItem]) -> UpsertResult:
     result.changed_ids = [ids[p.item.url] for p in new_plans] + touched
     _record_aliases(session, plans, existing, now)
     link_ids = set(result.changed_ids)  # unchanged content keeps its authors and tags
-    links.replace_links(session, [p for p in plans if p.target_id in link_ids])
+    links.replace_links(session, [p for p in plans if p.target_id in link_ids],
+                        fresh={ids[p.item.url] for p in new_plans})  # fmt: skip
     for plan in plans:
         assert plan.target_id is not None
         result.ids_by_url[plan.item.url] = plan.target_id
