@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any, Protocol
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
 from aggregator.items import ArticleItem
-from aggregator.storage.dialect import insert_for
+from aggregator.storage.dialect import dialect_name, insert_for
 from aggregator.storage.models import ArticleAuthor, ArticleTag, Author, Tag
 
 _SPACES = re.compile(r"\s+")
@@ -79,7 +79,20 @@ def replace_links(session: Session, plans: list[_Planned], fresh: set[int] | Non
     ]
     tag_rows = [{"article_id": aid, "tag_id": tag_ids[key]} for aid, pairs in tags.items()
                 for key, _ in pairs]  # fmt: skip
-    if author_rows:
-        session.execute(insert_for(session, ArticleAuthor.__table__), author_rows)
-    if tag_rows:
-        session.execute(insert_for(session, ArticleTag.__table__), tag_rows)
+    _insert_links(session, ArticleAuthor.__table__, ("article_id", "author_id", "position"),
+                  author_rows)  # fmt: skip
+    _insert_links(session, ArticleTag.__table__, ("article_id", "tag_id"), tag_rows)
+
+
+def _insert_links(session: Session, table: Any, cols: tuple[str, ...],
+                  rows: list[dict[str, Any]]) -> None:  # fmt: skip
+    """Insert link rows: one `unnest` statement on PostgreSQL, an executemany on SQLite."""
+    if not rows:
+        return
+    if dialect_name(session) != "postgresql":
+        session.execute(insert_for(session, table), rows)
+        return
+    # One statement with one array per column: a row-by-row executemany costs ~11 µs a row.
+    arrays = ", ".join(f"CAST(:{c} AS bigint[])" for c in cols)
+    sql = f"INSERT INTO {table.name} ({', '.join(cols)}) SELECT * FROM unnest({arrays})"  # noqa: S608 - names from the model
+    session.execute(text(sql), {c: [row[c] for row in rows] for c in cols})

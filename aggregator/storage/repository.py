@@ -74,7 +74,9 @@ class _Plan:
     @property
     def aliasable(self) -> bool:
         """Whether a same-source same-hash article may absorb this one as an alias."""
-        return bool(self.hash) and len((self.item.body or "").split()) >= ALIAS_MIN_WORDS
+        # maxsplit: counting stops at the threshold (this runs several times per item).
+        words = (self.item.body or "").split(None, ALIAS_MIN_WORDS)
+        return bool(self.hash) and len(words) >= ALIAS_MIN_WORDS
 
 
 def upsert_articles(session: Session, items: list[ArticleItem]) -> UpsertResult:
