@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 from aggregator.cli.main import main
 from aggregator.exceptions import ConfigError
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run the installed entry point the way a user does."""
-    return subprocess.run(
-        [sys.executable, "-m", "aggregator.cli.main", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+from tests.storage.cli_helpers import run_cli
 
 
 @pytest.mark.parametrize(
