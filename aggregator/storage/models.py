@@ -47,7 +47,8 @@ class Article(Base):
     __tablename__ = "articles"
     __table_args__ = (
         Index("ix_articles_source_published_at", "source", "published_at"),
-        Index("ix_articles_source_content_hash", "source", "content_hash"),
+        # Hash first: the same-body lookup asks for a batch of hashes (revision 0002).
+        Index("ix_articles_content_hash_source", "content_hash", "source"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import inspect, text
 
-from aggregator.storage.db import make_engine
+from aggregator.storage.db import make_engine, session_factory
+from aggregator.storage.fts import FTS5_MERGE_SETTINGS, FTS_TABLE
 from aggregator.storage.migrate import (
     current_revision,
     downgrade,
@@ -13,7 +16,10 @@ from aggregator.storage.migrate import (
     upgrade,
 )
 from aggregator.storage.models import Base
+from aggregator.storage.repository import upsert_articles
+from aggregator.storage.search import search_articles
 from aggregator.storage.views import VIEW_NAMES
+from tests.storage.factories import item as make_item
 
 
 def test_upgrade_from_empty_matches_models(db_url: str) -> None:
@@ -49,4 +55,35 @@ def test_models_and_migration_agree_on_drift(db_url: str) -> None:
     with engine.begin() as conn:
         conn.execute(text("DROP TABLE failed_items"))
     assert any("failed_items" in str(diff) for diff in schema_diff(engine))
+    engine.dispose()
+
+
+def _fts5_config(engine: Any) -> dict[str, int]:
+    """FTS5's persistent settings (its `_config` shadow table)."""
+    with engine.connect() as conn:
+        rows = conn.execute(text(f"SELECT k, v FROM {FTS_TABLE}_config"))
+        return {str(k): int(v) for k, v in rows if k in FTS5_MERGE_SETTINGS}
+
+
+def test_revision_0002_keeps_rows_and_moves_the_hash_index(db_url: str) -> None:
+    """A database filled at 0001 upgrades in place: rows kept, the hash index led by the hash."""
+    engine = make_engine(db_url)
+    upgrade(engine, "0001")
+    with session_factory(engine).begin() as session:
+        upsert_articles(session, [make_item(1, title="Nelayan pulang")])
+    upgrade(engine)
+    indexes = inspect(engine).get_indexes("articles")
+    index_columns = {ix["name"]: ix["column_names"] for ix in indexes}
+    assert index_columns.get("ix_articles_content_hash_source") == ["content_hash", "source"]
+    assert "ix_articles_source_content_hash" not in index_columns
+    with session_factory(engine, readonly=True)() as session:
+        assert [h.url for h in search_articles(session, "nelayan")] == [make_item(1).url]
+    if engine.dialect.name == "sqlite":
+        assert _fts5_config(engine) == FTS5_MERGE_SETTINGS
+        downgrade(engine, "0001")
+        assert _fts5_config(engine) == {"automerge": 4, "crisismerge": 16}
+    else:
+        downgrade(engine, "0001")
+    index_names = {ix["name"] for ix in inspect(engine).get_indexes("articles")}
+    assert "ix_articles_source_content_hash" in index_names
     engine.dispose()
