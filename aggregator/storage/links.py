@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, Protocol
 
@@ -9,6 +10,7 @@ from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
 from aggregator.items import ArticleItem
+from aggregator.storage import bulk
 from aggregator.storage.dialect import dialect_name, insert_for
 from aggregator.storage.models import ArticleAuthor, ArticleTag, Author, Tag
 
@@ -24,6 +26,7 @@ class _Planned(Protocol):
     target_id: int | None
 
 
+@functools.lru_cache(maxsize=16384)  # bylines and tags repeat across every batch
 def name_key(name: str) -> str:
     """Fold case and spacing: "Budi  SANTOSO" and "budi santoso" are one author."""
     return _SPACES.sub(" ", name).strip().casefold()[:MAX_NAME]
@@ -56,7 +59,17 @@ def _ids_for(session: Session, model: Any, pairs: set[tuple[str, str]]) -> dict[
 
 def _lookup(session: Session, model: Any, keys: set[str]) -> dict[str, int]:
     """key -> id of the stored names among `keys`."""
-    rows = session.execute(select(model.name_key, model.id).where(model.name_key.in_(keys)))
+    if dialect_name(session) == "postgresql":
+        # One unique-index probe per key (as the same-body lookup in `repository`): an
+        # `IN` list is planned from statistics, which lag while a bulk load grows the table.
+        table = model.__tablename__  # from the model, never from input
+        sql = (
+            "SELECT n.name_key, n.id FROM unnest(CAST(:keys AS text[])) AS k(key)"  # noqa: S608
+            f" CROSS JOIN LATERAL (SELECT name_key, id FROM {table} WHERE name_key = k.key) AS n"
+        )
+        rows = session.execute(text(sql), {"keys": sorted(keys)})
+    else:
+        rows = session.execute(select(model.name_key, model.id).where(model.name_key.in_(keys)))
     return {row.name_key: row.id for row in rows}
 
 
@@ -89,8 +102,8 @@ def _insert_links(session: Session, table: Any, cols: tuple[str, ...],
     """Insert link rows: one `unnest` statement on PostgreSQL, an executemany on SQLite."""
     if not rows:
         return
-    if dialect_name(session) != "postgresql":
-        session.execute(insert_for(session, table), rows)
+    if dialect_name(session) != "postgresql":  # plain integers: no conversion layer needed
+        bulk.insert_plain(session, table, cols, [tuple(row[c] for c in cols) for row in rows])
         return
     # One statement with one array per column: a row-by-row executemany costs ~11 µs a row.
     arrays = ", ".join(f"CAST(:{c} AS bigint[])" for c in cols)

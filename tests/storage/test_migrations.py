@@ -87,3 +87,26 @@ def test_revision_0002_keeps_rows_and_moves_the_hash_index(db_url: str) -> None:
     index_names = {ix["name"] for ix in inspect(engine).get_indexes("articles")}
     assert "ix_articles_source_content_hash" in index_names
     engine.dispose()
+
+
+def test_revision_0002_postgresql_storage_settings(pg_url: str) -> None:
+    """The tsvector is stored out of line uncompressed; bodies use lz4 where the server has it."""
+    engine = make_engine(pg_url)
+    upgrade(engine)
+    attr = text(
+        "SELECT attname, attstorage, attcompression FROM pg_attribute"
+        " WHERE attrelid = 'articles'::regclass AND attname IN ('body', 'search_vector')"
+    )
+    lz4 = text("SELECT 'lz4' = ANY(enumvals) FROM pg_settings"
+               " WHERE name = 'default_toast_compression'")  # fmt: skip
+    with engine.connect() as conn:
+        has_lz4 = bool(conn.execute(lz4).scalar())
+        settings = {row.attname: row for row in conn.execute(attr)}
+    assert settings["search_vector"].attstorage == "e"
+    assert settings["body"].attcompression == ("l" if has_lz4 else "")
+    downgrade(engine, "0001")
+    with engine.connect() as conn:
+        settings = {row.attname: row for row in conn.execute(attr)}
+    assert settings["search_vector"].attstorage == "x"
+    assert settings["body"].attcompression in ("p", "")
+    engine.dispose()

@@ -1,0 +1,71 @@
+"""SQLite multi-row inserts: every row lands, values as SQLAlchemy stores them, any chunking."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from aggregator.storage import bulk
+from aggregator.storage.db import make_engine, session_factory
+from aggregator.storage.migrate import upgrade
+from aggregator.storage.models import Article, ArticleTag, Source, Tag
+from aggregator.storage.repository import upsert_articles
+from tests.storage.factories import item
+
+
+@pytest.fixture
+def sqlite_sessions(sqlite_url: str) -> sessionmaker[Session]:
+    engine = make_engine(sqlite_url)
+    upgrade(engine)
+    return session_factory(engine)
+
+
+# From one row a statement (the article insert binds ~29 values a row) to all rows in one.
+@pytest.mark.parametrize("max_params", [29, 60, 1000, 32766])
+def test_every_row_is_inserted_and_returned_whatever_the_chunking(
+    sqlite_sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch, max_params: int
+) -> None:
+    monkeypatch.setattr(bulk, "_max_params", lambda _dbapi: max_params)
+    items = [item(n) for n in range(75)]
+    with sqlite_sessions.begin() as session:
+        result = upsert_articles(session, items)
+    assert result.inserted == 75
+    with sqlite_sessions() as session:
+        stored = {r.url: r.id for r in session.execute(select(Article.url, Article.id))}
+        tags = session.execute(select(ArticleTag.article_id, ArticleTag.tag_id)).all()
+    assert stored == result.ids_by_url
+    assert len(tags) == sum(len(set(i.tags)) for i in items)
+
+
+def test_values_match_the_orm_path(sqlite_sessions: sessionmaker[Session]) -> None:
+    """Datetimes, JSON lists and booleans read back exactly as SQLAlchemy wrote them."""
+    when = dt.datetime(2026, 1, 20, 3, 4, 5, 678901, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    one = item(1, published_at=when, authors=["Budi", "Sri Rahayu"], editors=[], tags=["a"])
+    with sqlite_sessions.begin() as session:
+        upsert_articles(session, [one])
+        session.add(Source(name="orm", first_seen_at=when))
+    with sqlite_sessions() as session:
+        row = session.execute(select(Article)).scalar_one()
+        orm_seen = session.execute(select(Source.first_seen_at).where(Source.name == "orm"))
+        assert row.published_at == when.astimezone(dt.UTC)
+        assert row.published_at.tzinfo == dt.UTC
+        assert orm_seen.scalar_one() == when.astimezone(dt.UTC)
+        assert (row.authors, row.editors, row.tags) == (["Budi", "Sri Rahayu"], [], ["a"])
+        assert row.is_cluster_origin is False
+        raw = session.connection().exec_driver_sql(
+            "SELECT a.published_at, s.first_seen_at FROM articles a, sources s WHERE s.name = 'orm'"
+        ).one()
+        assert raw[0] == raw[1]  # one text format for both write paths
+        assert session.execute(select(Tag.name)).scalars().all() == ["a"]
+
+
+def test_empty_input_writes_nothing(sqlite_sessions: sessionmaker[Session]) -> None:
+    with sqlite_sessions.begin() as session:
+        assert bulk.insert_returning(session, Article.__table__, [], conflict="DO NOTHING",
+                                     returning=("id",)) == []  # fmt: skip
+        bulk.insert_plain(session, ArticleTag.__table__, ("article_id", "tag_id"), [])
+    with sqlite_sessions() as session:
+        assert session.execute(select(Article.id)).first() is None
