@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, text, update
+from sqlalchemy import Table, select, text, update
 from sqlalchemy.orm import Session
 
 from aggregator.items import ArticleItem
@@ -234,7 +234,7 @@ def _insert_new(session: Session, plans: list[_Plan], now: dt.datetime) -> dict[
     )
     if dialect_name(session) == "sqlite":
         returned = bulk.insert_returning(
-            session, Article.__table__, params, returning=("id", "url"),
+            session, cast(Table, Article.__table__), params, returning=("id", "url"),
             conflict="(url) DO UPDATE SET last_seen_at = excluded.last_seen_at",
         )  # fmt: skip
         return {url: id_ for id_, url in returned}
