@@ -7,20 +7,37 @@ from dataclasses import dataclass, field
 
 # Wire agencies by the code or name Indonesian desks use.
 WIRES: dict[str, str] = {
-    "ant": "Antara", "antara": "Antara", "antaranews": "Antara",
-    "rtr": "Reuters", "reuters": "Reuters", "afp": "AFP", "ap": "AP",
-    "xinhua": "Xinhua", "bbc": "BBC", "dpa": "DPA", "bernama": "Bernama",
+    "ant": "Antara",
+    "antara": "Antara",
+    "antaranews": "Antara",
+    "rtr": "Reuters",
+    "reuters": "Reuters",
+    "afp": "AFP",
+    "ap": "AP",
+    "xinhua": "Xinhua",
+    "bbc": "BBC",
+    "dpa": "DPA",
+    "bernama": "Bernama",
 }
 
 _LABELS: dict[str, str] = {
-    "penulis": "author", "reporter": "author", "pewarta": "author", "wartawan": "author",
-    "kontributor": "author", "laporan": "author", "writer": "author", "author": "author",
-    "editor": "editor", "redaktur": "editor", "penyunting": "editor", "red": "editor",
-    "editing": "editor", "sumber": "source", "source": "source",
+    "penulis": "author",
+    "reporter": "author",
+    "pewarta": "author",
+    "wartawan": "author",
+    "kontributor": "author",
+    "laporan": "author",
+    "writer": "author",
+    "author": "author",
+    "editor": "editor",
+    "redaktur": "editor",
+    "penyunting": "editor",
+    "red": "editor",
+    "editing": "editor",
+    "sumber": "source",
+    "source": "source",
 }
-_LABEL_RE = re.compile(
-    r"(?i)\b(" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")\s*:\s*"
-)
+_LABEL_RE = re.compile(r"(?i)\b(" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")\s*:\s*")
 # A whole paragraph made of credit fields: "Penulis: A | Editor: B", "Pewarta: A Editor: B".
 _CREDIT_PARA = re.compile(
     r"(?i)^\W*(?:" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")\s*:\s*\S"
@@ -60,7 +77,7 @@ def parse_credit_paragraph(text: str, credits: Credits) -> None:
     marks = list(_LABEL_RE.finditer(text))
     for i, mark in enumerate(marks):
         end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
-        value = text[mark.end():end].strip(" |,;-–")
+        value = text[mark.end() : end].strip(" |,;-–")
         kind = _LABELS[mark.group(1).lower()]
         if value:
             _assign(kind, value, credits)

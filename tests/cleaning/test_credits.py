@@ -9,14 +9,17 @@ from aggregator.cleaning import clean_text
 BODY = "Harga tiket pesawat masih mahal, kata dia."
 
 
-@pytest.mark.parametrize(("tail", "field", "value"), [
-    ("Penulis: Isna Rifka", "authors", ["Isna Rifka"]),
-    ("Reporter: Mulia Budi", "authors", ["Mulia Budi"]),
-    ("Pewarta: Ade Marboen", "authors", ["Ade Marboen"]),
-    ("Editor: Bayu Galih", "editors", ["Bayu Galih"]),
-    ("Penulis: A Budi | Editor: C Dewi", "editors", ["C Dewi"]),
-    ("Sumber: Antara", "wire_source", "Antara"),
-])
+@pytest.mark.parametrize(
+    ("tail", "field", "value"),
+    [
+        ("Penulis: Isna Rifka", "authors", ["Isna Rifka"]),
+        ("Reporter: Mulia Budi", "authors", ["Mulia Budi"]),
+        ("Pewarta: Ade Marboen", "authors", ["Ade Marboen"]),
+        ("Editor: Bayu Galih", "editors", ["Bayu Galih"]),
+        ("Penulis: A Budi | Editor: C Dewi", "editors", ["C Dewi"]),
+        ("Sumber: Antara", "wire_source", "Antara"),
+    ],
+)
 def test_credit_paragraphs(tail: str, field: str, value: object) -> None:
     result = clean_text(f"{BODY}\n\n{tail}")
     assert result.text == BODY
@@ -24,14 +27,17 @@ def test_credit_paragraphs(tail: str, field: str, value: object) -> None:
     assert result.hits["credit-line"] == 1
 
 
-@pytest.mark.parametrize(("ending", "code", "wire"), [
-    (" (wk/tiar)", "wk/tiar", None),
-    (" (ant)", "ant", "Antara"),
-    (" (mea/mea)", "mea/mea", None),
-    (" [ian]", "ian", None),
-    (" (H-4)", "H-4", None),
-    (" (Cas/Isk)", "Cas/Isk", None),
-])
+@pytest.mark.parametrize(
+    ("ending", "code", "wire"),
+    [
+        (" (wk/tiar)", "wk/tiar", None),
+        (" (ant)", "ant", "Antara"),
+        (" (mea/mea)", "mea/mea", None),
+        (" [ian]", "ian", None),
+        (" (H-4)", "H-4", None),
+        (" (Cas/Isk)", "Cas/Isk", None),
+    ],
+)
 def test_trailing_desk_codes(ending: str, code: str, wire: str | None) -> None:
     result = clean_text(BODY + ending)
     assert result.text == BODY
@@ -39,11 +45,14 @@ def test_trailing_desk_codes(ending: str, code: str, wire: str | None) -> None:
     assert result.wire_source == wire
 
 
-@pytest.mark.parametrize("ending", [
-    "di Jakarta Selatan (Jaksel).",
-    "oleh Amerika Serikat (AS)",
-    "pada Sabtu (10/12/2022).",
-])
+@pytest.mark.parametrize(
+    "ending",
+    [
+        "di Jakarta Selatan (Jaksel).",
+        "oleh Amerika Serikat (AS)",
+        "pada Sabtu (10/12/2022).",
+    ],
+)
 def test_parentheses_that_are_text_stay(ending: str) -> None:
     result = clean_text(f"Dia berkata {ending}")
     assert result.text == f"Dia berkata {ending}"
@@ -68,11 +77,14 @@ def test_early_code_does_not_cut() -> None:
     assert clean_text(text).text == text
 
 
-@pytest.mark.parametrize(("tail", "field", "value"), [
-    ("DINI TEJA", "authors", ["Dini Teja"]),
-    ("ANTARA", "wire_source", "Antara"),
-    ("Reuters", "wire_source", "Reuters"),
-])
+@pytest.mark.parametrize(
+    ("tail", "field", "value"),
+    [
+        ("DINI TEJA", "authors", ["Dini Teja"]),
+        ("ANTARA", "wire_source", "Antara"),
+        ("Reuters", "wire_source", "Reuters"),
+    ],
+)
 def test_closing_signature(tail: str, field: str, value: object) -> None:
     result = clean_text(f"{BODY}\n\n{tail}")
     assert result.text == BODY
