@@ -18,7 +18,14 @@ WIRES: dict[str, str] = {
     "bbc": "BBC",
     "dpa": "DPA",
     "bernama": "Bernama",
+    "associated press": "AP",
+    "agence france-presse": "AFP",
+    "agence france presse": "AFP",
 }
+# A wire code this short ("ap") is also how staff initials look ("wk", "dn"), so in a desk
+# code it names the wire only standing alone in capitals: "(AP)" is the wire, while
+# "(ap/wk)" and "(ap)" read like editor initials ("(wk/tiar)", okezone's "(ren)").
+_MIN_SHARED_WIRE_CODE = 3
 
 _LABELS: dict[str, str] = {
     "penulis": "author",
@@ -42,10 +49,13 @@ _LABEL_RE = re.compile(r"(?i)\b(" + "|".join(sorted(_LABELS, key=len, reverse=Tr
 _CREDIT_PARA = re.compile(
     r"(?i)^\W*(?:" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")\s*:\s*\S"
 )
-# Trailing desk code: "(wk/tiar)", "(ant)", "(mea/mea)", "[ian]", "(H-4)", "(Cas/Isk)".
+# Trailing desk code: "(wk/tiar)", "(ant)", "(mea/mea)", "[ian]", "(H-4)", "(Cas/Isk)",
+# or a wire's code in capitals, "(AP)", "(AFP)" (other capitals stay: "(AS)" is a country).
+_WIRE_CAPS = "|".join(sorted((k.upper() for k in WIRES if k.isalpha()), key=len, reverse=True))
 _CODE = re.compile(
     r"\s*[(\[]\s*((?:[A-Za-z]{1,8}(?:\s*[/\\-]\s*[A-Za-z0-9]{1,8})+)|[a-z]{2,8}|"
-    r"[A-Z][a-z]{1,3}\s*/\s*[A-Z][a-z]{1,3}|[A-Z]{1,3}-\d{1,3})\s*[)\]]\s*$"
+    r"[A-Z][a-z]{1,3}\s*/\s*[A-Z][a-z]{1,3}|[A-Z]{1,3}-\d{1,3}|"
+    rf"(?:{_WIRE_CAPS}))\s*[)\]]\s*$"
 )
 _MAX_CREDIT_LEN = 160
 # A desk code with a slash or in brackets closes an Indonesian story: what follows is widgets.
@@ -90,10 +100,19 @@ def split_trailing_code(text: str, credits: Credits) -> str:
         return text
     code = re.sub(r"\s+", "", match.group(1))
     _add(credits.credit_codes, code)
-    for part in re.split(r"[/\\-]", code.lower()):
-        if part in WIRES and credits.wire_source is None:
-            credits.wire_source = WIRES[part]
+    credits.wire_source = credits.wire_source or _code_wire(code)
     return text[: match.start()].rstrip()
+
+
+def _code_wire(code: str) -> str | None:
+    """The wire a desk code names: "ant/dn" -> Antara, "AP" -> AP, "ap/wk" -> None."""
+    parts = re.split(r"[/\\-]", code)
+    for part in parts:
+        wire = WIRES.get(part.lower())
+        alone_in_caps = len(parts) == 1 and part.isupper()
+        if wire and (len(part) >= _MIN_SHARED_WIRE_CODE or alone_in_caps):
+            return wire
+    return None
 
 
 def closing_code_index(paragraphs: list[str]) -> int | None:
@@ -109,7 +128,7 @@ def closing_code_index(paragraphs: list[str]) -> int | None:
 
 def split_signature(text: str, credits: Credits) -> str:
     """Take a closing reporter name or wire name off the last paragraph ("" if nothing left)."""
-    bare = text.strip(" .")
+    bare = text.strip(" .-–—")  # "- AP", "— ANTARA": the dash only sets the credit apart
     if bare.lower() in WIRES:
         credits.wire_source = credits.wire_source or WIRES[bare.lower()]
         return ""

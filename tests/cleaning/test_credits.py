@@ -18,6 +18,9 @@ BODY = "Harga tiket pesawat masih mahal, kata dia."
         ("Editor: Bayu Galih", "editors", ["Bayu Galih"]),
         ("Penulis: A Budi | Editor: C Dewi", "editors", ["C Dewi"]),
         ("Sumber: Antara", "wire_source", "Antara"),
+        ("Sumber: AP", "wire_source", "AP"),
+        ("Sumber: Associated Press", "wire_source", "AP"),
+        ("Sumber: The Telegraph", "wire_source", "The Telegraph"),
     ],
 )
 def test_credit_paragraphs(tail: str, field: str, value: object) -> None:
@@ -36,6 +39,17 @@ def test_credit_paragraphs(tail: str, field: str, value: object) -> None:
         (" [ian]", "ian", None),
         (" (H-4)", "H-4", None),
         (" (Cas/Isk)", "Cas/Isk", None),
+        # Wire codes of three letters or more name the wire wherever they stand in the code.
+        (" (ant/dn)", "ant/dn", "Antara"),
+        (" (AFP/wk)", "AFP/wk", "AFP"),
+        (" (wk/rtr)", "wk/rtr", "Reuters"),
+        # Two letters are staff initials in a desk code; the wire is "(AP)" in capitals, alone.
+        (" (ap/wk)", "ap/wk", None),
+        (" (AP/wk)", "AP/wk", None),
+        (" (wk/ap)", "wk/ap", None),
+        (" (ap)", "ap", None),
+        (" (AP)", "AP", "AP"),
+        (" (AFP)", "AFP", "AFP"),
     ],
 )
 def test_trailing_desk_codes(ending: str, code: str, wire: str | None) -> None:
@@ -50,6 +64,7 @@ def test_trailing_desk_codes(ending: str, code: str, wire: str | None) -> None:
     [
         "di Jakarta Selatan (Jaksel).",
         "oleh Amerika Serikat (AS)",
+        "oleh Bank Indonesia (BI)",
         "pada Sabtu (10/12/2022).",
     ],
 )
@@ -83,6 +98,10 @@ def test_early_code_does_not_cut() -> None:
         ("DINI TEJA", "authors", ["Dini Teja"]),
         ("ANTARA", "wire_source", "Antara"),
         ("Reuters", "wire_source", "Reuters"),
+        ("AP", "wire_source", "AP"),
+        ("- AP", "wire_source", "AP"),
+        ("— ANTARA", "wire_source", "Antara"),
+        ("Associated Press", "wire_source", "AP"),
     ],
 )
 def test_closing_signature(tail: str, field: str, value: object) -> None:
