@@ -185,7 +185,14 @@ def _window_ids_pg(session: Session, text_q: str, where: list[ColumnElement[bool
     The answer is the same: if the recent span holds a full window, it holds the newest.
     """
     vector: ColumnElement[Any] = literal_column(f"articles.{SEARCH_COLUMN}")
-    base = (select(Article.id).where(vector.op("@@")(_tsquery(text_q)), *where)
+    tsquery = _tsquery(text_q)
+    # Estimating a prefix at most rows, the planner scans the id span alone and tests
+    # every row's tsvector; a scalar subquery hides the tsquery so the GIN index drives
+    # (it needs no recheck of words and prefixes).  Phrases keep the estimate: GIN must
+    # recheck their positions, and over all its candidates that costs more than the span.
+    if "<->" not in text_q:
+        tsquery = select(tsquery).scalar_subquery()
+    base = (select(Article.id).where(vector.op("@@")(tsquery), *where)
             .order_by(Article.id.desc()).limit(PG_RANK_WINDOW))  # fmt: skip
     if top > PG_RECENT_SPAN:
         ids = list(session.execute(base.where(Article.id > top - PG_RECENT_SPAN)).scalars())
