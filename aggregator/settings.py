@@ -82,7 +82,9 @@ LOG_LEVEL = "INFO"  # default DEBUG logs every request
 
 # -- Aggregator ---------------------------------------------------------------------------
 AGGREGATOR_MAX_ARTICLE_PAGES = 20  # pages followed per multi-page article (spider)
+AGGREGATOR_MAX_CRAWL_DELAY = 30.0  # longest robots.txt Crawl-delay honoured, seconds (middlewares)
 AGGREGATOR_MAX_SITEMAPS = 500  # sitemaps fetched per run, index recursion included (spider)
+AGGREGATOR_OBEY_CRAWL_DELAY = True  # False ignores robots.txt Crawl-delay (middlewares)
 AGGREGATOR_PROGRESS_CALLBACK = None  # callable(dict) called on progress (extensions)
 AGGREGATOR_PROGRESS_INTERVAL = 0.5  # seconds between progress callbacks (extensions)
 AGGREGATOR_RETRY_AFTER_MAX = 120.0  # longest Retry-After honoured, seconds (middlewares)
