@@ -26,12 +26,39 @@ if TYPE_CHECKING:
 DEFAULT_TIMEZONE: Final = "Asia/Jakarta"
 
 
-def source_for(url: str, site: SiteSpec | None) -> str:
-    """The site's registry name, else the URL's host without `www.`."""
+def source_for(url: str, site: SiteSpec | None, names: Mapping[str, str] | None = None) -> str:
+    """The site's registry name, else the name `names` gives the URL, else its host sans `www.`.
+
+    `names` is the AGGREGATOR_SOURCE_NAMES setting: keys `host[:port][/path]`, the longest
+    key that starts the URL wins (why paths: two outlets can share one host, as the demo's do).
+    """
     if site is not None:
         return site.name
-    host = (urlsplit(url).hostname or "").lower()
-    return host.removeprefix("www.") or "unknown"
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    named = _configured_name(host, parts.port, parts.path or "/", names) if names else None
+    return named or host or "unknown"
+
+
+def _configured_name(host: str, port: int | None, path: str, names: Mapping[str, str]) -> str:
+    """The value of the longest `names` key matching host, port and path ("" if none)."""
+    forms = [host + path] if port is None else [host + path, f"{host}:{port}{path}"]
+    best, name = -1, ""
+    for key, value in names.items():
+        where, slash, rest = key.partition("/")
+        key = where.lower().removeprefix("www.") + slash + rest
+        # Whole labels only: "example.com" (any port) does not name "example.com.evil.org",
+        # "h:80" does not name "h:8080", "h/warta" does not name "h/wartawan/".
+        if len(key) > best and any(_starts(form, key) for form in forms):
+            best, name = len(key), value
+    return name
+
+
+def _starts(form: str, key: str) -> bool:
+    """True when `key` is `form` or a prefix of it that ends where a `/` starts or ends."""
+    return form.startswith(key) and (
+        len(form) == len(key) or key.endswith("/") or form[len(key)] == "/"
+    )
 
 
 def merge_pages(pages: Sequence[PageFields]) -> PageFields:
@@ -137,12 +164,15 @@ def first_page_state(
     )
 
 
-def finish_article(state: ArticleState) -> ArticleItem:
-    """The item for the pages collected in `state`, with page 1's HTTP validators."""
+def finish_article(state: ArticleState, names: Mapping[str, str] | None = None) -> ArticleItem:
+    """The item for the pages collected in `state`, with page 1's HTTP validators.
+
+    `names`: the AGGREGATOR_SOURCE_NAMES setting (see `source_for`).
+    """
     item = build_article(
         state.pages,
         url=state.url,
-        source=source_for(state.url, state.site),
+        source=source_for(state.url, state.site, names),
         fetched_at=state.fetched_at,
         site=state.site,
         discovery=state.discovery,

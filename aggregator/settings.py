@@ -88,6 +88,7 @@ AGGREGATOR_OBEY_CRAWL_DELAY = True  # False ignores robots.txt Crawl-delay (midd
 AGGREGATOR_PROGRESS_CALLBACK = None  # callable(dict) called on progress (extensions)
 AGGREGATOR_PROGRESS_INTERVAL = 0.5  # seconds between progress callbacks (extensions)
 AGGREGATOR_RETRY_AFTER_MAX = 120.0  # longest Retry-After honoured, seconds (middlewares)
+AGGREGATOR_SOURCE_NAMES: dict[str, str] = {}  # "host[:port][/path]" -> source name (article)
 AGGREGATOR_SSRF_ALLOW_PRIVATE = False  # True lets any crawl reach private hosts (middlewares)
 AGGREGATOR_VALIDATE_MIN_BODY_CHARS = 1  # shorter bodies are dropped (pipelines.validate)
 DATABASE_URL = None  # else `--db`, $AGGREGATOR_DATABASE_URL, ./data/aggregator.db (config)

@@ -267,7 +267,7 @@ class NewsSpider(scrapy.Spider):
 
     def _item(self, state: ArticleState) -> ArticleItem:
         """Build the article from its pages."""
-        item = finish_article(state)
+        item = finish_article(state, self.settings.getdict("AGGREGATOR_SOURCE_NAMES"))
         self._count("spider/articles")
         if item.page_count > 1:
             self._count("spider/multi_page_articles")
@@ -313,8 +313,8 @@ class NewsSpider(scrapy.Spider):
 
     def _signal_failed(self, url: str, reason: str, kind: str, status: int | None) -> None:
         """Tell the store pipeline (if any) about a URL that ended in failure."""
-        spec = site_for_url(url)
+        names = self.settings.getdict("AGGREGATOR_SOURCE_NAMES")
+        source = source_for(url, site_for_url(url), names)
         self.crawler.signals.send_catch_log(
-            signal=fetch_failed, url=url, reason=reason, status=status,
-            source=source_for(url, spec), kind=kind,
+            signal=fetch_failed, url=url, reason=reason, status=status, source=source, kind=kind,
         )  # fmt: skip

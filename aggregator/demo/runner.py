@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from aggregator.demo.report import StoredArticle, load_articles
-from aggregator.demo.sample import FEED_PATH, SITEMAP_PATH, sample_server
+from aggregator.demo.sample import FEED_PATH, SITEMAP_PATH, sample_server, source_names
 from aggregator.exceptions import AggregatorError
 
 if TYPE_CHECKING:
@@ -33,8 +33,11 @@ def crawl_options(base_url: str, db_url: str) -> CrawlOptions:
 
     base = base_url.rstrip("/")
     return CrawlOptions(
-        feeds=[base + FEED_PATH], sitemaps=[base + SITEMAP_PATH], db_url=db_url,
+        feeds=[base + FEED_PATH],
+        sitemaps=[base + SITEMAP_PATH],
+        db_url=db_url,
         log_level="WARNING",
+        settings={"AGGREGATOR_SOURCE_NAMES": source_names(base)},
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Final
+from urllib.parse import urlsplit
 
 from aggregator.mirror import MirrorServer
 
@@ -21,6 +22,8 @@ SITEMAP_PATH: Final = "/kabar/sitemap-news.xml"
 FEED_PATHS: Final = (FEED_PATH, SITEMAP_PATH)
 #: The index page listing every article of both outlets.
 INDEX_PATH: Final = "/index.html"
+#: Each outlet's path on the mirror -> its name (the og:site_name its pages carry).
+OUTLETS: Final = {"/warta/": "Warta Nusantara", "/kabar/": "KabarTimur.id"}
 
 
 def site_dir() -> Path:
@@ -34,6 +37,16 @@ def start_urls(base_url: str) -> list[str]:
     """The feed and sitemap URLs a crawl of the sample site starts from."""
     base = base_url.rstrip("/")
     return [base + path for path in FEED_PATHS]
+
+
+def source_names(base_url: str) -> dict[str, str]:
+    """AGGREGATOR_SOURCE_NAMES for a crawl of the sample site served at `base_url`.
+
+    Both outlets share the mirror's host, which would name both after it; the setting
+    names them as the outlets do, keyed by this server's host, port and outlet path.
+    """
+    where = urlsplit(base_url).netloc
+    return {where + path: name for path, name in OUTLETS.items()}
 
 
 def sample_server(port: int = 0) -> MirrorServer:

@@ -17,7 +17,14 @@ import pytest
 from sqlalchemy import select
 
 from aggregator.cli.main import main
-from aggregator.demo.sample import FEED_PATHS, SITE_DIR, sample_server, start_urls
+from aggregator.demo.sample import (
+    FEED_PATHS,
+    OUTLETS,
+    SITE_DIR,
+    sample_server,
+    source_names,
+    start_urls,
+)
 from aggregator.demo.synthetic import SITEMAP_SIZE, date_line, generate_site
 from aggregator.discovery import parse_feed, parse_sitemap
 from aggregator.mirror import MirrorServer
@@ -61,7 +68,7 @@ def discovered(server: MirrorServer) -> list[str]:
 
 def test_site_is_package_data() -> None:
     assert SITE_DIR.is_dir()
-    assert SITE_DIR.is_relative_to(Path(__import__("aggregator").__file__).parent)
+    assert SITE_DIR.is_relative_to(Path(str(__import__("aggregator").__file__)).parent)
     for rel in ("robots.txt", "index.html", *[p.lstrip("/") for p in FEED_PATHS]):
         assert (SITE_DIR / rel).is_file(), rel
 
@@ -111,6 +118,26 @@ def test_time_zones_on_show(site: MirrorServer) -> None:
         assert zone in pages, zone
     for boilerplate in ("Baca juga:", "ADVERTISEMENT", "(wk/tiar)", "<strong>Jakarta</strong> -"):
         assert boilerplate in pages, boilerplate
+
+
+def test_outlet_names_are_the_pages_own(site: MirrorServer) -> None:
+    """Each outlet's name is the og:site_name of every article it lists."""
+    named: dict[str, set[str]] = {}
+    for url in discovered(site):
+        page = get(url)[1].decode()
+        path = url.removeprefix(site.base_url)
+        outlet = next(p for p in OUTLETS if path.startswith(p))
+        named.setdefault(outlet, set()).update(
+            re.findall(r'property="og:site_name" content="([^"]+)"', page)
+        )
+    assert named == {path: {name} for path, name in OUTLETS.items()}
+
+
+def test_source_names_key_this_server() -> None:
+    assert source_names("http://127.0.0.1:4321") == {
+        "127.0.0.1:4321/warta/": "Warta Nusantara",
+        "127.0.0.1:4321/kabar/": "KabarTimur.id",
+    }
 
 
 # -- the synthetic site of the crawl benchmark ---------------------------------------------
@@ -232,6 +259,16 @@ def test_demo_stores_every_article_once(demo_run: DemoResult) -> None:
     assert set(demo_run.rows) == set(EXPECTED_UTC)
     assert "7 articles stored" in demo_run.proc.stdout
     assert not (demo_run.cwd / "data").exists()  # --db given: no default database made
+
+
+@pytest.mark.slow
+def test_demo_names_each_outlet(demo_run: DemoResult) -> None:
+    """Both outlets share 127.0.0.1, yet each is stored (and shown) under its own name."""
+    sources = {path: row.source for path, row in demo_run.rows.items()}
+    assert {s for p, s in sources.items() if p.startswith("/warta/")} == {"Warta Nusantara"}
+    assert {s for p, s in sources.items() if p.startswith("/kabar/")} == {"KabarTimur.id"}
+    assert "Warta Nusantara" in demo_run.proc.stdout
+    assert "KabarTimur.id" in demo_run.proc.stdout
 
 
 @pytest.mark.slow

@@ -38,6 +38,40 @@ def test_source_for(url: str, site: str | None, expected: str) -> None:
     assert source_for(url, get_site(site) if site else None) == expected
 
 
+NAMES = {
+    "127.0.0.1:8000/warta/": "Warta",
+    "127.0.0.1:8000/kabar": "Kabar",
+    "www.Contoh.id": "Contoh",
+    "contoh.id/news/": "Contoh News",
+    "h:80": "H80",
+    "news.detik.com": "not the registry name",
+}
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://127.0.0.1:8000/warta/read/a.html", "Warta"),
+        ("http://127.0.0.1:8000/kabar/x", "Kabar"),
+        ("http://127.0.0.1:8000/kabarku/x", "127.0.0.1"),  # a path prefix stops at a "/"
+        ("http://127.0.0.1:9000/warta/a", "127.0.0.1"),  # another port: not named
+        ("https://contoh.id/", "Contoh"),  # "www." and case do not matter in the host
+        ("https://www.contoh.id:8443/a", "Contoh"),  # a key without port names every port
+        ("https://contoh.id/news/1", "Contoh News"),  # the longest key wins
+        ("https://contoh.id.evil.org/", "contoh.id.evil.org"),  # whole host labels only
+        ("http://h:8080/", "h"),
+        ("http://h:80/x", "H80"),
+    ],
+)
+def test_source_for_configured_names(url: str, expected: str) -> None:
+    assert source_for(url, None, NAMES) == expected
+
+
+def test_registry_name_beats_configured_names() -> None:
+    url = "https://news.detik.com/berita/d-1/x"
+    assert source_for(url, get_site("detik"), NAMES) == "detik"
+
+
 @pytest.mark.parametrize(
     ("discovery", "expected"),
     [
