@@ -1,4 +1,4 @@
-"""`aggregator db upgrade|current|check`: manage the database schema (Alembic)."""
+"""`aggregator db upgrade|current|check|optimize`: manage the database schema (Alembic)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import typer
 from aggregator.cli.app import app
 from aggregator.exceptions import StorageError
 from aggregator.storage.access import open_engine
+from aggregator.storage.maintenance import optimize
 from aggregator.storage.migrate import current_revision, head_revision, schema_diff, upgrade
 
 db_app = typer.Typer(help="Create, migrate and check the database schema.", no_args_is_help=True)
@@ -52,3 +53,14 @@ def check_cmd(db: DbOption = None) -> None:
     if diff:
         raise StorageError(f"schema differs from the models in {len(diff)} place(s): {diff[0]}")
     typer.echo("schema matches the models")
+
+
+@db_app.command("optimize")
+def optimize_cmd(db: DbOption = None) -> None:
+    """After a bulk load: refresh planner statistics and compact the full-text index."""
+    with open_engine(db) as engine:
+        if current_revision(engine) is None:
+            raise StorageError("the database has no aggregator schema: run `aggregator db upgrade`")
+        report = optimize(engine)
+    total = sum(report.steps.values())
+    typer.echo(f"optimized in {total:.1f} s: " + ", ".join(report.steps))
