@@ -12,6 +12,7 @@ FTS5 trigger then flushes its pending terms once per statement instead of once p
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -20,6 +21,8 @@ from sqlalchemy.orm import Session
 
 #: SQLite's default bound-parameter limit since 3.32 (older builds have 999).
 _DEFAULT_MAX_PARAMS = 32766
+#: `RETURNING` arrived in SQLite 3.35; older libraries take the executemany path.
+RETURNING_SUPPORTED = sqlite3.sqlite_version_info >= (3, 35, 0)
 
 
 def insert_returning(
@@ -70,8 +73,6 @@ def _identity(value: Any) -> Any:
 def _max_params(dbapi: Any) -> int:
     """The connection's bound-parameter limit (Python 3.11+ can ask), else the default."""
     try:
-        import sqlite3
-
         return int(dbapi.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
     except (AttributeError, TypeError):
         return _DEFAULT_MAX_PARAMS

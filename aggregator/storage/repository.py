@@ -232,7 +232,7 @@ def _insert_new(session: Session, plans: list[_Plan], now: dt.datetime) -> dict[
     stmt = stmt.on_conflict_do_update(
         index_elements=["url"], set_={"last_seen_at": stmt.excluded.last_seen_at}
     )
-    if dialect_name(session) == "sqlite":
+    if dialect_name(session) == "sqlite" and bulk.RETURNING_SUPPORTED:
         returned = bulk.insert_returning(
             session, cast(Table, Article.__table__), params, returning=("id", "url"),
             conflict="(url) DO UPDATE SET last_seen_at = excluded.last_seen_at",

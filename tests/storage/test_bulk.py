@@ -69,3 +69,22 @@ def test_empty_input_writes_nothing(sqlite_sessions: sessionmaker[Session]) -> N
         bulk.insert_plain(session, ArticleTag.__table__, ("article_id", "tag_id"), [])
     with sqlite_sessions() as session:
         assert session.execute(select(Article.id)).first() is None
+
+
+def test_sqlite_without_returning_takes_the_executemany_path(
+    sqlite_sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite before 3.35 has no RETURNING: the same upsert works without the bulk path."""
+    monkeypatch.setattr(bulk, "RETURNING_SUPPORTED", False)
+    monkeypatch.setattr(bulk, "insert_returning", _must_not_run)
+    items = [item(n) for n in range(30)]
+    with sqlite_sessions.begin() as session:
+        result = upsert_articles(session, items)
+    with sqlite_sessions() as session:
+        stored = {r.url: r.id for r in session.execute(select(Article.url, Article.id))}
+    assert result.inserted == 30
+    assert stored == result.ids_by_url
+
+
+def _must_not_run(*_args: object, **_kwargs: object) -> None:
+    raise AssertionError("insert_returning used without RETURNING support")
