@@ -13,7 +13,7 @@ the guard and to a private one at connection time (DNS rebinding) is still refus
 `RobotsPolicyMiddleware` replaces Scrapy's robots.txt middleware: a robots.txt that
 answers 5xx means "disallow all" (RFC 9309) rather than "allow all", and a `Crawl-delay`
 (capped by `AGGREGATOR_MAX_CRAWL_DELAY`) becomes a floor under the delay of that host's
-download slot.  Off with `AGGREGATOR_OBEY_CRAWL_DELAY = False`.
+download slot (`aggregator.crawl_delay`).  Off with `AGGREGATOR_OBEY_CRAWL_DELAY = False`.
 
 `RetryAfterMiddleware` runs before Scrapy's RetryMiddleware sees a 429/503: it honours
 `Retry-After` (seconds or HTTP date, capped by `AGGREGATOR_RETRY_AFTER_MAX`) or backs off
@@ -25,25 +25,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
 import socket
 import time
 from collections.abc import Sequence
 from typing import Any, Final
 
 from scrapy import Request, signals
-from scrapy.core.downloader import Slot
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.resolver import CachingThreadedResolver
-from scrapy.robotstxt import RobotParser
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 from twisted.internet.error import DNSLookupError
 from twisted.internet.threads import deferToThread
 
+from aggregator.crawl_delay import CrawlDelayFloors
 from aggregator.discovery.http import retry_after_seconds
 from aggregator.discovery.urls import address_category, host_port
 
@@ -208,14 +206,8 @@ class RobotsPolicyMiddleware(RobotsTxtMiddleware):
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        self._max_crawl_delay = crawler.settings.getfloat("AGGREGATOR_MAX_CRAWL_DELAY", 30.0)
-        self._floors: dict[str, float] = {}  # slot key -> crawl delay in force
-        if crawler.settings.getbool("AGGREGATOR_OBEY_CRAWL_DELAY", True):
-            # robots_parsed fires before the requests waiting for this robots.txt resume.
-            crawler.signals.connect(self._robots_parsed, signal=signals.robots_parsed)
-            # Extensions are built before the engine, so this runs after AutoThrottle's
-            # handler and can undo a delay it lowered before the next request leaves.
-            crawler.signals.connect(self._hold_floor, signal=signals.response_downloaded)
+        # Scrapy parses Crawl-delay but ignores it; this obeys it (unless turned off).
+        self._crawl_delays = CrawlDelayFloors.from_crawler(crawler)
 
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
         """Swap a 5xx answer for a disallow-all file, then parse as Scrapy does."""
@@ -225,59 +217,6 @@ class RobotsPolicyMiddleware(RobotsTxtMiddleware):
                         netloc, response.status)  # fmt: skip
             response = response.replace(body=DISALLOW_ALL)
         await super()._parse_robots(response, netloc, request)
-
-    def _crawl_delay(self, parser: RobotParser, request: Request) -> float | None:
-        """The parser's Crawl-delay for our user agent, capped; None when absent or unusable."""
-        header = request.headers.get(b"User-Agent")  # Scrapy's choice of agent for the rules
-        agent = self._robotstxt_useragent or header or self._default_useragent
-        value = parser.crawl_delay(agent)
-        if value is None or value == 0:
-            return None
-        if not math.isfinite(value) or value < 0:  # Protego drops these; other parsers may not
-            self._stats.inc_value("robotstxt/crawl_delay_ignored")
-            return None
-        if value > self._max_crawl_delay:
-            self._stats.inc_value("robotstxt/crawl_delay_capped")
-            log.warning("robots.txt of %s asks for Crawl-delay %s s: capped at %s s",
-                        request.url, value, self._max_crawl_delay)  # fmt: skip
-            return self._max_crawl_delay
-        return value
-
-    def _robots_parsed(self, robotparser: RobotParser, request: Request) -> None:
-        """Record the host's crawl delay and impose it on its slot, present and future."""
-        delay = self._crawl_delay(robotparser, request)
-        if not delay:  # none, unusable, or a cap of 0
-            return
-        downloader = self.crawler.engine.downloader
-        key = downloader.get_slot_key(request)
-        floor = self._floors[key] = max(delay, self._floors.get(key, 0.0))
-        # A slot created later (first request, or after the downloader dropped an idle one)
-        # starts at the floor: DOWNLOAD_SLOTS entries are read when a slot is created.
-        entry = downloader.per_slot_settings.get(key, {})
-        start = max(float(entry.get("delay", 0.0)), floor)
-        downloader.per_slot_settings[key] = {**entry, "delay": start, "jitter": 0.0}
-        if (slot := downloader.slots.get(key)) is not None:
-            hold_crawl_delay(slot, floor)
-        self._stats.set_value(f"robotstxt/crawl_delay/{key}", floor)
-        log.info("robots.txt of %s: Crawl-delay %s s", key, floor)
-
-    def _hold_floor(self, response: Response, request: Request, spider: Any = None) -> None:
-        """Raise the slot back to its crawl delay after AutoThrottle adjusted it."""
-        key = request.meta.get("download_slot")
-        floor = self._floors.get(key) if isinstance(key, str) else None
-        if floor is None:
-            return
-        slot = self.crawler.engine.downloader.slots.get(str(key))
-        if slot is not None:
-            hold_crawl_delay(slot, floor)
-
-
-def hold_crawl_delay(slot: Slot, floor: float) -> None:
-    """Make even the shortest jittered draw of the slot's delay at least `floor` seconds."""
-    slot.delay = max(slot.delay, floor)
-    # download_delay() draws delay * (1 +- jitter): narrow the jitter rather than double the
-    # delay, so a site asking for 10 s gets about 10 s, not 10 to 30 s.
-    slot.jitter = max(0.0, min(slot.jitter, 1.0 - floor / slot.delay))
 
 
 class RetryAfterMiddleware:

@@ -15,7 +15,8 @@ from scrapy.http import Response
 from scrapy.robotstxt import ProtegoRobotParser, RobotParser
 from scrapy.utils.test import get_crawler
 
-from aggregator.middlewares import RobotsPolicyMiddleware, hold_crawl_delay
+from aggregator.crawl_delay import hold_crawl_delay
+from aggregator.middlewares import RobotsPolicyMiddleware
 from aggregator.settings import USER_AGENT
 
 HOST = "example.com"
