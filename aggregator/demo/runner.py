@@ -67,18 +67,24 @@ def run_demo(
         if not run.articles:
             raise AggregatorError("the demo crawl stored no articles (see the crawl log above)")
         if keep_serving:
-            # Scrapy's CrawlerProcess installed its own SIGINT handler, which stays after
-            # the crawl and only asks the (stopped) reactor to stop: put Python's back
-            # before telling the user Ctrl-C works.
-            signal.signal(signal.SIGINT, signal.default_int_handler)
-            say(f"Still serving {server.base_url}/index.html (press Ctrl-C to stop)")
-            wait_for_interrupt()
+            serve_until_interrupt(lambda: say(
+                f"Still serving {server.base_url}/index.html (press Ctrl-C to stop)"))  # fmt: skip
     return run
 
 
-def wait_for_interrupt() -> None:
-    """Block until Ctrl-C."""
+def serve_until_interrupt(announce: Callable[[], None]) -> None:
+    """Announce, then block until Ctrl-C (SIGINT), which ends the wait cleanly.
+
+    Scrapy's CrawlerProcess left its own SIGINT handler, which only asks the (stopped)
+    reactor to stop. Ours sets a flag instead of raising KeyboardInterrupt, so a Ctrl-C
+    that lands between the announcement and the wait (a loaded machine) cannot escape
+    as an interrupted run (exit 130).
+    """
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda _signum, _frame: stop.set())
     try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        return
+        announce()
+        while not stop.wait(0.5):  # short waits: the handler runs between them
+            pass
+    finally:
+        signal.signal(signal.SIGINT, previous)
