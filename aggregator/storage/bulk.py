@@ -37,23 +37,9 @@ def insert_returning(
         return []
     columns = list(rows[0])
     convert = _converters(session, table, columns)
-    dbapi = session.connection().connection.dbapi_connection
-    assert dbapi is not None
-    per_statement = max(1, _max_params(dbapi) // len(columns))
-    group = "(" + ", ".join("?" * len(columns)) + ")"
-    head = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES "
+    values = [[f(row[c]) for c, f in zip(columns, convert, strict=True)] for row in rows]
     tail = f" ON CONFLICT {conflict} RETURNING {', '.join(returning)}"
-    out: list[tuple[Any, ...]] = []
-    cursor = dbapi.cursor()
-    try:
-        for lo in range(0, len(rows), per_statement):
-            chunk = rows[lo : lo + per_statement]
-            params = [f(row[c]) for row in chunk for c, f in zip(columns, convert, strict=True)]
-            cursor.execute(head + ", ".join([group] * len(chunk)) + tail, params)
-            out.extend(tuple(r) for r in cursor.fetchall())
-    finally:
-        cursor.close()
-    return out
+    return _insert_chunked(session, table, columns, values, tail)
 
 
 def _converters(session: Session, table: Table, columns: list[str]) -> list[Callable[[Any], Any]]:
@@ -81,17 +67,29 @@ def _max_params(dbapi: Any) -> int:
 def insert_plain(session: Session, table: Table, columns: Sequence[str],
                  rows: Sequence[Sequence[Any]]) -> None:  # fmt: skip
     """SQLite: insert values that need no conversion (ids, small integers), many per statement."""
-    if not rows:
-        return
+    if rows:
+        _insert_chunked(session, table, columns, rows, "")
+
+
+def _insert_chunked(
+    session: Session, table: Table, columns: Sequence[str],
+    values: Sequence[Sequence[Any]], tail: str,
+) -> list[tuple[Any, ...]]:  # fmt: skip
+    """Multi-row INSERTs of ready values, as many rows per statement as the parameter
+    limit allows; returns what the statements return (`tail` may add RETURNING)."""
     dbapi = session.connection().connection.dbapi_connection
     assert dbapi is not None
     per_statement = max(1, _max_params(dbapi) // len(columns))
     group = "(" + ", ".join("?" * len(columns)) + ")"
     head = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES "
+    out: list[tuple[Any, ...]] = []
     cursor = dbapi.cursor()
     try:
-        for lo in range(0, len(rows), per_statement):
-            chunk = rows[lo : lo + per_statement]
-            cursor.execute(head + ", ".join([group] * len(chunk)), [v for r in chunk for v in r])
+        for lo in range(0, len(values), per_statement):
+            chunk = values[lo : lo + per_statement]
+            cursor.execute(head + ", ".join([group] * len(chunk)) + tail,
+                           [v for row in chunk for v in row])  # fmt: skip
+            out.extend(tuple(r) for r in cursor.fetchall())
     finally:
         cursor.close()
+    return out
