@@ -8,7 +8,7 @@ import typer
 
 from aggregator.cli.app import app
 from aggregator.exceptions import StorageError
-from aggregator.storage.access import open_engine
+from aggregator.storage.access import open_engine, require_schema
 from aggregator.storage.maintenance import optimize
 from aggregator.storage.migrate import current_revision, head_revision, schema_diff, upgrade
 
@@ -47,8 +47,7 @@ def current_cmd(db: DbOption = None) -> None:
 def check_cmd(db: DbOption = None) -> None:
     """Fail when the database schema differs from the models (like `alembic check`)."""
     with open_engine(db) as engine:
-        if current_revision(engine) is None:
-            raise StorageError("the database has no aggregator schema: run `aggregator db upgrade`")
+        require_schema(engine)
         diff = schema_diff(engine)
     if diff:
         raise StorageError(f"schema differs from the models in {len(diff)} place(s): {diff[0]}")
@@ -59,8 +58,7 @@ def check_cmd(db: DbOption = None) -> None:
 def optimize_cmd(db: DbOption = None) -> None:
     """After a bulk load: refresh planner statistics and compact the full-text index."""
     with open_engine(db) as engine:
-        if current_revision(engine) is None:
-            raise StorageError("the database has no aggregator schema: run `aggregator db upgrade`")
+        require_schema(engine)
         report = optimize(engine)
     total = sum(report.steps.values())
     typer.echo(f"optimized in {total:.1f} s: " + ", ".join(report.steps))

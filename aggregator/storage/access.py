@@ -49,10 +49,15 @@ def reader(db: str | None) -> Iterator[Session]:
     if missing is not None:
         raise StorageError(f"no database at {missing}: run a crawl or `aggregator db upgrade`")
     with open_engine(url, readonly=True) as engine:
-        if current_revision(engine) is None:
-            raise StorageError("the database has no aggregator schema: run `aggregator db upgrade`")
+        require_schema(engine)
         with storage_errors(url), session_factory(engine, readonly=True)() as session:
             yield session
+
+
+def require_schema(engine: Engine) -> None:
+    """Raise a one-line `StorageError` when the database has no aggregator schema."""
+    if current_revision(engine) is None:
+        raise StorageError("the database has no aggregator schema: run `aggregator db upgrade`")
 
 
 def parse_when(text: str | None, *, end: bool = False) -> dt.datetime | None:
