@@ -48,8 +48,29 @@ def _converters(session: Session, table: Table, columns: list[str]) -> list[Call
     out: list[Callable[[Any], Any]] = []
     for name in columns:
         processor = table.c[name].type._cached_bind_processor(dialect)
-        out.append(processor if processor is not None else _identity)
+        out.append(_memoized(processor) if processor is not None else _identity)
     return out
+
+
+def _memoized(processor: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """The processor with a cache for one batch.  Values repeat within a batch (first
+    seen, last seen and updated are one `now` for every row) and formatting a timestamp
+    costs ~3 us.  Lists and dicts (JSON) are converted every time."""
+    cache: dict[tuple[type, Any], Any] = {}
+
+    def convert(value: Any) -> Any:
+        if isinstance(value, (list, dict)):
+            return processor(value)
+        key = (type(value), value)  # the type too: True == 1, but not as JSON
+        converted = cache.get(key, _MISSING)
+        if converted is _MISSING:
+            converted = cache[key] = processor(value)
+        return converted
+
+    return convert
+
+
+_MISSING = object()
 
 
 def _identity(value: Any) -> Any:

@@ -28,6 +28,12 @@ SQLITE_BUSY_TIMEOUT_S = 30.0
 PG_CONNECT_TIMEOUT_S = 5
 #: Execution option read by the SQLite "begin" hook: "IMMEDIATE" for writers.
 BEGIN_OPTION = "aggregator_begin"
+#: Page size of new SQLite files.  Articles are 2-4 KB rows: on the 4 KB default most
+#: spill into overflow pages, and a 500-article commit wrote ~1,000 WAL frames.  32 KB
+#: pages: inserts at 90k articles 3,800 -> 4,500/s (64 KB: slower again).
+SQLITE_PAGE_SIZE = 32768
+#: WAL size that triggers an automatic checkpoint (bytes; turned into pages per file).
+SQLITE_CHECKPOINT_BYTES = 40 * 1024 * 1024
 
 
 class TZDateTime(TypeDecorator[dt.datetime]):
@@ -119,9 +125,11 @@ def _sqlite_engine(url: URL, *, echo: bool, readonly: bool = False) -> Engine:
             cur.execute(f"PRAGMA busy_timeout = {int(busy * 1000)}")
             cur.execute("PRAGMA foreign_keys = ON")
             if not readonly:  # switching to WAL writes the file header
+                # Only a new (empty) file takes it; an existing one keeps its page size.
+                cur.execute(f"PRAGMA page_size = {SQLITE_PAGE_SIZE}")
                 cur.execute("PRAGMA journal_mode = WAL")
                 cur.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: faster commits
-                cur.execute("PRAGMA wal_autocheckpoint = 10000")
+                cur.execute(f"PRAGMA wal_autocheckpoint = {_checkpoint_pages(cur)}")
             cur.execute("PRAGMA cache_size = -65536")  # 64 MiB: index inserts stay in memory
         finally:
             cur.close()
@@ -134,6 +142,12 @@ def _sqlite_engine(url: URL, *, echo: bool, readonly: bool = False) -> Engine:
         conn.exec_driver_sql(f"BEGIN {mode}".strip() if mode in ("", "IMMEDIATE") else "BEGIN")
 
     return engine
+
+
+def _checkpoint_pages(cur: Any) -> int:
+    """SQLITE_CHECKPOINT_BYTES in this file's pages (older files keep 4 KB pages)."""
+    page_size = int(cur.execute("PRAGMA page_size").fetchone()[0] or 4096)
+    return max(1000, SQLITE_CHECKPOINT_BYTES // page_size)
 
 
 def _busy_timeout() -> float:

@@ -62,6 +62,37 @@ def test_values_match_the_orm_path(sqlite_sessions: sessionmaker[Session]) -> No
         assert session.execute(select(Tag.name)).scalars().all() == ["a"]
 
 
+def test_repeated_and_distinct_values_in_one_batch_all_round_trip(
+    sqlite_sessions: sessionmaker[Session],
+) -> None:
+    """Conversions are cached per batch: equal values share one, distinct ones never do."""
+    wib = dt.timezone(dt.timedelta(hours=7))
+    base = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
+    items = []
+    for n in range(40):
+        # n % 4 == 0: the same instant written in WIB (an equal key, one conversion).
+        when = base.astimezone(wib) if n % 4 == 0 else base + dt.timedelta(microseconds=n)
+        items.append(item(n, published_at=when, page_count=1 + n % 2, tags=[f"t{n % 3}"]))
+    with sqlite_sessions.begin() as session:
+        upsert_articles(session, items)
+    with sqlite_sessions() as session:
+        rows = {r.url: r for r in session.execute(select(Article))
+                .scalars()}  # fmt: skip
+    for one in items:
+        stored = rows[one.url]
+        assert stored.published_at == one.published_at
+        assert stored.published_at.tzinfo == dt.UTC
+        assert (stored.page_count, stored.tags) == (one.page_count, one.tags)
+
+
+def test_a_conversion_error_is_not_cached(sqlite_sessions: sessionmaker[Session]) -> None:
+    """A naive datetime fails the batch every time it is seen, not only the first."""
+    naive = dt.datetime(2026, 3, 1, 12, 0)
+    for _ in range(2):
+        with pytest.raises(TypeError, match="naive datetime"), sqlite_sessions.begin() as s:
+            upsert_articles(s, [item(1, published_at=naive), item(2, published_at=naive)])
+
+
 def test_empty_input_writes_nothing(sqlite_sessions: sessionmaker[Session]) -> None:
     with sqlite_sessions.begin() as session:
         assert bulk.insert_returning(session, Article.__table__, [], conflict="DO NOTHING",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sqlite3
 from pathlib import Path
@@ -13,7 +14,13 @@ from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session, sessionmaker
 
 from aggregator.exceptions import StorageError
-from aggregator.storage.db import check_connection, make_engine, session_factory
+from aggregator.storage.db import (
+    SQLITE_CHECKPOINT_BYTES,
+    SQLITE_PAGE_SIZE,
+    check_connection,
+    make_engine,
+    session_factory,
+)
 from aggregator.storage.models import Source
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -51,6 +58,24 @@ def test_sqlite_pragmas(tmp_path: Path) -> None:
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 30000
     assert (tmp_path / "new" / "dir" / "a.db").exists()
+
+
+def test_new_sqlite_files_get_large_pages_and_old_ones_keep_theirs(tmp_path: Path) -> None:
+    """32 KB pages for a new file; a file made with 4 KB pages keeps them, and its
+    automatic checkpoint still comes at the same WAL size in bytes."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'new.db'}")
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA page_size")).scalar() == SQLITE_PAGE_SIZE
+        pages = conn.execute(text("PRAGMA wal_autocheckpoint")).scalar()
+    assert pages == SQLITE_CHECKPOINT_BYTES // SQLITE_PAGE_SIZE
+    old = tmp_path / "old.db"
+    with contextlib.closing(sqlite3.connect(old)) as raw:
+        raw.execute("PRAGMA page_size = 4096")
+        raw.execute("CREATE TABLE t (x)")
+    with make_engine(f"sqlite:///{old}").connect() as conn:
+        assert conn.execute(text("PRAGMA page_size")).scalar() == 4096
+        assert conn.execute(text("PRAGMA wal_autocheckpoint")).scalar() == (
+            SQLITE_CHECKPOINT_BYTES // 4096)
 
 
 def test_writer_sessions_take_the_write_lock_up_front(sqlite_url: str) -> None:
