@@ -50,8 +50,12 @@ _CREDIT_PARA = re.compile(
     r"(?i)^\W*(?:" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")\s*:\s*\S"
 )
 # Trailing desk code: "(wk/tiar)", "(ant)", "(mea/mea)", "[ian]", "(H-4)", "(Cas/Isk)",
-# or a wire's code in capitals, "(AP)", "(AFP)" (other capitals stay: "(AS)" is a country).
-_WIRE_CAPS = "|".join(sorted((k.upper() for k in WIRES if k.isalpha()), key=len, reverse=True))
+# or a wire's code in capitals, "(AP)", "(AFP)" (other capitals stay: "(AS)" is a country),
+# or a wire's name as English desks write it, "(Reuters)", "(Xinhua)".
+_WIRE_CAPS = "|".join(sorted(
+    {k.upper() for k in WIRES if k.isalpha()}
+    | {k.capitalize() for k in WIRES if k.isalpha() and len(k) > 3},  # not "(Ant)", "(Dpa)"
+    key=len, reverse=True))  # fmt: skip
 _CODE = re.compile(
     r"\s*[(\[]\s*((?:[A-Za-z]{1,8}(?:\s*[/\\-]\s*[A-Za-z0-9]{1,8})+)|[a-z]{2,8}|"
     r"[A-Z][a-z]{1,3}\s*/\s*[A-Z][a-z]{1,3}|[A-Z]{1,3}-\d{1,3}|"
@@ -137,7 +141,11 @@ def split_signature(text: str, credits: Credits) -> str:
         return ""
     match = _PAREN_NAME.search(text)
     if match:
-        _add(credits.authors, match.group(1))
+        name = match.group(1)
+        if name.lower() in WIRES:  # "(Associated Press)" is the wire, not a reporter
+            credits.wire_source = credits.wire_source or WIRES[name.lower()]
+        else:
+            _add(credits.authors, name)
         return text[: match.start()].rstrip()
     return text
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-#: Wire agencies credited by name at the end of an article.
-WIRES = {"ANTARA": "Antara", "REUTERS": "Reuters", "AFP": "AFP", "AP": "AP", "XINHUA": "Xinhua"}
+from aggregator.cleaning.credits import WIRES
 
 # One to four capitalised words alone in the last paragraph (why: Tempo prints the reporter,
 # or the wire, in capitals on its own line after the text; "DINI TEJA", "ANTARA").
@@ -21,9 +20,9 @@ def split_tail_credit(paras: list[str]) -> tuple[list[str], str | None]:
 
 def credit_person(name: str | None) -> list[str]:
     """The credit as an author, unless it names a wire."""
-    return [name] if name and name.upper() not in WIRES else []
+    return [name] if name and name.casefold() not in WIRES else []
 
 
 def credit_wire(name: str | None) -> str | None:
     """The wire the credit names ('ANTARA' -> 'Antara'), or None."""
-    return WIRES.get(name.upper()) if name else None
+    return WIRES.get(name.casefold()) if name else None

@@ -50,6 +50,10 @@ def test_credit_paragraphs(tail: str, field: str, value: object) -> None:
         (" (ap)", "ap", None),
         (" (AP)", "AP", "AP"),
         (" (AFP)", "AFP", "AFP"),
+        # English desks close with the wire's name.
+        (" (Reuters)", "Reuters", "Reuters"),
+        (" (Xinhua)", "Xinhua", "Xinhua"),
+        (" (Antara)", "Antara", "Antara"),
     ],
 )
 def test_trailing_desk_codes(ending: str, code: str, wire: str | None) -> None:
@@ -108,6 +112,27 @@ def test_closing_signature(tail: str, field: str, value: object) -> None:
     result = clean_text(f"{BODY}\n\n{tail}")
     assert result.text == BODY
     assert getattr(result, field) == value
+
+
+@pytest.mark.parametrize(
+    ("ending", "text", "wire"),
+    [
+        (" (Associated Press)", BODY, "AP"),
+        # Not a shape the reporter pattern takes (the hyphen): the text stays as it was.
+        (" (Agence France-Presse)", BODY + " (Agence France-Presse)", None),
+    ],
+)
+def test_parenthesised_wire_name_is_not_a_reporter(ending: str, text: str,
+                                                   wire: str | None) -> None:  # fmt: skip
+    result = clean_text(BODY + ending)
+    assert (result.text, result.wire_source, result.authors) == (text, wire, [])
+
+
+@pytest.mark.parametrize("ending", [" (Ant)", " (Reuters Indonesia)"])
+def test_other_capitalised_endings_are_not_wire_codes(ending: str) -> None:
+    result = clean_text(BODY + ending)
+    assert result.wire_source is None
+    assert result.credit_codes == []
 
 
 def test_parenthesised_reporter_after_last_sentence() -> None:
