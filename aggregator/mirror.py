@@ -23,38 +23,27 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gzip
-import hashlib
-import mimetypes
 import threading
 import time
-import zlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from typing import Final
 from urllib.parse import parse_qs, unquote, urlsplit
 
-#: Content types by extension; checked before `mimetypes` so results do not depend on the OS.
-CONTENT_TYPES: Final[dict[str, str]] = {
-    ".html": "text/html; charset=utf-8",
-    ".htm": "text/html; charset=utf-8",
-    ".xml": "application/xml",
-    ".rss": "application/rss+xml",
-    ".atom": "application/atom+xml",
-    ".gz": "application/gzip",
-    ".txt": "text/plain; charset=utf-8",
-    ".json": "application/json",
-    ".css": "text/css",
-    ".js": "application/javascript",
-    ".jpg": "image/jpeg",
-    ".png": "image/png",
-}
-#: Extension-less paths (``/read/2024/01/02/123/judul``) are article pages.
-DEFAULT_CONTENT_TYPE: Final = "text/html; charset=utf-8"
+from aggregator.mirror_http import (  # content_type_for: part of this module's interface
+    bounded_gunzip,
+    content_type_for,
+    file_validators,
+    is_not_modified,
+)
+
+__all__ = ["DROP", "Drop", "Handler", "MirrorRequest", "MirrorServer", "Reply", "content_type_for",
+           "main"]
+
 #: Placeholder for the server's own base URL inside served files.
 BASE_PLACEHOLDER: Final = b"{{BASE_URL}}"
 #: Largest decompressed size for rewriting the placeholder inside a .gz file.
@@ -91,17 +80,6 @@ class Drop:
 
 DROP: Final = Drop()
 Handler = Callable[[MirrorRequest], "Reply | Drop"]
-
-
-def content_type_for(path: str) -> str:
-    """Content type for a URL path, by its extension."""
-    suffix = Path(path).suffix.lower()
-    if not suffix:
-        return DEFAULT_CONTENT_TYPE
-    if suffix in CONTENT_TYPES:
-        return CONTENT_TYPES[suffix]
-    guessed, _ = mimetypes.guess_type(path)
-    return guessed or "application/octet-stream"
 
 
 class MirrorServer:
@@ -221,7 +199,7 @@ class MirrorServer:
         base = self.base_url.encode()
         if not gzipped:
             return body.replace(BASE_PLACEHOLDER, base)
-        plain = _bounded_gunzip(body, MAX_GZ_REWRITE)
+        plain = bounded_gunzip(body, MAX_GZ_REWRITE)
         if plain is None or BASE_PLACEHOLDER not in plain:
             return body  # a bomb or a plain archive: serve it as stored
         return gzip.compress(plain.replace(BASE_PLACEHOLDER, base), mtime=0)
@@ -239,39 +217,6 @@ class MirrorServer:
         if not candidate.is_relative_to(self.root) or not candidate.is_file():
             return None
         return candidate
-
-
-def _bounded_gunzip(data: bytes, limit: int) -> bytes | None:
-    """Gunzip `data`, or None when it is not gzip or would exceed `limit` bytes."""
-    decomp = zlib.decompressobj(wbits=31)
-    try:
-        out = decomp.decompress(data, limit + 1)
-    except zlib.error:
-        return None
-    return None if len(out) > limit or decomp.unconsumed_tail else out
-
-
-def file_validators(file: Path) -> tuple[str, str, float]:
-    """(ETag, Last-Modified, mtime) for a file; the ETag hashes size and mtime."""
-    stat = file.stat()
-    digest = hashlib.sha1(f"{stat.st_size}-{stat.st_mtime_ns}".encode(), usedforsecurity=False)
-    return f'"{digest.hexdigest()[:16]}"', formatdate(stat.st_mtime, usegmt=True), stat.st_mtime
-
-
-def is_not_modified(headers: dict[str, str], etag: str, mtime: float) -> bool:
-    """Conditional GET: If-None-Match wins over If-Modified-Since (RFC 9110)."""
-    inm = headers.get("if-none-match")
-    if inm is not None:
-        tags = {t.strip().removeprefix("W/") for t in inm.split(",")}
-        return etag in tags or "*" in tags
-    ims = headers.get("if-modified-since")
-    if ims is None:
-        return False
-    try:
-        since = parsedate_to_datetime(ims).timestamp()
-    except (TypeError, ValueError):
-        return False  # an unparsable date means "send the full body"
-    return int(mtime) <= int(since)
 
 
 class _RequestHandler(BaseHTTPRequestHandler):
