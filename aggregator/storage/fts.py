@@ -5,7 +5,8 @@ that a source filter is an index intersection) with the `unicode61 remove_diacri
 tokenizer (case and diacritic folding), kept in sync by triggers.
 PostgreSQL: a stored generated `search_vector` column (title weight A, body weight B)
 under the text search configuration `aggregator_fts` (`simple` + `unaccent` when the
-extension can be had, else plain `simple`), with a GIN index.  These objects are not
+extension can be had, else plain `simple`), with a GIN index; revision 0003 moves it to
+the narrow table `article_search` (`aggregator.storage.search_table`).  These objects are not
 in the ORM models; Alembic's comparison skips them (`SKIP_NAMES`).
 """
 
@@ -20,7 +21,8 @@ FTS_TABLE = "articles_fts"
 TS_CONFIG = "aggregator_fts"
 SEARCH_COLUMN = "search_vector"
 #: Objects managed here, hidden from Alembic's model/database comparison.
-SKIP_PREFIXES = (FTS_TABLE, "ix_articles_search_vector", SEARCH_COLUMN)
+SKIP_PREFIXES = (FTS_TABLE, "ix_articles_search_vector", SEARCH_COLUMN, "article_search",
+                 "ix_article_search")
 
 _SQLITE_CREATE = [
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(

@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 from aggregator.storage.db import BEGIN_OPTION, storage_errors
 from aggregator.storage.fts import FTS_TABLE
 from aggregator.storage.models import Base
+from aggregator.storage.search_table import SEARCH_TABLE
 
 
 @dataclass(slots=True)
@@ -44,11 +45,13 @@ def optimize(engine: Engine) -> MaintenanceReport:
 def _optimize_pg(engine: Engine, report: MaintenanceReport) -> None:
     """VACUUM (ANALYZE) each of our tables: VACUUM cannot run inside a transaction."""
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        for table in Base.metadata.sorted_tables:
+        # Table names come from our models and constants, never from input.
+        for name in [t.name for t in Base.metadata.sorted_tables] + [SEARCH_TABLE]:
+            if conn.exec_driver_sql(f"SELECT to_regclass('{name}')").scalar() is None:
+                continue  # a database before revision 0003 has no search table
             began = time.perf_counter()
-            # Table names come from our models, never from input.
-            conn.exec_driver_sql(f'VACUUM (ANALYZE) "{table.name}"')
-            report.steps[f"vacuum analyze {table.name}"] = time.perf_counter() - began
+            conn.exec_driver_sql(f'VACUUM (ANALYZE) "{name}"')
+            report.steps[f"vacuum analyze {name}"] = time.perf_counter() - began
 
 
 def _optimize_sqlite(engine: Engine, report: MaintenanceReport) -> None:

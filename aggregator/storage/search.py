@@ -1,8 +1,9 @@
 """Ranked full-text search over titles and bodies, with source, date, author and tag filters.
 
 SQLite: FTS5 `MATCH` ranked by bm25 (title weighs 5x the body).  PostgreSQL: the
-generated `search_vector` with `@@` ranked by `ts_rank`.  Everything is bound
-parameters; the query text goes through `aggregator.storage.query` first.
+`search_vector` of the narrow `article_search` table with `@@`, ranked by `ts_rank`.
+Everything is bound parameters; the query text goes through `aggregator.storage.query`
+first.
 
 Ranking window: scoring every match of a very common word costs time in proportion to
 the match count, so results are ranked among the newest `RANK_WINDOW` matches (after
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import (
@@ -41,6 +42,7 @@ from aggregator.storage.fts import FTS_TABLE, SEARCH_COLUMN, TS_CONFIG
 from aggregator.storage.links import name_key
 from aggregator.storage.models import Article, ArticleAuthor, ArticleTag, Author, Tag
 from aggregator.storage.query import Query, parse_query, to_fts5, to_tsquery
+from aggregator.storage.search_table import SEARCH_TABLE
 from aggregator.storage.snippets import make_snippet
 
 MAX_LIMIT = 1000
@@ -51,6 +53,7 @@ PG_RANK_WINDOW = 2000
 #: The newest ids looked at first (words in 10%+ of articles fill the window there).
 PG_RECENT_SPAN = 10 * PG_RANK_WINDOW
 _FTS = table(FTS_TABLE, column("rowid"), column("title"), column("body"))
+_PG_INDEX = table(SEARCH_TABLE, column("article_id"), column("source"), column(SEARCH_COLUMN))
 _TITLE_WEIGHT, _BODY_WEIGHT = 5.0, 1.0
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -90,11 +93,11 @@ def search_articles(
     filters = filters or SearchFilters()
     postgres = session.get_bind().dialect.name == "postgresql"
     text_q = to_tsquery(query) if postgres else _fts5_match(query, filters.source)
-    where = _filters(filters)
     try:
         if postgres:
-            rows = _search_pg(session, text_q, where, limit)
+            rows = _search_pg(session, text_q, filters, limit)
         else:
+            where = _filters(filters)
             stmt = _ranked_sqlite(text_q).where(*where, _window(text_q, where)).limit(limit)
             rows = list(session.execute(stmt).all())
     except (OperationalError, ProgrammingError) as exc:
@@ -152,7 +155,7 @@ def _tsquery(text: str) -> ColumnElement[Any]:
     return func.to_tsquery(literal_column(f"'{TS_CONFIG}'::regconfig"), bindparam("q", text))
 
 
-def _search_pg(session: Session, text_q: str, where: list[ColumnElement[bool]],
+def _search_pg(session: Session, text_q: str, filters: SearchFilters,
                limit: int) -> list[Any]:  # fmt: skip
     """Rank the newest PG_RANK_WINDOW filtered matches; return the best `limit` rows."""
     # The planner cannot see that a sequential scan or a backward primary-key walk
@@ -165,26 +168,30 @@ def _search_pg(session: Session, text_q: str, where: list[ColumnElement[bool]],
         session.execute(text(f"SET LOCAL {setting} = off"))
     # Parallel workers cost more than they save on these bitmap scans.
     session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
-    ids = _window_ids_pg(session, text_q, where, top)
+    ids = _window_ids_pg(session, text_q, filters, top)
     if not ids:
         return []
-    vector: ColumnElement[Any] = literal_column(f"articles.{SEARCH_COLUMN}")
-    rank = func.ts_rank(vector, _tsquery(text_q))
-    in_window = Article.id == any_(bindparam("ids", ids, type_=ARRAY(Integer)))
-    stmt = (select(*_columns(), rank.label("score")).where(in_window)
-            .order_by(rank.desc(), Article.id).limit(limit))  # fmt: skip
+    # Rank in the narrow table, then read the article columns of the best `limit` only.
+    article_id = _PG_INDEX.c.article_id
+    rank = func.ts_rank(_PG_INDEX.c[SEARCH_COLUMN], _tsquery(text_q))
+    best = (select(article_id, rank.label("score"))
+            .where(article_id == any_(bindparam("ids", ids, type_=ARRAY(Integer))))
+            .order_by(rank.desc(), article_id).limit(limit).subquery())  # fmt: skip
+    stmt = (select(*_columns(), best.c.score).join(best, best.c.article_id == Article.id)
+            .order_by(best.c.score.desc(), Article.id))  # fmt: skip
     return list(session.execute(stmt).all())
 
 
-def _window_ids_pg(session: Session, text_q: str, where: list[ColumnElement[bool]],
+def _window_ids_pg(session: Session, text_q: str, filters: SearchFilters,
                    top: int) -> list[int]:  # fmt: skip
     """Ids of the newest PG_RANK_WINDOW matches: first among recent ids, then among all.
 
     The bitmap heap scan reads every matching row; bounding the ids first (a BitmapAnd
     with the primary key) reads only recent pages, which is enough for common words.
     The answer is the same: if the recent span holds a full window, it holds the newest.
+    The source filter is a column of the narrow table; the other filters join `articles`.
     """
-    vector: ColumnElement[Any] = literal_column(f"articles.{SEARCH_COLUMN}")
+    article_id = _PG_INDEX.c.article_id
     tsquery = _tsquery(text_q)
     # Estimating a prefix at most rows, the planner scans the id span alone and tests
     # every row's tsvector; a scalar subquery hides the tsquery so the GIN index drives
@@ -192,10 +199,15 @@ def _window_ids_pg(session: Session, text_q: str, where: list[ColumnElement[bool
     # recheck their positions, and over all its candidates that costs more than the span.
     if "<->" not in text_q:
         tsquery = select(tsquery).scalar_subquery()
-    base = (select(Article.id).where(vector.op("@@")(tsquery), *where)
-            .order_by(Article.id.desc()).limit(PG_RANK_WINDOW))  # fmt: skip
+    base = select(article_id).where(_PG_INDEX.c[SEARCH_COLUMN].op("@@")(tsquery))
+    if filters.source:
+        base = base.where(_PG_INDEX.c.source == filters.source)
+    others = _filters(replace(filters, source=None))
+    if others:
+        base = base.join(Article.__table__, Article.id == article_id).where(*others)
+    base = base.order_by(article_id.desc()).limit(PG_RANK_WINDOW)
     if top > PG_RECENT_SPAN:
-        ids = list(session.execute(base.where(Article.id > top - PG_RECENT_SPAN)).scalars())
+        ids = list(session.execute(base.where(article_id > top - PG_RECENT_SPAN)).scalars())
         if len(ids) >= PG_RANK_WINDOW:
             return ids
     return list(session.execute(base).scalars())
