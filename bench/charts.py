@@ -97,14 +97,49 @@ def crawl_chart(data: dict) -> str:
     )
 
 
-CHARTS = {"dates": dates_chart, "extraction": extraction_chart, "crawl": crawl_chart}
+#: The issue's targets for the storage benchmark.
+INSERT_TARGET, SEARCH_P95_TARGET_MS = 5000, 50
+
+
+def _storage_rows(data: dict) -> list[tuple[str, str, dict]]:
+    """(backend label, size label, row) for every measured size."""
+    labels = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
+    return [(labels.get(name, name), f"{int(size):,}", row)
+            for name, backend in data["backends"].items()
+            for size, row in backend.get("sizes", {}).items()]  # fmt: skip
+
+
+def storage_insert_chart(data: dict) -> str:
+    """Batched inserts per second at each size, against the target."""
+    groups = [(f"{backend}, {size}", [row["insert_per_s"], INSERT_TARGET])
+              for backend, size, row in _storage_rows(data)]  # fmt: skip
+    return grouped_bars("Storage: articles inserted per second", groups,
+                        ("measured (median of runs)", "target"), "")  # fmt: skip
+
+
+def storage_search_chart(data: dict) -> str:
+    """Search p95 at each size, against the target (lower is better)."""
+    groups = [(f"{backend}, {size}", [row["search"]["p95_ms"], SEARCH_P95_TARGET_MS])
+              for backend, size, row in _storage_rows(data)]  # fmt: skip
+    return grouped_bars("Storage: search p95, ms (lower is better)", groups,
+                        ("measured", "target (at 100,000)"), " ms")  # fmt: skip
+
+
+#: Chart name -> (results file name, drawing function).
+CHARTS = {
+    "dates": ("dates", dates_chart),
+    "extraction": ("extraction", extraction_chart),
+    "crawl": ("crawl", crawl_chart),
+    "storage-insert": ("storage", storage_insert_chart),
+    "storage-search": ("storage", storage_search_chart),
+}
 
 
 def main() -> int:
     """Write one SVG per benchmark whose results exist."""
     OUT.mkdir(parents=True, exist_ok=True)
-    for name, draw in CHARTS.items():
-        path = RESULTS / f"{name}.json"
+    for name, (results, draw) in CHARTS.items():
+        path = RESULTS / f"{results}.json"
         if not path.exists():
             print(f"skip {name}: {path} not found")
             continue
