@@ -139,6 +139,9 @@ class IncrementalMiddleware:
             rec.lastmod_seen = discovery_date(request.meta.get("aggregator_discovery"), now=now)
         if response.status == 304 and request.meta.get("aggregator_conditional"):
             rec.not_modified = True
+            stored_id = request.meta.get("aggregator_stored_id")
+            if isinstance(stored_id, int):
+                self.store.mark_seen(stored_id, now)
             await self._record(rec)
             self.stats.inc_value("incremental/not_modified")
             _skip(request, NotModified(f"not modified: {request.url}"))
@@ -174,7 +177,11 @@ class IncrementalMiddleware:
         now = self.clock()
         found = discovery_date(request.meta.get("aggregator_discovery"), now=now)
         reason = decide(stored, found, now=now, policy=self.policy)
+        if stored is not None:  # a 304 to the conditional GET also means "still listed"
+            request.meta["aggregator_stored_id"] = stored.article_id
         if reason == "unchanged":
+            assert stored is not None  # "unchanged" is only ever said of a stored article
+            self.store.mark_seen(stored.article_id, now)
             self.stats.inc_value("incremental/skipped_unchanged")
             _skip(request, SkippedUnchanged(f"stored and unchanged: {request.url}"))
         self.stats.inc_value(f"incremental/fetch/{reason}")

@@ -12,8 +12,9 @@ import datetime as dt
 import threading
 import time
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import Engine, inspect, select, union_all
+from sqlalchemy import Engine, Table, bindparam, inspect, select, union_all, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -69,6 +70,7 @@ class IncrementalStore:
         self._writer: sessionmaker[Session] = session_factory(engine)
         self._pending: dict[str, FetchRecord] = {}
         self._marks: dict[tuple[str, str], tuple[str | None, dt.datetime | None]] = {}
+        self._seen: dict[int, dt.datetime] = {}  # article id -> when a crawl last saw it
         self._lock = threading.Lock()
         # Separate from the buffer lock: a slow table check must not hold up `record`.
         self._ready_lock = threading.Lock()
@@ -168,27 +170,49 @@ class IncrementalStore:
         with self._lock:
             self._marks[(source, state_key(index_url, kind="index"))] = (newest_url, newest_at)
 
+    def mark_seen(self, article_id: int, when: dt.datetime) -> None:
+        """Buffer "still listed": a stored article skipped as unchanged, or answered 304.
+
+        Its `last_seen_at` moves as it would have had the page been fetched and stored
+        again, so analysts can tell live articles from ones the outlet dropped."""
+        with self._lock:
+            if when > self._seen.get(article_id, when - dt.timedelta(seconds=1)):
+                self._seen[article_id] = when
+
     def pending(self) -> int:
-        """Number of buffered fetch records."""
-        return len(self._pending)
+        """Number of buffered fetch records and seen articles."""
+        return len(self._pending) + len(self._seen)
 
     def flush(self, *, watermarks: bool = False) -> int:
         """Write buffered records (and watermarks if asked) in one transaction; return rows."""
         with self._lock:
             records, self._pending = list(self._pending.values()), {}
+            seen, self._seen = self._seen, {}
             marks = dict(self._marks) if watermarks else {}
             if watermarks:
                 self._marks = {}
-        if not (records or marks) or not self.ready():
+        if not (records or marks or seen) or not self.ready():
             return 0
         with self._writer.begin() as session:
             for rec in records:
                 _merge_fetch(session, rec)
+            _touch_seen(session, seen)
             now = dt.datetime.now(dt.UTC)
             for (source, index_url), (url, at) in marks.items():
                 session.merge(SourceWatermark(source=source, index_url=index_url,
                                               newest_url=url, newest_at=at, updated_at=now))
-        return len(records) + len(marks)
+        return len(records) + len(marks) + len(seen)
+
+
+def _touch_seen(session: Session, seen: dict[int, dt.datetime]) -> None:
+    """Move `last_seen_at` forward (never back) for articles a crawl saw but did not fetch."""
+    if not seen:
+        return
+    table = cast(Table, Article.__table__)
+    stmt = (update(table)
+            .where(table.c.id == bindparam("b_id"), table.c.last_seen_at < bindparam("b_when"))
+            .values(last_seen_at=bindparam("b_when")))  # fmt: skip
+    session.execute(stmt, [{"b_id": i, "b_when": when} for i, when in sorted(seen.items())])
 
 
 def _merge_fetch(session: Session, rec: FetchRecord) -> None:

@@ -21,7 +21,7 @@ from aggregator.incremental.middleware import (
     SkippedUnchanged,
 )
 from aggregator.incremental.state import IncrementalStore
-from aggregator.storage.models import ArticleAlias
+from aggregator.storage.models import Article, ArticleAlias
 from aggregator.storage.models_dedup import FetchState, SourceWatermark
 from tests.dedup.conftest import add_article
 
@@ -127,6 +127,45 @@ def test_article_304_records_the_entry_date(
     with pytest.raises(SkippedUnchanged):
         _run(mw.process_request(_req(ART, "article", aggregator_discovery=newest)))
     assert stats.get_value("incremental/fetch/changed") == 2
+
+
+def _last_seen(sessions: sessionmaker[Session], article_id: int) -> dt.datetime:
+    with sessions() as s:
+        return s.scalars(select(Article.last_seen_at).where(Article.id == article_id)).one()
+
+
+def test_skipped_article_is_still_seen(engine: Engine, sessions: sessionmaker[Session]) -> None:
+    """Skipping a stored article moves its last_seen_at as a refetch would (forward only)."""
+    mw, _ = _mw(engine)
+    art = _seed(sessions)
+    for url in (ART, "https://m.detik.com/news/berita/d-1/banjir"):
+        with pytest.raises(SkippedUnchanged):
+            _run(mw.process_request(_req(url, "article")))
+    assert _last_seen(sessions, art) == OLD  # buffered until the flush
+    assert mw.store.flush() == 1
+    assert _last_seen(sessions, art) == NOW
+    mw.store.mark_seen(art, OLD)  # an older sighting never moves it back
+    mw.store.flush()
+    assert _last_seen(sessions, art) == NOW
+
+
+def test_article_answered_304_is_still_seen(
+    engine: Engine, sessions: sessionmaker[Session]
+) -> None:
+    mw, _ = _mw(engine)
+    art = _seed(sessions)
+    newer = {"lastmod": "2026-01-20T08:00:00Z"}  # a newer feed date: a conditional GET
+    first = _req(ART, "article", aggregator_discovery=newer)
+    _run(mw.process_request(first))
+    _run(mw.process_response(first, Response(ART, status=200, headers={"ETag": '"a1"'})))
+    mw.store.flush()
+    assert _last_seen(sessions, art) == OLD  # a 200 goes on to the store pipeline instead
+    second = _req(ART, "article", aggregator_discovery={"lastmod": "2026-01-20T09:00:00Z"})
+    _run(mw.process_request(second))
+    with pytest.raises(NotModified):
+        _run(mw.process_response(second, Response(ART, status=304)))
+    mw.store.flush()
+    assert _last_seen(sessions, art) == NOW
 
 
 def test_force_bypasses(engine: Engine, sessions: sessionmaker[Session]) -> None:
