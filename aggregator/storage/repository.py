@@ -238,7 +238,13 @@ def _insert_new(session: Session, plans: list[_Plan], now: dt.datetime) -> dict[
             conflict="(url) DO UPDATE SET last_seen_at = excluded.last_seen_at",
         )  # fmt: skip
         return {url: id_ for id_, url in returned}
-    # A plain executemany (no RETURNING): psycopg pipelines it; then one indexed lookup.
+    if dialect_name(session) == "postgresql":
+        returned = bulk.insert_unnest(
+            session, cast(Table, Article.__table__), params, returning=("id", "url"),
+            conflict="(url) DO UPDATE SET last_seen_at = excluded.last_seen_at",
+        )  # fmt: skip
+        return {url: id_ for id_, url in returned}
+    # SQLite without RETURNING: a plain executemany, then one indexed lookup.
     session.execute(stmt, params)
     urls = [p.item.url for p in plans]
     rows = session.execute(select(Article.id, Article.url).where(Article.url.in_(urls)))

@@ -1,4 +1,5 @@
-"""SQLite multi-row inserts: every row lands, values as SQLAlchemy stores them, any chunking."""
+"""Bulk inserts (SQLite multi-row VALUES, PostgreSQL unnest): every row lands, values as
+SQLAlchemy stores them, any chunking."""
 
 from __future__ import annotations
 
@@ -119,3 +120,35 @@ def test_sqlite_without_returning_takes_the_executemany_path(
 
 def _must_not_run(*_args: object, **_kwargs: object) -> None:
     raise AssertionError("insert_returning used without RETURNING support")
+
+
+@pytest.mark.postgres
+def test_postgresql_unnest_insert_stores_what_the_orm_would(pg_url: str) -> None:
+    """One `unnest` statement: every type round-trips (NULLs, JSON, unicode, booleans),
+    and a URL already stored is returned with its id and only `last_seen_at` moved."""
+    engine = make_engine(pg_url)
+    upgrade(engine)
+    sessions = session_factory(engine)
+    wita = dt.timezone(dt.timedelta(hours=8))
+    items = [
+        item(1, published_at=dt.datetime(2026, 2, 1, 9, 30, tzinfo=wita),
+             authors=["Ni Luh Putu Ayu", "Sébastien"], tags=[], title="Kafe “baru” di Ubud"),
+        item(2, published_at=None, description=None, authors=[], editors=["red"]),
+    ]  # fmt: skip
+    with sessions.begin() as session:
+        first = upsert_articles(session, items)
+    with sessions.begin() as session:
+        again = upsert_articles(session, [item(3), items[0]])
+    assert again.ids_by_url[items[0].url] == first.ids_by_url[items[0].url]
+    with sessions() as session:
+        rows = {a.url: a for a in session.execute(select(Article)).scalars()}
+    one, two = rows[items[0].url], rows[items[1].url]
+    assert one.published_at == dt.datetime(2026, 2, 1, 1, 30, tzinfo=dt.UTC)
+    assert (one.title, one.authors, one.tags) == ("Kafe “baru” di Ubud",
+                                                  ["Ni Luh Putu Ayu", "Sébastien"], [])  # fmt: skip
+    assert (two.published_at, two.description, two.editors) == (None, None, ["red"])
+    assert one.is_cluster_origin is False
+    assert one.page_count == 1
+    assert one.last_seen_at > one.first_seen_at  # seen again by the second batch
+    assert len(rows) == 3
+    engine.dispose()
