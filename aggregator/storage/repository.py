@@ -219,7 +219,7 @@ def _row(item: ArticleItem, content_hash: str | None) -> dict[str, Any]:
 
 
 def _insert_new(session: Session, plans: list[_Plan], now: dt.datetime) -> dict[str, int]:
-    """Insert new articles in one executemany; returns url -> id."""
+    """Insert new articles in one bulk statement per batch; returns url -> id."""
     if not plans:
         return {}
     params = [
@@ -228,23 +228,19 @@ def _insert_new(session: Session, plans: list[_Plan], now: dt.datetime) -> dict[
          "last_seen_at": now, "updated_at": now, "revision_count": 0}
         for p in plans
     ]  # fmt: skip
+    postgres = dialect_name(session) == "postgresql"
+    if postgres or bulk.RETURNING_SUPPORTED:
+        insert_rows = bulk.insert_unnest if postgres else bulk.insert_returning
+        returned = insert_rows(
+            session, cast(Table, Article.__table__), params, returning=("id", "url"),
+            conflict="(url) DO UPDATE SET last_seen_at = excluded.last_seen_at",
+        )  # fmt: skip
+        return {url: id_ for id_, url in returned}
+    # SQLite without RETURNING (before 3.35): an executemany, then one indexed lookup.
     stmt = insert_for(session, Article.__table__)
     stmt = stmt.on_conflict_do_update(
         index_elements=["url"], set_={"last_seen_at": stmt.excluded.last_seen_at}
     )
-    if dialect_name(session) == "sqlite" and bulk.RETURNING_SUPPORTED:
-        returned = bulk.insert_returning(
-            session, cast(Table, Article.__table__), params, returning=("id", "url"),
-            conflict="(url) DO UPDATE SET last_seen_at = excluded.last_seen_at",
-        )  # fmt: skip
-        return {url: id_ for id_, url in returned}
-    if dialect_name(session) == "postgresql":
-        returned = bulk.insert_unnest(
-            session, cast(Table, Article.__table__), params, returning=("id", "url"),
-            conflict="(url) DO UPDATE SET last_seen_at = excluded.last_seen_at",
-        )  # fmt: skip
-        return {url: id_ for id_, url in returned}
-    # SQLite without RETURNING: a plain executemany, then one indexed lookup.
     session.execute(stmt, params)
     urls = [p.item.url for p in plans]
     rows = session.execute(select(Article.id, Article.url).where(Article.url.in_(urls)))
