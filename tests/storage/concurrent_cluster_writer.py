@@ -8,11 +8,9 @@ sentence), in a shuffled order, in batches of BATCH, starting at the wall-clock 
 from __future__ import annotations
 
 import random
-import sys
-import time
 
 from aggregator.items import ArticleItem
-from aggregator.storage.writer import BatchWriter
+from tests.storage.concurrent_writer import run_worker
 from tests.storage.factories import T0, item, text
 
 STORIES, BATCH = 24, 6
@@ -26,20 +24,15 @@ def copy_of(story: int, outlet: int) -> ArticleItem:
                 published_at=T0.replace(minute=outlet))  # fmt: skip
 
 
-def main() -> None:
-    """Open (migrating if needed), wait for the common start, write, report."""
-    url, outlet, start_at, dead = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+def _shuffled_copies(outlet: int) -> list[ArticleItem]:
     stories = list(range(STORIES))
     random.Random(outlet).shuffle(stories)
-    time.sleep(max(0.0, start_at - time.time()))
-    writer = BatchWriter(url, dead_letter=dead)
-    writer.open()
-    errors = 0
-    for i in range(0, len(stories), BATCH):
-        outcome = writer.write_batch([copy_of(s, outlet) for s in stories[i : i + BATCH]])
-        errors += outcome.counts["failed"] + outcome.counts["cluster_errors"]
-    print(f"outlet {outlet} errors={errors}")
-    sys.exit(1 if errors else 0)
+    return [copy_of(s, outlet) for s in stories]
+
+
+def main() -> None:
+    """Write this outlet's copies; a failed item or a clustering error fails the worker."""
+    run_worker(_shuffled_copies, BATCH, ("failed", "cluster_errors"))
 
 
 if __name__ == "__main__":

@@ -10,27 +10,41 @@ from __future__ import annotations
 import random
 import sys
 import time
+from collections.abc import Callable
 
+from aggregator.items import ArticleItem
 from aggregator.storage.writer import BatchWriter
 from tests.storage.factories import item
 
 COUNT, STEP, BATCH = 240, 120, 40
 
 
-def main() -> None:
-    """Open (migrating if needed), wait for the common start, write, report."""
+def run_worker(items_for: Callable[[int], list[ArticleItem]], batch: int,
+               counters: tuple[str, ...]) -> None:  # fmt: skip
+    """argv: DB_URL WORKER START_AT DEAD_LETTER.  Open (migrating if needed), wait for the
+    common start, write `items_for(worker)` in batches, exit nonzero if any of `counters`."""
     url, worker, start_at, dead = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
-    numbers = list(range(worker * STEP, worker * STEP + COUNT))
-    random.Random(worker).shuffle(numbers)
+    items = items_for(worker)
     time.sleep(max(0.0, start_at - time.time()))
     writer = BatchWriter(url, dead_letter=dead)
     writer.open()
-    failed = 0
-    for i in range(0, len(numbers), BATCH):
-        outcome = writer.write_batch([item(n) for n in numbers[i : i + BATCH]])
-        failed += outcome.counts["failed"]
-    print(f"worker {worker} failed={failed}")
-    sys.exit(1 if failed else 0)
+    errors = 0
+    for i in range(0, len(items), batch):
+        outcome = writer.write_batch(items[i : i + batch])
+        errors += sum(outcome.counts[key] for key in counters)
+    print(f"worker {worker} errors={errors}")
+    sys.exit(1 if errors else 0)
+
+
+def _shuffled_items(worker: int) -> list[ArticleItem]:
+    numbers = list(range(worker * STEP, worker * STEP + COUNT))
+    random.Random(worker).shuffle(numbers)
+    return [item(n) for n in numbers]
+
+
+def main() -> None:
+    """Write this worker's overlapping share; any failed item fails the worker."""
+    run_worker(_shuffled_items, BATCH, ("failed",))
 
 
 if __name__ == "__main__":

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import psycopg
 import pytest
 from sqlalchemy import Engine, inspect, text
@@ -19,11 +17,9 @@ pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def engine(pg_url: str) -> Iterator[Engine]:
-    engine = make_engine(pg_url)
-    upgrade(engine)
-    yield engine
-    engine.dispose()
+def db_url(pg_url: str) -> str:
+    """PostgreSQL only: the shared `engine` fixture (tests/storage/dbs.py) migrates it."""
+    return pg_url
 
 
 def _urls(engine: Engine, query: str, **filters: str) -> list[str]:
