@@ -7,6 +7,7 @@ and the tests call it in a fresh process).
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,9 @@ from scrapy.settings import Settings
 
 from aggregator.exceptions import ConfigError
 from aggregator.extensions import CrawlSummary, Progress, summarize
+from aggregator.interrupt import Interrupts
+from aggregator.interrupt.forced import forced_stop
+from aggregator.interrupt.signals import FORCE_SECONDS, GRACE_SECONDS
 from aggregator.middlewares import host_port
 
 log = logging.getLogger(__name__)
@@ -60,13 +64,16 @@ def validate_options(options: CrawlOptions) -> None:
 def build_settings(options: CrawlOptions) -> Settings:
     """Project settings plus the options (overrides at 'cmdline' priority)."""
     from aggregator.config import database_url
+    from aggregator.storage.preflight import require_persistent
 
     settings = Settings()
     settings.setmodule(SETTINGS_MODULE, priority="project")
     for name, value in options.settings.items():
         settings.set(name, value, priority="cmdline")
-    settings.set("DATABASE_URL", database_url(options.db_url, settings.get("DATABASE_URL")),
-                 priority="cmdline")  # fmt: skip
+    url = database_url(options.db_url, settings.get("DATABASE_URL"))
+    if settings.getbool("AGGREGATOR_STORE_ENABLED", True):
+        url = require_persistent(url)  # an in-memory database would silently lose the crawl
+    settings.set("DATABASE_URL", url, priority="cmdline")
     settings.set("LOG_LEVEL", options.log_level.upper(), priority="cmdline")
     if options.max_articles:
         settings.set("CLOSESPIDER_ITEMCOUNT", options.max_articles, priority="cmdline")
@@ -76,22 +83,29 @@ def build_settings(options: CrawlOptions) -> Settings:
 
 
 def check_database(settings: Settings) -> None:
-    """Fail fast with one `StorageError` line when the database cannot be written."""
+    """Fail fast with one `StorageError` line when the database cannot commit a write.
+
+    Runs on a helper thread so that a signal still reaches the main thread while SQLite
+    waits (up to its busy timeout) for a lock another process holds.
+    """
     if not settings.getbool("AGGREGATOR_STORE_ENABLED", True):
         return
-    from aggregator.storage.db import BEGIN_OPTION, make_engine, storage_errors
+    from aggregator.storage.preflight import prove_writable
 
-    engine = make_engine(settings["DATABASE_URL"])
-    try:
-        with storage_errors(engine.url), engine.connect() as conn:
-            # SQLite: BEGIN IMMEDIATE takes the write lock (within the busy timeout), so a
-            # database another process holds fails here, not inside Scrapy's engine start
-            # where the error ends in a CoreStats traceback.  PostgreSQL ignores the option.
-            conn.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
-            conn.exec_driver_sql("SELECT 1")
-            conn.rollback()
-    finally:
-        engine.dispose()
+    errors: list[BaseException] = []
+
+    def probe() -> None:
+        try:
+            prove_writable(settings["DATABASE_URL"])
+        except BaseException as exc:  # handed to the main thread
+            errors.append(exc)
+
+    thread = threading.Thread(target=probe, name="aggregator-preflight", daemon=True)
+    thread.start()
+    while thread.is_alive():
+        thread.join(0.2)
+    if errors:
+        raise errors[0]
 
 
 def spider_kwargs(options: CrawlOptions) -> dict[str, Any]:
@@ -105,21 +119,39 @@ def spider_kwargs(options: CrawlOptions) -> dict[str, Any]:
 
 
 def run_crawl(options: CrawlOptions) -> CrawlSummary:
-    """Crawl to completion and return the summary (fatal errors land in `summary.fatal`)."""
+    """Crawl to completion and return the summary (fatal errors land in `summary.fatal`).
+
+    SIGINT and SIGTERM stop the crawl gracefully, a second one forces the stop
+    (`aggregator.interrupt`); `summary.interrupted` then names the signal.
+    """
     from spiders.news import NewsSpider
 
     validate_options(options)
     settings = build_settings(options)
-    check_database(settings)  # before the reactor: a clear error instead of a failed crawl
-    process = CrawlerProcess(settings)
-    crawler = process.create_crawler(NewsSpider)
-    fatal: list[str] = []
+    interrupts = Interrupts(
+        grace=settings.getfloat("AGGREGATOR_INTERRUPT_GRACE", GRACE_SECONDS),
+        force_timeout=settings.getfloat("AGGREGATOR_INTERRUPT_FORCE_TIMEOUT", FORCE_SECONDS))
+    if threading.current_thread() is threading.main_thread():
+        interrupts.install()  # kept after the crawl: a second signal then exits at once
+    try:
+        check_database(settings)  # before the reactor: a clear error instead of a failed crawl
+        process = CrawlerProcess(settings)
+        crawler = process.create_crawler(NewsSpider)
+        fatal: list[str] = []
 
-    def _failed(failure: Any) -> None:
-        fatal.append(f"{failure.type.__name__}: {failure.getErrorMessage()}")
-        log.error("Crawl failed: %s", fatal[-1])
+        def _failed(failure: Any) -> None:
+            fatal.append(f"{failure.type.__name__}: {failure.getErrorMessage()}")
+            log.error("Crawl failed: %s", fatal[-1])
 
-    process.crawl(crawler, **spider_kwargs(options)).addErrback(_failed)
-    process.start()
+        crawler.aggregator_interrupts = interrupts  # type: ignore[attr-defined]  # glue reads it
+        interrupts.on_force = forced_stop(crawler)
+        interrupts.phase = "running"
+        process.crawl(crawler, **spider_kwargs(options)).addErrback(_failed)
+        process.start(install_signal_handlers=False)  # ours are installed (above)
+    finally:
+        interrupts.finished()
     stats = crawler.stats.get_stats() if crawler.stats is not None else {}
-    return summarize(stats, fatal=fatal[0] if fatal else None)
+    summary = summarize(stats, fatal=fatal[0] if fatal else None)
+    summary.interrupted = interrupts.name
+    summary.exit_code = interrupts.code
+    return summary

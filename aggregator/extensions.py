@@ -63,6 +63,10 @@ class CrawlSummary:
     reasons: dict[str, int] = field(default_factory=dict)  # drop/failure reason -> count
     stats: dict[str, Any] = field(default_factory=dict)
     fatal: str | None = None  # an error that stopped the crawl itself
+    interrupted: str | None = None  # "SIGINT" / "SIGTERM" when a signal stopped the crawl
+    exit_code: int = 0  # 128 + signal number when interrupted
+    dead_lettered: int = 0  # articles written to the dead-letter file instead of the DB
+    dead_letter_file: str | None = None  # the file, when it received anything
 
     @property
     def failed(self) -> bool:
@@ -92,6 +96,12 @@ def reasons_from_stats(stats: Mapping[str, Any]) -> dict[str, int]:
     return {k: _int(stats, k) for k in sorted(keys)}
 
 
+def _interrupted(stats: Mapping[str, Any]) -> int:
+    """Requests abandoned by an interruption (`spider/failed/<kind>/interrupted`): not errors."""
+    return sum(_int(stats, k) for k in stats
+               if k.startswith("spider/failed/") and k.endswith("/interrupted"))  # fmt: skip
+
+
 def summarize(stats: Mapping[str, Any], *, fatal: str | None = None) -> CrawlSummary:
     """A `CrawlSummary` from a Scrapy stats dict."""
     elapsed = stats.get("elapsed_time_seconds", 0.0)
@@ -101,7 +111,7 @@ def summarize(stats: Mapping[str, Any], *, fatal: str | None = None) -> CrawlSum
         stored=_int(stats, "store/stored"),
         store_failed=_int(stats, "store/failed"),
         dropped=_int(stats, "item_dropped_count"),
-        errors=_int(stats, "spider/failed"),
+        errors=_int(stats, "spider/failed") - _interrupted(stats),
         unchanged=sum(_int(stats, k) for k in UNCHANGED_KEYS),
         ssrf_blocked=_int(stats, "ssrf/blocked"),
         robots_forbidden=_int(stats, "robotstxt/forbidden"),
@@ -110,6 +120,8 @@ def summarize(stats: Mapping[str, Any], *, fatal: str | None = None) -> CrawlSum
         reasons=reasons_from_stats(stats),
         stats=dict(stats),
         fatal=fatal,
+        dead_lettered=_int(stats, "store/dead_lettered"),
+        dead_letter_file=stats.get("store/dead_letter_file"),
     )
 
 
@@ -224,6 +236,7 @@ class RobotsErrorLog:
 #: Failure types -> short reason names used in stats keys and `failed` records.
 _FAILURE_REASONS: Final = (
     ("UnsafeDestination", "ssrf_blocked"),
+    ("CrawlInterrupted", "interrupted"),  # aggregator.interrupt: never sent, crawl stopping
     # Scrapy >= 2.14 wraps Twisted errors in its own download exceptions.
     ("CannotResolveHostError", "dns_error"),
     ("DownloadConnectionRefusedError", "connection_refused"),

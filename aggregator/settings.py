@@ -62,10 +62,13 @@ DOWNLOADER_MIDDLEWARES = {
     # After RetryMiddleware (550) in request order, so it sees 429/503 responses first.
     "aggregator.middlewares.RetryAfterMiddleware": 560,
     "aggregator.incremental.middleware.IncrementalMiddleware": 120,  # skip before any work
+    # First of all: after SIGINT/SIGTERM no request reaches the network (aggregator.interrupt).
+    "aggregator.interrupt.glue.InterruptMiddleware": 10,
 }
 EXTENSIONS = {
     "aggregator.extensions.CrawlProgress": 500,
     "aggregator.extensions.RobotsErrorLog": 510,
+    "aggregator.interrupt.glue.InterruptExtension": 520,
 }
 ITEM_PIPELINES = {
     "aggregator.pipelines.validate.ValidatePipeline": 100,
@@ -91,4 +94,7 @@ AGGREGATOR_RETRY_AFTER_MAX = 120.0  # longest Retry-After honoured, seconds (mid
 AGGREGATOR_SOURCE_NAMES: dict[str, str] = {}  # "host[:port][/path]" -> source name (article)
 AGGREGATOR_SSRF_ALLOW_PRIVATE = False  # True lets any crawl reach private hosts (middlewares)
 AGGREGATOR_VALIDATE_MIN_BODY_CHARS = 1  # shorter bodies are dropped (pipelines.validate)
+AGGREGATOR_DEAD_LETTER_DIR = None  # dead-letter folder; default beside the SQLite file (store)
+AGGREGATOR_INTERRUPT_FORCE_TIMEOUT = 5.0  # s a forced stop may spend storing (interrupt)
+AGGREGATOR_INTERRUPT_GRACE = 10.0  # s from the first signal to the forced stop (interrupt)
 DATABASE_URL = None  # else `--db`, $AGGREGATOR_DATABASE_URL, ./data/aggregator.db (config)

@@ -301,7 +301,9 @@ class NewsSpider(scrapy.Spider):
         # crawl asked for (the one a feed lists again and the incremental check looks up).
         url = request.meta.get("redirect_urls", [request.url])[0]
         hop = f" (via {request.url})" if url != request.url else ""
-        log.warning("Failed %s %s: %s%s", kind, url, reason, hop)
+        # An interrupted crawl abandons every queued URL: one INFO line each, not a warning.
+        log.log(logging.INFO if reason == "interrupted" else logging.WARNING,
+                "Failed %s %s: %s%s", kind, url, reason, hop)  # fmt: skip
         self._signal_failed(url, reason, kind, status)
         state = request.cb_kwargs.get("state")
         if isinstance(state, ArticleState) and request.meta.get("aggregator_single"):

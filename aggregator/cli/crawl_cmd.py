@@ -54,6 +54,10 @@ def summary_table(summary: CrawlSummary) -> Table:
         table.add_row(label, str(value))
     for reason, count in summary.reasons.items():
         table.add_row(f"  {reason}", str(count))
+    if summary.dead_letter_file:
+        table.add_row("Dead-lettered", f"{summary.dead_lettered} -> {summary.dead_letter_file}")
+    if summary.interrupted:
+        table.add_row("Interrupted by", summary.interrupted)
     if summary.fatal:
         table.add_row("Fatal error", summary.fatal)
     return table
@@ -107,5 +111,10 @@ def crawl(
     output_console().print(summary_table(summary))
     if stats_file is not None:
         stats_file.write_text(json.dumps(summary.stats, default=str, indent=2, sort_keys=True))
+    if summary.interrupted:
+        from aggregator.interrupt.report import interrupted_line
+
+        typer.echo(interrupted_line(summary), err=True)
+        raise typer.Exit(summary.exit_code)
     if summary.failed:
         raise typer.Exit(1)

@@ -12,6 +12,7 @@ from aggregator.cli.crawl_cmd import summary_table
 from aggregator.config import database_url
 from aggregator.demo.report import print_articles
 from aggregator.demo.runner import DemoRun, run_demo
+from aggregator.storage.preflight import require_persistent
 
 
 def _show(run: DemoRun) -> None:
@@ -35,4 +36,5 @@ def demo(
     ] = False,
 ) -> None:
     """Serve a small sample news site on 127.0.0.1, crawl it and show the stored articles."""
-    run_demo(database_url(db), keep_serving=keep_serving, show=_show, say=typer.echo)
+    url = require_persistent(database_url(db))
+    run_demo(url, keep_serving=keep_serving, show=_show, say=typer.echo)

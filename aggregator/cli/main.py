@@ -13,6 +13,7 @@ from aggregator.cli import (  # noqa: F401  (imported for their side effect)
     demo_cmd,
     export_cmd,
     extract_cmd,
+    replay_cmd,
     search_cmd,
     sites_cmd,
     stats_cmd,
@@ -34,9 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Abort:
         typer.echo("error: aborted", err=True)
         return 130
-    except KeyboardInterrupt:
-        typer.echo("error: interrupted", err=True)
-        return 130
+    except KeyboardInterrupt as exc:  # aggregator.interrupt.Interrupted carries 143 for SIGTERM
+        typer.echo(f"error: {exc or 'interrupted'}", err=True)
+        return int(getattr(exc, "exit_code", 130))
     except Exception as exc:  # usage errors and the unexpected: still one line
         # Typer's (vendored) click raises usage errors that know how to describe themselves.
         format_message = getattr(exc, "format_message", None)

@@ -3,14 +3,18 @@
 Settings: `DATABASE_URL` (else `--db`/env/default, see `aggregator.config`),
 `AGGREGATOR_STORE_ENABLED` (default True), `AGGREGATOR_STORE_BATCH_SIZE` (default 100),
 `AGGREGATOR_STORE_DEAD_LETTER` (JSONL file for items that could not even be recorded as
-failed because the database was unreachable; default `data/dead-letter.jsonl`).
-Stats prefix `store/`.  At spider close it records one `crawl_runs` row.
+failed because the database was unreachable; default: beside the SQLite file, or in
+`AGGREGATOR_DEAD_LETTER_DIR`, see `aggregator.storage.deadletter`).
+Stats prefix `store/` (`store/dead_lettered`, `store/dead_letter_file` when it was used).
+At spider close it records one `crawl_runs` row.  A forced stop (second signal) takes
+the items not yet committed with `take_unconfirmed()` (see `aggregator.interrupt.forced`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from collections import Counter
 from typing import Any
 
@@ -22,6 +26,7 @@ from twisted.python.threadpool import ThreadPool
 
 from aggregator.config import database_url
 from aggregator.items import ArticleItem
+from aggregator.storage.deadletter import default_path
 from aggregator.storage.signals import fetch_failed
 from aggregator.storage.writer import BatchWriter
 
@@ -37,6 +42,13 @@ class StorePipeline:
         self.batch_size = max(1, batch_size)
         self.writer = BatchWriter(url, dead_letter=dead_letter)
         self.buffer: list[ArticleItem] = []
+        # Items handed to the writer thread and not yet reported back as written.
+        self.in_flight: list[ArticleItem] = []
+        # After a forced stop took the items (`take_unconfirmed`), late arrivals wait here.
+        self.sealed = False
+        self.late: list[ArticleItem] = []
+        self.run_state = "open"  # -> "finishing" (spider_closed) -> "recorded"; or "forced"
+        self._buffer_lock = threading.Lock()
         self.started_at = dt.datetime.now(dt.UTC)
         self.sources: Counter[str] = Counter()
         # One thread: writes are serialised, and SQLite sees a single writer per process.
@@ -49,12 +61,11 @@ class StorePipeline:
         if not settings.getbool("AGGREGATOR_STORE_ENABLED", True):
             raise NotConfigured("AGGREGATOR_STORE_ENABLED is off")
         url = database_url(None, settings.get("DATABASE_URL"))
-        pipe = cls(
-            crawler,
-            url,
-            settings.getint("AGGREGATOR_STORE_BATCH_SIZE", 100),
-            settings.get("AGGREGATOR_STORE_DEAD_LETTER", "data/dead-letter.jsonl"),
-        )
+        dead_letter = settings.get("AGGREGATOR_STORE_DEAD_LETTER") or default_path(
+            url, settings.get("AGGREGATOR_DEAD_LETTER_DIR"))  # fmt: skip
+        pipe = cls(crawler, url, settings.getint("AGGREGATOR_STORE_BATCH_SIZE", 100),
+                   str(dead_letter))  # fmt: skip
+        crawler.aggregator_store = pipe  # the forced stop finds the buffers here
         crawler.signals.connect(pipe.on_fetch_failed, signal=fetch_failed)
         crawler.signals.connect(pipe.on_item_error, signal=signals.item_error)
         crawler.signals.connect(pipe.on_spider_closed, signal=signals.spider_closed)
@@ -78,25 +89,59 @@ class StorePipeline:
         """Buffer the item; write a full batch."""
         if not isinstance(item, ArticleItem):
             return item
-        self.buffer.append(item)
-        if len(self.buffer) >= self.batch_size:
+        with self._buffer_lock:
+            if self.sealed:
+                self.late.append(item)
+                return item
+            self.buffer.append(item)
+            if len(self.buffer) < self.batch_size:
+                return item
             batch, self.buffer = self.buffer, []
-            await self._flush(batch)
+        await self._flush(batch)
         return item
 
     async def _flush(self, batch: list[ArticleItem]) -> None:
         """Write one batch and count what happened."""
         if not batch:
             return
-        outcome = await self._in_thread(self.writer.write_batch, batch)
+        with self._buffer_lock:
+            if self.sealed:  # a forced stop took over: it owns these items now
+                self.late.extend(batch)
+                return
+            self.in_flight = self.in_flight + batch
+        try:
+            outcome = await self._in_thread(self.writer.write_batch, batch)
+        finally:
+            with self._buffer_lock:
+                self.in_flight = [i for i in self.in_flight if not any(i is b for b in batch)]
         for key, value in outcome.counts.items():
             self.stats.inc_value(f"store/{key}", value)
         self.sources.update(outcome.stored_by_source)
 
     async def close_spider(self) -> None:
         """Write what is left in the buffer."""
-        batch, self.buffer = self.buffer, []
+        with self._buffer_lock:
+            batch, self.buffer = self.buffer, []
         await self._flush(batch)
+
+    def take_unconfirmed(self) -> list[ArticleItem]:
+        """Forced stop (any thread): seal the buffer; return every item not known written.
+
+        Items of a batch the writer thread is committing right now are included: if that
+        commit lands as well, storing them again is a no-op (upserts are idempotent).
+        """
+        with self._buffer_lock:
+            self.sealed = True
+            items, self.buffer = [*self.in_flight, *self.buffer], []
+            if self.run_state == "open":
+                self.run_state = "forced"  # the forced stop records the crawl run
+        return items
+
+    def take_late(self) -> list[ArticleItem]:
+        """Items that reached the pipeline after `take_unconfirmed`."""
+        with self._buffer_lock:
+            items, self.late = self.late, []
+        return items
 
     def on_fetch_failed(self, url: str, reason: str, **kwargs: Any) -> None:
         """Queue a failed fetch; it is written with the next batch or at close."""
@@ -112,9 +157,31 @@ class StorePipeline:
 
     async def on_spider_closed(self, spider: Any, reason: str) -> None:
         """Record the crawl run (with the final stats) and stop the writer thread."""
+        with self._buffer_lock:
+            forced = self.run_state == "forced"
+            if not forced:
+                self.run_state = "finishing"
         try:
-            stats = dict(self.stats.get_stats())
-            sites = sorted(set(getattr(spider, "site_names", []) or []) | set(self.sources))
-            await self._in_thread(self.writer.finish_run, self.started_at, stats, sites, reason)
+            if not forced:
+                await self._in_thread(self.writer.finish_run, self.started_at,
+                                      self.final_stats(), self.sites(spider), reason)  # fmt: skip
+                self.run_state = "recorded"
         finally:
             self.pool.stop()
+            self._count_dead_letters()
+
+    def final_stats(self) -> dict[str, Any]:
+        """The crawl's stats as they stand (what the crawl_runs row records)."""
+        return dict(self.stats.get_stats())
+
+    def sites(self, spider: Any) -> list[str]:
+        """The sites of the run: the spider's selection plus every source stored."""
+        return sorted(set(getattr(spider, "site_names", []) or []) | set(self.sources))
+
+    def _count_dead_letters(self) -> None:
+        """Put the dead-letter count and file into the stats the summary is built from."""
+        dead = self.writer.dead_letters
+        if dead.records:
+            self.stats.set_value("store/dead_lettered", dead.items)
+            self.stats.set_value("store/dead_letter_records", dead.records)
+            self.stats.set_value("store/dead_letter_file", str(dead.path))

@@ -9,7 +9,6 @@ is unreachable.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import threading
 from collections import Counter, defaultdict
@@ -23,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from aggregator.items import ArticleItem
 from aggregator.storage.db import describe_error, make_engine, session_factory
+from aggregator.storage.deadletter import DeadLetter, fetch_record, item_record, run_record
 from aggregator.storage.migrate import ensure_schema
 from aggregator.storage.repository import (
     UpsertResult,
@@ -31,10 +31,11 @@ from aggregator.storage.repository import (
     record_failed_item,
     upsert_articles,
 )
-from aggregator.storage.runs import json_safe
 
 log = logging.getLogger(__name__)
 ClusterFn = Callable[[Session, list[int]], Any]
+QueuedItem = tuple[Any, str, str]  # item, reason, stage
+QueuedFetch = tuple[str, str, dict[str, Any]]  # url, reason, extra
 
 
 def _load_cluster_fn() -> ClusterFn | None:
@@ -60,7 +61,7 @@ class BatchWriter:
 
     def __init__(self, url: str, *, dead_letter: str | Path, cluster: bool = True) -> None:
         self.url = url
-        self.dead_letter = Path(dead_letter)
+        self.dead_letters = DeadLetter(dead_letter)
         self.cluster_fn = _load_cluster_fn() if cluster else None
         self.engine: Engine | None = None
         self.session: sessionmaker[Session] | None = None
@@ -68,6 +69,18 @@ class BatchWriter:
         self._fetches: list[tuple[str, str, dict[str, Any]]] = []
         self._items: list[tuple[Any, str, str]] = []
         self.per_source: dict[str, Counter[str]] = defaultdict(Counter)
+
+    @property
+    def dead_letter(self) -> Path:
+        """The dead-letter file in use (it moves to a fallback when unwritable)."""
+        return self.dead_letters.path
+
+    def take_queued(self) -> tuple[list[QueuedItem], list[QueuedFetch]]:
+        """Remove and return the queued failed items and failed fetches (forced stop)."""
+        with self._lock:
+            items, self._items = self._items, []
+            fetches, self._fetches = self._fetches, []
+        return items, fetches
 
     def open(self) -> None:
         """Create the engine and bring the schema to head."""
@@ -166,18 +179,9 @@ class BatchWriter:
     def _dead_letter(self, items: list[tuple[Any, str, str]],
                      fetches: list[tuple[str, str, dict[str, Any]]], why: str) -> None:  # fmt: skip
         """Append items and failed fetches to the JSONL dead-letter file (nothing is lost)."""
-        self.dead_letter.parent.mkdir(parents=True, exist_ok=True)
-        now = dt.datetime.now(dt.UTC).isoformat()
-        with self.dead_letter.open("a", encoding="utf-8") as fh:
-            for item, reason, stage in items:
-                record = {"failed_at": now, "stage": stage, "reason": reason,
-                          "database_error": why, "item": json_safe(item)}  # fmt: skip
-                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-            for url, reason, extra in fetches:
-                record = {"failed_at": now, "stage": "fetch", "reason": reason,
-                          "database_error": why, "url": url,
-                          "fetch": json_safe(extra)}  # fmt: skip
-                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        records = [item_record(item, reason, stage, why) for item, reason, stage in items]
+        records += [fetch_record(url, reason, extra, why) for url, reason, extra in fetches]
+        self.dead_letters.write(records)
 
     def finish_run(self, started_at: dt.datetime, stats: dict[str, Any], sites: list[str],
                    reason: str | None) -> int | None:  # fmt: skip
@@ -191,7 +195,13 @@ class BatchWriter:
                                           stats=stats, finish_reason=reason,
                                           per_source=self.per_source)  # fmt: skip
         except Exception as exc:
-            log.error("store: cannot record the crawl run: %s", describe_error(exc))
+            why = describe_error(exc)
+            log.error("store: cannot record the crawl run (%s); writing %s", why,
+                      self.dead_letter)  # fmt: skip
+            record = run_record(started_at=started_at, finished_at=dt.datetime.now(dt.UTC),
+                                sites=sites, stats=stats, finish_reason=reason,
+                                per_source=self.per_source, why=why)  # fmt: skip
+            self.dead_letters.write([record])
         self.flush_queued(crawl_run_id=run_id)
         if self.engine is not None:
             self.engine.dispose()

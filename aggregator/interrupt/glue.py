@@ -1,0 +1,101 @@
+"""Scrapy side of a graceful stop: refuse new downloads, abandon queued ones, close the spider.
+
+Every URL still waiting when the signal arrives goes through the spider's errback with
+`CrawlInterrupted`, so it is counted (`spider/failed/<kind>/interrupted`) and recorded in
+`failed_fetches` like any other failure, and a multi-page article keeps the pages it has.
+Downloads already on the wire may finish (bounded by the grace period).  Both classes
+are inert unless the crawler carries an `Interrupts` object as `aggregator_interrupts`
+(set by `aggregator.crawler.run_crawl`; settings cannot hold it, Scrapy copies them).
+Stats prefix `interrupt/`.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import CloseSpider, IgnoreRequest, NotConfigured
+from twisted.python.failure import Failure
+
+from aggregator.interrupt.signals import Interrupts
+
+log = logging.getLogger(__name__)
+#: Request meta flag: this request was failed as `interrupted` (the forced stop skips it).
+ABANDONED_META = "aggregator_interrupted"
+
+
+class CrawlInterrupted(IgnoreRequest):
+    """The crawl was interrupted before this request was downloaded."""
+
+
+def _interrupts(crawler: Crawler) -> Interrupts:
+    state = getattr(crawler, "aggregator_interrupts", None)
+    if not isinstance(state, Interrupts):
+        raise NotConfigured("not run by aggregator.crawler.run_crawl")
+    return state
+
+
+class InterruptMiddleware:
+    """First downloader middleware: once interrupted, no request reaches the network."""
+
+    def __init__(self, state: Interrupts) -> None:
+        self.state = state
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> InterruptMiddleware:
+        """Active only in a crawl run by `run_crawl`."""
+        return cls(_interrupts(crawler))
+
+    def process_request(self, request: Request) -> None:
+        """Refuse the download once a signal was received."""
+        if self.state.received:
+            request.meta[ABANDONED_META] = True  # counted by the spider's errback
+            raise CrawlInterrupted(f"crawl interrupted by {self.state.name}")
+
+
+class InterruptExtension:
+    """On the first signal: abandon queued downloads; when idle, close as interrupted."""
+
+    def __init__(self, crawler: Crawler, state: Interrupts) -> None:
+        self.crawler = crawler
+        self.state = state
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> InterruptExtension:
+        """Connect to spider_idle; hook the graceful stop into `Interrupts`."""
+        ext = cls(crawler, _interrupts(crawler))
+        crawler.signals.connect(ext.spider_idle, signal=signals.spider_idle)
+        ext.state.on_graceful = ext._from_signal_handler
+        return ext
+
+    def _from_signal_handler(self) -> None:
+        # Runs inside the signal handler: hand over to the reactor thread, do nothing else.
+        from twisted.internet import reactor
+
+        reactor.callFromThread(self.stop_gracefully)
+
+    def stop_gracefully(self) -> None:
+        """Reactor thread: count the signal, fail every download still waiting in a slot."""
+        stats = self.crawler.stats
+        if stats is not None:
+            stats.set_value("interrupt/signal", self.state.name)
+        log.info("Received %s: stopping; finishing what is in flight (grace %.0f s)",
+                 self.state.name, self.state.grace)  # fmt: skip
+        engine = self.crawler.engine
+        downloader = getattr(engine, "downloader", None)
+        abandoned = 0
+        for slot in list(getattr(downloader, "slots", {}).values()):
+            while slot.queue:
+                request, deferred = slot.queue.popleft()
+                request.meta[ABANDONED_META] = True
+                abandoned += 1
+                deferred.errback(Failure(CrawlInterrupted(
+                    f"crawl interrupted by {self.state.name}")))  # fmt: skip
+        if stats is not None and abandoned:
+            stats.inc_value("interrupt/abandoned_queued", abandoned)
+
+    def spider_idle(self) -> None:
+        """Nothing left to do after a signal: close with the interrupted reason."""
+        if self.state.received:
+            raise CloseSpider(self.state.finish_reason)
