@@ -131,6 +131,8 @@ def _sqlite_engine(url: URL, *, echo: bool, readonly: bool = False) -> Engine:
                 cur.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: faster commits
                 cur.execute(f"PRAGMA wal_autocheckpoint = {_checkpoint_pages(cur)}")
             cur.execute("PRAGMA cache_size = -65536")  # 64 MiB: index inserts stay in memory
+            if (pages := _max_pages()) is not None:  # a size quota (and a "disk full" drill)
+                cur.execute(f"PRAGMA max_page_count = {pages}")
         finally:
             cur.close()
 
@@ -148,6 +150,12 @@ def _checkpoint_pages(cur: Any) -> int:
     """SQLITE_CHECKPOINT_BYTES in this file's pages (older files keep 4 KB pages)."""
     page_size = int(cur.execute("PRAGMA page_size").fetchone()[0] or 4096)
     return max(1000, SQLITE_CHECKPOINT_BYTES // page_size)
+
+
+def _max_pages() -> int | None:
+    """`AGGREGATOR_SQLITE_MAX_PAGE_COUNT`: cap the file at that many pages (None: no cap)."""
+    raw = os.environ.get("AGGREGATOR_SQLITE_MAX_PAGE_COUNT", "").strip()
+    return int(raw) if raw.isdigit() and int(raw) > 0 else None
 
 
 def _busy_timeout() -> float:

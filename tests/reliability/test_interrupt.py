@@ -1,0 +1,199 @@
+"""Real signals on a real `aggregator crawl` subprocess: every ending leaves the books true.
+
+For each ending (finish, one SIGINT, one SIGTERM, SIGINT twice, the grace period running
+out, SIGTERM during the final flush) the test checks the exit status, the one line that
+says the crawl was interrupted, the `crawl_runs` row, the time from the signal to the
+exit against the documented bound, and that every URL of the feed ended stored,
+dead-lettered or failed with a reason.  The stats-only balance
+(stored + refused + failed + drops + duplicates == discovered) is checked wherever the
+process wrote its stats (every ending but a forced one, which exits at once).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from aggregator.cli.main import main
+from aggregator.interrupt.signals import EXIT_SLACK_SECONDS
+from tests.reliability.interrupt_helpers import (
+    SIGINT,
+    SIGTERM,
+    Run,
+    feed_site,
+    finish,
+    ledger,
+    start_crawl,
+    stats_balance,
+    wait_for,
+)
+from tests.scorecard import record
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
+
+N = 30
+GRACE, FORCE = 3.0, 2.0  # short bounds keep the tests quick; the defaults are 10 s and 5 s
+BOUNDS = ("-s", f"AGGREGATOR_INTERRUPT_GRACE={GRACE}",
+          "-s", f"AGGREGATOR_INTERRUPT_FORCE_TIMEOUT={FORCE}")  # fmt: skip
+
+
+def interrupted_lines(run: Run) -> list[str]:
+    """stderr lines that announce the interruption."""
+    return [line for line in run.stderr.splitlines() if line.startswith("crawl interrupted by")]
+
+
+def check_nothing_lost(run: Run, discovered: list[str]) -> None:
+    """Every discovered URL is stored, dead-lettered or failed with a reason."""
+    books = ledger(run.db, run.dead_letter)
+    assert books.missing(discovered) == []
+    assert all(reason for reason in books.failed.values())
+
+
+def _signalled(tmp: Path, signals: tuple[int, ...], *, after: int = 4, gap: float = 0.5,
+               slow_every: int = 3, args: tuple[str, ...] = ()) -> tuple[Run, list[str]]:  # fmt: skip
+    """Crawl, wait until `after` articles were answered, send `signals`."""
+    with feed_site(N, slow_every=slow_every) as site:
+        proc, db = start_crawl(tmp, site, *BOUNDS, "-s", "DOWNLOAD_DELAY=0.3", *args)
+        wait_for(lambda: site.served() >= after)
+        run = finish(proc, db, signals=signals, gap=gap)
+        return run, site.articles
+
+
+@pytest.fixture(scope="module")
+def finished(tmp_path_factory: pytest.TempPathFactory) -> tuple[Run, list[str]]:
+    with feed_site(N) as site:
+        proc, db = start_crawl(tmp_path_factory.mktemp("finished"), site)
+        return finish(proc, db), site.articles
+
+
+@pytest.fixture(scope="module")
+def one_sigint(tmp_path_factory: pytest.TempPathFactory) -> tuple[Run, list[str]]:
+    return _signalled(tmp_path_factory.mktemp("sigint"), (SIGINT,), slow_every=0)
+
+
+@pytest.fixture(scope="module")
+def one_sigterm(tmp_path_factory: pytest.TempPathFactory) -> tuple[Run, list[str]]:
+    return _signalled(tmp_path_factory.mktemp("sigterm"), (SIGTERM,), slow_every=0)
+
+
+@pytest.fixture(scope="module")
+def two_sigints(tmp_path_factory: pytest.TempPathFactory) -> tuple[Run, list[str]]:
+    # Large batches: the forced stop finds articles in the store's buffer, unwritten.
+    return _signalled(tmp_path_factory.mktemp("twice"), (SIGINT, SIGINT), after=8,
+                      args=("-s", "AGGREGATOR_STORE_BATCH_SIZE=1000"))  # fmt: skip
+
+
+def test_finished_crawl_accounts_for_every_url(finished: tuple[Run, list[str]]) -> None:
+    run, discovered = finished
+    assert run.rc == 0, run.stderr[-2000:]
+    assert interrupted_lines(run) == []
+    assert [r["finish_reason"] for r in run.crawl_runs()] == ["finished"]
+    assert stats_balance(run.stats) == (N, N)
+    check_nothing_lost(run, discovered)
+    record("interruption", "finish", exit=run.rc, discovered=N,
+           accounted=stats_balance(run.stats)[1], lost=0)
+
+
+@pytest.mark.parametrize(("fixture", "signame", "code"),
+                         [("one_sigint", "SIGINT", 130), ("one_sigterm", "SIGTERM", 143)])  # fmt: skip
+def test_one_signal_stops_gracefully(fixture: str, signame: str, code: int,
+                                     request: pytest.FixtureRequest) -> None:  # fmt: skip
+    run, discovered = request.getfixturevalue(fixture)
+    assert run.rc == code, run.stderr[-2000:]
+    lines = interrupted_lines(run)
+    assert len(lines) == 1 and signame in lines[0] and f"exit {code}" in lines[0], run.stderr
+    assert "Traceback" not in run.stderr
+    rows = run.crawl_runs()
+    assert [r["finish_reason"] for r in rows] == [f"interrupted_{signame.lower()}"]
+    assert run.signal_to_exit is not None and run.signal_to_exit < GRACE + FORCE + EXIT_SLACK_SECONDS
+    discovered_n, accounted = stats_balance(run.stats)
+    assert (discovered_n, accounted) == (N, N)
+    assert run.stats.get("spider/failed/article/interrupted", 0) > 0  # it did stop early
+    assert rows[0]["items_stored"] == run.stats["store/stored"]
+    check_nothing_lost(run, discovered)
+    record("interruption", f"one {signame}", exit=run.rc, discovered=N, accounted=accounted,
+           lost=len(ledger(run.db, run.dead_letter).missing(discovered)),
+           seconds_to_exit=round(run.signal_to_exit, 2),
+           bound_s=GRACE + FORCE + EXIT_SLACK_SECONDS)  # fmt: skip
+
+
+def test_second_signal_forces_a_bounded_exit_and_loses_nothing(
+    two_sigints: tuple[Run, list[str]],
+) -> None:
+    run, discovered = two_sigints
+    assert run.rc == 130, run.stderr[-2000:]
+    lines = interrupted_lines(run)
+    assert len(lines) == 1 and "forced stop" in lines[0], run.stderr
+    assert run.signal_to_exit is not None and run.signal_to_exit < FORCE + EXIT_SLACK_SECONDS
+    assert [r["finish_reason"] for r in run.crawl_runs()] == ["interrupted_forced"]
+    books = ledger(run.db, run.dead_letter)
+    assert books.stored, "the articles held in the buffer were written"
+    check_nothing_lost(run, discovered)
+    record("interruption", "SIGINT twice", exit=run.rc, discovered=N,
+           accounted=N - len(books.missing(discovered)), lost=len(books.missing(discovered)),
+           seconds_to_exit=round(run.signal_to_exit, 2), bound_s=FORCE + EXIT_SLACK_SECONDS)  # fmt: skip
+
+
+def test_grace_period_over_forces_the_stop(tmp_path: Path) -> None:
+    # Every article hangs 6 s: the graceful stop cannot finish within the 3 s grace.
+    run, discovered = _signalled(tmp_path, (SIGTERM,), after=1, slow_every=1)
+    assert run.rc == 143, run.stderr[-2000:]
+    lines = interrupted_lines(run)
+    assert len(lines) == 1 and "grace period over" in lines[0]
+    assert run.signal_to_exit is not None
+    assert run.signal_to_exit < GRACE + FORCE + EXIT_SLACK_SECONDS
+    check_nothing_lost(run, discovered)
+    record("interruption", "SIGTERM, grace over", exit=run.rc, discovered=N,
+           lost=len(ledger(run.db, run.dead_letter).missing(discovered)),
+           seconds_to_exit=round(run.signal_to_exit, 2),
+           bound_s=GRACE + FORCE + EXIT_SLACK_SECONDS)  # fmt: skip
+
+
+def test_sigterm_during_the_final_flush_dead_letters_within_the_bound(tmp_path: Path) -> None:
+    """The last article locks the database: the final flush waits; SIGTERM lands there."""
+    assert main(["db", "upgrade", "--db", f"sqlite:///{tmp_path / 'crawl.db'}"]) == 0
+    held: list[sqlite3.Connection] = []
+    locked = threading.Event()
+
+    def lock_on_last(i: int) -> None:
+        if i == N - 1 and not held:
+            conn = sqlite3.connect(tmp_path / "crawl.db", isolation_level=None,
+                                   check_same_thread=False)  # fmt: skip
+            conn.execute("BEGIN EXCLUSIVE")
+            held.append(conn)
+            locked.set()
+
+    try:
+        with feed_site(N, hook=lock_on_last) as site:
+            proc, db = start_crawl(tmp_path, site, *BOUNDS, "-s",
+                                   "AGGREGATOR_STORE_BATCH_SIZE=1000")  # fmt: skip
+            wait_for(locked.is_set)
+            wait_for(lambda: site.served() >= N)
+            # The spider is closing and its flush waits for the lock (30 s busy timeout).
+            run = finish(proc, db, signals=(SIGTERM,))
+    finally:
+        for conn in held:
+            conn.rollback()
+            conn.close()
+    assert run.rc == 143, run.stderr[-2000:]
+    assert run.signal_to_exit is not None
+    assert run.signal_to_exit < GRACE + FORCE + EXIT_SLACK_SECONDS
+    lines = interrupted_lines(run)
+    assert len(lines) == 1 and str(run.dead_letter) in lines[0], run.stderr
+    books = ledger(run.db, run.dead_letter)
+    assert books.missing(site.articles) == []
+    assert len(books.dead_lettered) == N  # nothing reached the locked database
+    # Replaying stores them all, exactly once.
+    assert main(["replay-dead-letter", str(run.dead_letter), "--db", f"sqlite:///{db}"]) == 0
+    assert main(["replay-dead-letter", str(run.dead_letter), "--db", f"sqlite:///{db}"]) == 0
+    stored = ledger(db, run.dead_letter).stored
+    assert set(site.articles) <= stored
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == N
+    record("interruption", "SIGTERM during final flush (DB locked)", exit=run.rc,
+           discovered=N, dead_lettered=len(books.dead_lettered), replayed=N, lost=0,
+           seconds_to_exit=round(run.signal_to_exit, 2),
+           bound_s=GRACE + FORCE + EXIT_SLACK_SECONDS)  # fmt: skip
