@@ -74,9 +74,12 @@ class CrawlSummary:
 
         A re-run that finds everything unchanged has done its job even if a dead link
         fails again: it fails only when nothing was stored, skipped or answered 304.
-        Articles that reached the store but were all refused by it are a failure too.
+        Articles that reached the store but were all refused by it are a failure too, and
+        so is any article left in the dead-letter file (it is not in the database).
         """
         if self.fatal is not None or (self.store_failed > 0 and self.stored == 0):
+            return True
+        if self.dead_lettered > 0:
             return True
         return self.articles == 0 and self.unchanged == 0 and self.errors > 0
 

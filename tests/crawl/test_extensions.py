@@ -69,6 +69,9 @@ def test_summarize_totals_and_reasons() -> None:
         ({"item_scraped_count": 2, "store/failed": 2}, None, True),
         ({"item_scraped_count": 3, "store/failed": 1, "store/stored": 2}, None, False),
         ({"item_scraped_count": 3}, "StorageError: locked", True),
+        # stored in part, the rest dead-lettered (database gone): not in the DB, so a failure
+        ({"item_scraped_count": 3, "store/stored": 2, "store/failed": 1,
+          "store/dead_lettered": 1}, None, True),
         ({"item_scraped_count": "junk"}, None, False),
     ],
 )

@@ -44,13 +44,20 @@ class Site:
 
 @contextmanager
 def feed_site(n: int = 30, *, slow_every: int = 0, slow_seconds: float = 6.0,
-              hook: Callable[[int], None] | None = None) -> Iterator[Site]:  # fmt: skip
-    """Serve a feed of `n` articles; `hook(i)` runs before article i is answered."""
+              hook: Callable[[int], None] | None = None, padding: int = 0) -> Iterator[Site]:  # fmt: skip
+    """Serve a feed of `n` articles; `hook(i)` runs before article i is answered.
+
+    `padding` adds that many distinct paragraphs to each body (big rows fill pages).
+    """
     with make_mirror() as server:
         urls = []
         for i in range(n):
             path = f"/news/{i}.html"
-            data = article_html(f"Berita nomor {i} dari Jakarta", i, meta_charset="utf-8").encode()
+            html = article_html(f"Berita nomor {i} dari Jakarta", i, meta_charset="utf-8")
+            extra = "".join(f"<p>Paragraf tambahan {i}-{k}: warga Bandung menunggu hasil "
+                            f"rapat ke-{k * 7 + i} di balai kota hingga malam.</p>"
+                            for k in range(padding))  # fmt: skip
+            data = html.replace("</article>", extra + "</article>", 1).encode()
             slow = slow_seconds if slow_every and i % slow_every == slow_every - 1 else 0.0
             server.add_route(path, _article(data, slow, i, hook))
             urls.append(server.url(path))
