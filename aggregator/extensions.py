@@ -23,6 +23,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.logformatter import LogFormatter, LogFormatterResult
 
+from aggregator.download_size import was_oversize
+
 log = logging.getLogger(__name__)
 
 #: Stats prefixes whose counters say why a URL or item did not become a stored article.
@@ -284,7 +286,8 @@ def failure_reason(failure: Any) -> str:
     names = {cls.__name__ for cls in type(exc).__mro__}
     for name, reason in _FAILURE_REASONS:
         if name in names:
-            return reason
+            # A body cut at DOWNLOAD_MAXSIZE without a Content-Length is a bare cancel.
+            return "too_large" if reason == "cancelled" and was_oversize(failure) else reason
     if isinstance(exc, IgnoreRequest):
         return "ignored"
     return _snake(type(exc).__name__)

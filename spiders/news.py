@@ -147,6 +147,8 @@ class NewsSpider(scrapy.Spider):
             self._count("discovery/truncated")
         if result.skipped:  # file:, ftp:, javascript: ... entries: refused, never fetched
             self._count("discovery/skipped_url", result.skipped)
+        if result.repeated:  # listed twice in this document: same counter as across documents
+            self._count("discovery/duplicate_url", result.repeated)
         via = "sitemap" if result.kind in ("urlset", "sitemapindex") else "feed"
         for child in result.sitemaps:
             yield from self._child_sitemap(child.url, spec)

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from aggregator.cleaning.text import strip_controls
 from aggregator.cli.app import app
+from aggregator.exceptions import InputError
 from aggregator.storage.access import LOCAL_TZ, parse_when, reader
 from aggregator.storage.export import csv_cell
 from aggregator.storage.search import SearchFilters, SearchHit, search_articles
@@ -52,6 +53,16 @@ def _as_dict(hit: SearchHit) -> dict[str, object]:
     return data
 
 
+def _require_utf8(option: str, value: str | None) -> None:
+    """Bytes that are not UTF-8 reach us as lone surrogates (PEP 383): refuse them."""
+    if value is None:
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(f"{option} is not valid UTF-8 text") from None
+
+
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
 
 
@@ -68,6 +79,8 @@ def search(
     db: Annotated[str | None, typer.Option("--db", help="Database URL.")] = None,
 ) -> None:
     """Search titles and bodies, best matches first."""
+    for name, value in (("--source", source), ("--author", author), ("--tag", tag)):
+        _require_utf8(name, value)
     filters = SearchFilters(source=source, since=parse_when(since),
                             until=parse_when(until, end=True), author=author, tag=tag)  # fmt: skip
     with reader(db) as session:

@@ -99,6 +99,7 @@ def parse_feed_root(
             result.skipped += 1
             continue
         if url in seen:
+            result.repeated += 1
             continue
         if len(result.links) >= max_links:
             result.truncated = True

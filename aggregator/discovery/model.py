@@ -50,6 +50,7 @@ class SitemapResult:
     sitemaps: list[DiscoveredLink] = field(default_factory=list)
     truncated: bool = False  # more entries than the cap; the rest were ignored
     skipped: int = 0  # entries without a usable http(s) URL
+    repeated: int = 0  # entries listing a URL this document already listed
 
 
 class DiscoveryError(AggregatorError):

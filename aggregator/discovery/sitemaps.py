@@ -83,6 +83,7 @@ def parse_sitemap_root(
             result.skipped += 1
             continue
         if url in seen:
+            result.repeated += 1
             continue
         if len(target) >= max_links:
             result.truncated = True

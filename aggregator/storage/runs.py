@@ -16,9 +16,13 @@ from sqlalchemy.orm import Session
 from aggregator.storage.dialect import insert_for
 from aggregator.storage.models_runs import CrawlRun, CrawlRunSource, FailedFetch, FailedItem
 
-#: Stat-key prefixes that count dropped items, by reason (Scrapy's and our stages').
-DROP_PREFIXES = ("item_dropped_reasons_count/", "spider/not_article/", "validate/dropped/",
-                 "clean/dropped/", "dates/dropped/", "store/dropped/")  # fmt: skip
+#: Stat-key prefixes that count drops by reason.  Scrapy's `item_dropped_reasons_count/`
+#: is left out: it counts the same drops again by exception class (DropItem), dedup
+#: duplicates included, which `duplicates` already counts.
+DROP_PREFIXES = ("spider/not_article/", "validate/dropped/", "clean/dropped/",
+                 "dates/dropped/", "store/dropped/")  # fmt: skip
+#: Single drop counters of the pipelines that raise DropItem for other reasons.
+DROP_KEYS = ("dates/rejected_future", "dedup/invalid_url")
 DUPLICATE_PREFIX = "dedup/duplicate/"
 MAX_REASON = 2000
 
@@ -50,6 +54,8 @@ def summarize_stats(stats: Mapping[str, Any]) -> dict[str, Any]:
         for prefix in DROP_PREFIXES:
             if key.startswith(prefix) and isinstance(value, int):
                 drops[key] = drops.get(key, 0) + value
+        if key in DROP_KEYS and isinstance(value, int):
+            drops[key] = value
     duplicates = sum(v for k, v in stats.items() if k.startswith(DUPLICATE_PREFIX)
                      and isinstance(v, int))  # fmt: skip
     return {

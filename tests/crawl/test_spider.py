@@ -298,3 +298,20 @@ def test_single_view_without_article_falls_back_to_the_pages() -> None:
     assert isinstance(fallback, Request)
     assert fallback.url == f"{BASE}{MUDIK}?page=2"
     assert any(k.startswith("spider/single_view_unusable/") for k in stats(spider))
+
+
+@pytest.mark.parametrize("kind", ["feed", "sitemap"])
+def test_url_listed_twice_in_one_document_is_a_counted_duplicate(kind: str) -> None:
+    """Issue 12, item 6: the repeat inside one feed was silently folded, uncounted."""
+    link = f"{BASE}/berita/dua-kali.html"
+    if kind == "feed":
+        body = (f"<rss version='2.0'><channel><title>x</title><item><link>{link}</link></item>"
+                f"<item><link>{link}</link></item></channel></rss>").encode()  # fmt: skip
+    else:
+        body = ("<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+                f"<url><loc>{link}</loc></url><url><loc>{link}</loc></url></urlset>").encode()
+    spider = make_spider(feed=f"{BASE}/doc.xml")
+    doc = response(XmlResponse, f"{BASE}/doc.xml", body, aggregator_kind=kind)
+    assert [r.url for r in spider.parse_discovery(doc)] == [link]
+    assert stats(spider)["discovery/links"] == 1
+    assert stats(spider)["discovery/duplicate_url"] == 1

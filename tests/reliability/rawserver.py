@@ -5,6 +5,8 @@
 | `/hang` | status line and headers (Content-Length 5000), then silence until stopped |
 | `/partial` | headers promising 20000 bytes, 1000 bytes sent, then the connection closes |
 | `/bad-chunked` | chunked encoding with a chunk size that is not hex |
+| `/big-sized` | a 2 MiB page with its Content-Length |
+| `/big-unsized` | a 2 MiB page without Content-Length (ends when the connection closes) |
 
 Every wait is bounded by `MAX_HANG` seconds and by `stop()`.
 """
@@ -21,6 +23,7 @@ from typing import Final
 
 #: Longest a `/hang` connection is held open, whatever the client does.
 MAX_HANG: Final = 30.0
+BIG: Final = 2 * 1024 * 1024
 _HEAD: Final = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
 
 
@@ -85,6 +88,11 @@ class _Handler(socketserver.StreamRequestHandler):
             self.owner.stopping.wait(MAX_HANG)
         elif path == "/partial":
             out.sendall(_HEAD + b"Content-Length: 20000\r\n\r\n" + b"<html><body>" + b"x" * 988)
+        elif path in ("/big-sized", "/big-unsized"):
+            body = b"<html><body>" + b"x" * BIG
+            length = f"Content-Length: {len(body)}\r\n".encode() if path == "/big-sized" else b""
+            with contextlib.suppress(OSError):  # the client hangs up at its size limit
+                out.sendall(_HEAD + length + b"Connection: close\r\n\r\n" + body)
         elif path == "/bad-chunked":
             out.sendall(_HEAD + b"Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nzz\r\n")
         else:

@@ -6,6 +6,8 @@ import csv
 import datetime as dt
 import io
 import json
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +20,7 @@ from aggregator.cli.main import main
 from aggregator.items import ArticleItem
 from aggregator.storage.db import make_engine
 from aggregator.storage.writer import BatchWriter
-from tests.reliability.helpers import assert_one_line_error, cli
+from tests.reliability.helpers import assert_one_line_error, cli, env
 from tests.storage.dbs import require_pg
 
 pytestmark = pytest.mark.timeout(120)
@@ -247,3 +249,14 @@ def test_search_table_prints_no_terminal_escapes(tmp_path: Path,
     assert "Banjir" in out
     assert "\x1b" not in out
     assert "\x07" not in out
+
+
+@pytest.mark.parametrize("option", ["--source", "--author", "--tag"])
+def test_search_filter_with_invalid_utf8_is_one_line(db: str, option: str) -> None:
+    """Bytes from a shell that are not UTF-8 (issue 12, item 8): one line, exit 2."""
+    proc = subprocess.run([sys.executable, "-m", "aggregator.cli.main", "search", "banjir",
+                           "--db", db, option, b"kompas\xff\xfe"], capture_output=True,
+                          text=True, timeout=60, check=False, env=env())  # fmt: skip
+    line = assert_one_line_error(proc)
+    assert proc.returncode == 2
+    assert option in line and "UTF-8" in line
