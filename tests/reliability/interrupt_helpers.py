@@ -39,12 +39,14 @@ class Site:
 
     def served(self) -> int:
         """Article pages answered so far."""
-        return sum(self.server.hits(url.removeprefix(self.server.base_url)) for url in self.articles)
+        base = self.server.base_url
+        return sum(self.server.hits(url.removeprefix(base)) for url in self.articles)
 
 
 @contextmanager
 def feed_site(n: int = 30, *, slow_every: int = 0, slow_seconds: float = 6.0,
-              hook: Callable[[int], None] | None = None, padding: int = 0) -> Iterator[Site]:  # fmt: skip
+              hook: Callable[[int], None] | None = None,
+              padding: int = 0) -> Iterator[Site]:  # fmt: skip
     """Serve a feed of `n` articles; `hook(i)` runs before article i is answered.
 
     `padding` adds that many distinct paragraphs to each body (big rows fill pages).
@@ -101,8 +103,9 @@ class Run:
         return self.rows("crawl_runs")
 
 
-def start_crawl(folder: Path, site: Site, *args: str,
-                extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], Path]:  # fmt: skip
+def start_crawl(
+    folder: Path, site: Site, *args: str, extra_env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[str], Path]:
     """Start `aggregator crawl --feed` into `folder/crawl.db`; returns (process, db)."""
     folder.mkdir(parents=True, exist_ok=True)
     db = folder / "crawl.db"

@@ -259,4 +259,5 @@ def test_search_filter_with_invalid_utf8_is_one_line(db: str, option: str) -> No
                           text=True, timeout=60, check=False, env=env())  # fmt: skip
     line = assert_one_line_error(proc)
     assert proc.returncode == 2
-    assert option in line and "UTF-8" in line
+    assert option in line
+    assert "UTF-8" in line

@@ -78,11 +78,12 @@ def _preflight_refuses(folder: Path, db: Path, *, env: dict[str, str] | None = N
     """Crawl into `db`; the crawl must stop before any fetch with one error line."""
     with feed_site(3) as site:
         proc, _ = start_crawl(folder, site, extra_env=env)
-        out, err = proc.communicate(timeout=120)
+        _out, err = proc.communicate(timeout=120)
         hits = site.server.total_hits()
     lines = [line for line in err.splitlines() if line.strip()]
     assert proc.returncode == 2, err
-    assert len(lines) == 1 and lines[0].startswith("error: cannot write to the database"), err
+    assert len(lines) == 1, err
+    assert lines[0].startswith("error: cannot write to the database"), err
     assert hits == 0
     return lines[0]
 

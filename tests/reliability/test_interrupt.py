@@ -52,8 +52,10 @@ def check_nothing_lost(run: Run, discovered: list[str]) -> None:
     assert all(reason for reason in books.failed.values())
 
 
-def _signalled(tmp: Path, signals: tuple[int, ...], *, after: int = 4, gap: float = 0.5,
-               slow_every: int = 3, args: tuple[str, ...] = ()) -> tuple[Run, list[str]]:  # fmt: skip
+def _signalled(
+    tmp: Path, signals: tuple[int, ...], *, after: int = 4, gap: float = 0.5,
+    slow_every: int = 3, args: tuple[str, ...] = (),
+) -> tuple[Run, list[str]]:  # fmt: skip
     """Crawl, wait until `after` articles were answered, send `signals`."""
     with feed_site(N, slow_every=slow_every) as site:
         proc, db = start_crawl(tmp, site, *BOUNDS, "-s", "DOWNLOAD_DELAY=0.3", *args)
@@ -97,18 +99,23 @@ def test_finished_crawl_accounts_for_every_url(finished: tuple[Run, list[str]]) 
            accounted=stats_balance(run.stats)[1], lost=0)
 
 
-@pytest.mark.parametrize(("fixture", "signame", "code"),
-                         [("one_sigint", "SIGINT", 130), ("one_sigterm", "SIGTERM", 143)])  # fmt: skip
+CASES = [("one_sigint", "SIGINT", 130), ("one_sigterm", "SIGTERM", 143)]
+
+
+@pytest.mark.parametrize(("fixture", "signame", "code"), CASES)
 def test_one_signal_stops_gracefully(fixture: str, signame: str, code: int,
                                      request: pytest.FixtureRequest) -> None:  # fmt: skip
     run, discovered = request.getfixturevalue(fixture)
     assert run.rc == code, run.stderr[-2000:]
     lines = interrupted_lines(run)
-    assert len(lines) == 1 and signame in lines[0] and f"exit {code}" in lines[0], run.stderr
+    assert len(lines) == 1, run.stderr
+    assert signame in lines[0]
+    assert f"exit {code}" in lines[0]
     assert "Traceback" not in run.stderr
     rows = run.crawl_runs()
     assert [r["finish_reason"] for r in rows] == [f"interrupted_{signame.lower()}"]
-    assert run.signal_to_exit is not None and run.signal_to_exit < GRACE + FORCE + EXIT_SLACK_SECONDS
+    assert run.signal_to_exit is not None
+    assert run.signal_to_exit < GRACE + FORCE + EXIT_SLACK_SECONDS
     discovered_n, accounted = stats_balance(run.stats)
     assert (discovered_n, accounted) == (N, N)
     assert run.stats.get("spider/failed/article/interrupted", 0) > 0  # it did stop early
@@ -126,15 +133,18 @@ def test_second_signal_forces_a_bounded_exit_and_loses_nothing(
     run, discovered = two_sigints
     assert run.rc == 130, run.stderr[-2000:]
     lines = interrupted_lines(run)
-    assert len(lines) == 1 and "forced stop" in lines[0], run.stderr
-    assert run.signal_to_exit is not None and run.signal_to_exit < FORCE + EXIT_SLACK_SECONDS
+    assert len(lines) == 1, run.stderr
+    assert "forced stop" in lines[0]
+    assert run.signal_to_exit is not None
+    assert run.signal_to_exit < FORCE + EXIT_SLACK_SECONDS
     assert [r["finish_reason"] for r in run.crawl_runs()] == ["interrupted_forced"]
     books = ledger(run.db, run.dead_letter)
     assert books.stored, "the articles held in the buffer were written"
     check_nothing_lost(run, discovered)
-    record("interruption", "SIGINT twice", exit=run.rc, discovered=N,
-           accounted=N - len(books.missing(discovered)), lost=len(books.missing(discovered)),
-           seconds_to_exit=round(run.signal_to_exit, 2), bound_s=FORCE + EXIT_SLACK_SECONDS)  # fmt: skip
+    lost = len(books.missing(discovered))
+    record("interruption", "SIGINT twice", exit=run.rc, discovered=N, accounted=N - lost,
+           lost=lost, seconds_to_exit=round(run.signal_to_exit, 2),
+           bound_s=FORCE + EXIT_SLACK_SECONDS)  # fmt: skip
 
 
 def test_grace_period_over_forces_the_stop(tmp_path: Path) -> None:
@@ -142,7 +152,8 @@ def test_grace_period_over_forces_the_stop(tmp_path: Path) -> None:
     run, discovered = _signalled(tmp_path, (SIGTERM,), after=1, slow_every=1)
     assert run.rc == 143, run.stderr[-2000:]
     lines = interrupted_lines(run)
-    assert len(lines) == 1 and "grace period over" in lines[0]
+    assert len(lines) == 1
+    assert "grace period over" in lines[0]
     assert run.signal_to_exit is not None
     assert run.signal_to_exit < GRACE + FORCE + EXIT_SLACK_SECONDS
     check_nothing_lost(run, discovered)
@@ -182,7 +193,8 @@ def test_sigterm_during_the_final_flush_dead_letters_within_the_bound(tmp_path: 
     assert run.signal_to_exit is not None
     assert run.signal_to_exit < GRACE + FORCE + EXIT_SLACK_SECONDS
     lines = interrupted_lines(run)
-    assert len(lines) == 1 and str(run.dead_letter) in lines[0], run.stderr
+    assert len(lines) == 1, run.stderr
+    assert str(run.dead_letter) in lines[0]
     books = ledger(run.db, run.dead_letter)
     assert books.missing(site.articles) == []
     assert len(books.dead_lettered) == N  # nothing reached the locked database
