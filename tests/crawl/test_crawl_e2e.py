@@ -16,6 +16,7 @@ import pytest
 
 from aggregator.mirror import MirrorServer, Reply
 from tests.mockserver import SITE_DIR, make_mirror, site_truth
+from tests.scorecard import record
 
 #: Fast but otherwise default settings: no start delay on a loopback server.
 FAST = ["-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "DOWNLOAD_DELAY=0"]
@@ -229,6 +230,10 @@ def test_rate_limited_site_is_retried_after_its_retry_after(mirror: MirrorServer
     assert min(b - a for a, b in itertools.pairwise(hits)) >= 0.95
     assert stats["retry_after/backoff"] >= 3
     assert stats["spider/failed/article/http_429"] == 1
+    gaps = [b - a for a, b in itertools.pairwise(hits)]
+    record("throttling", "429 with Retry-After: 1", retry_after_s=1.0,
+           shortest_gap_s=round(min(gaps), 2), early_retries=sum(g < 0.95 for g in gaps),
+           attempts=len(hits), give_ups=stats["spider/failed/article/http_429"])  # fmt: skip
 
 
 @pytest.mark.parametrize(("status", "stored"), [(503, 0), (404, 1), (403, 1)])

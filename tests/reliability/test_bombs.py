@@ -8,6 +8,7 @@ import pytest
 
 from aggregator import settings
 from tests.reliability.helpers import HOSTILE, crawl, fixture_route, hostile_mirror
+from tests.scorecard import record
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(180)]
 
@@ -50,6 +51,11 @@ def test_page_and_sitemap_bombs_are_refused_and_counted(tmp_path: Path) -> None:
     assert run.stat("spider/failed/article/too_large") == len(PAGE_BOMBS)
     assert run.stat("spider/failed/sitemap/too_large") == 1
     assert "Traceback" not in run.output
+    for route, (fixture, coding) in PAGE_BOMBS.items():
+        record("bombs", f"{coding} page", compressed_bytes=(HOSTILE / fixture).stat().st_size,
+               limit_bytes=MIB, outcome=failed[base + route], crashes=0)  # fmt: skip
+    record("bombs", "gzip sitemap (Content-Encoding)", limit_bytes=MIB,
+           outcome=failed[base + "/bomb/sitemap.xml"], crashes=0)  # fmt: skip
 
 
 def test_raw_gzip_sitemap_obeys_download_maxsize(tmp_path: Path) -> None:
@@ -82,3 +88,7 @@ def test_brotli_gigabyte_bomb_under_shipped_settings_keeps_memory_bounded(
     growth_mib = (run.peak_rss_kib - baseline.peak_rss_kib) / 1024
     assert baseline.peak_rss_kib > 0
     assert growth_mib < 64, growth_mib
+    record("bombs", "1 GiB brotli bomb, shipped settings",
+           compressed_bytes=(HOSTILE / "bombs/bomb-1g.br").stat().st_size,
+           limit_bytes=settings.DOWNLOAD_MAXSIZE, outcome="too_large",
+           rss_growth_mib=round(growth_mib, 1), target_mib=64)  # fmt: skip

@@ -21,6 +21,7 @@ from aggregator.items import ArticleItem
 from aggregator.storage.db import make_engine
 from aggregator.storage.writer import BatchWriter
 from tests.reliability.helpers import assert_one_line_error, cli, env
+from tests.scorecard import record
 from tests.storage.dbs import require_pg
 
 pytestmark = pytest.mark.timeout(120)
@@ -128,6 +129,9 @@ def test_search_injection(db: str, query: str, plain: str,
         assert got == {h["url"] for h in json.loads(expected)}
         assert len(got) < len(FORMULAS) + 2  # not "every row": nothing was injected
     assert _count(db) == len(FORMULAS) + 2  # tables intact
+    record("search", "injection payload", backend=db.split(":", 1)[0],
+           outcome="one-line error" if plain == "error" else "same as literal words",
+           wrong_counts=0, tables_intact=True)  # fmt: skip
 
 
 def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

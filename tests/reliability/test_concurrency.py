@@ -11,6 +11,7 @@ from aggregator.cli.main import main
 from aggregator.mirror import MirrorRequest, Reply
 from tests.fixtures.hostile.make_hostile import article_html
 from tests.reliability.helpers import Crawl, crawl, hostile_mirror, table_rows
+from tests.scorecard import record
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(240)]
 
@@ -52,4 +53,8 @@ def test_two_crawls_into_one_database(tmp_path: Path) -> None:
     titles = sorted(r["title"] for r in table_rows(db, "articles"))
     expected = sorted(_title(n) for n in range(2 * PER_RUN - OVERLAP))
     assert titles == expected  # none lost, none doubled
+    record("concurrency", "2 crawls into one SQLite file, 1 row per transaction",
+           writers=2, expected_distinct=len(expected), stored=len(titles),
+           lost=len(set(expected) - set(titles)), duplicated=len(titles) - len(set(titles)),
+           lock_errors=sum("database is locked" in r.output for r in runs))  # fmt: skip
     assert len(table_rows(db, "crawl_runs")) == 2

@@ -23,6 +23,7 @@ from tests.reliability.helpers import (
     fixture_route,
     hostile_mirror,
 )
+from tests.scorecard import record
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -153,6 +154,12 @@ def test_crawl_stores_exact_text_and_counts_every_drop(runs: dict[str, Any]) -> 
         assert run.stat(f"spider/not_article/{reason}") == reasons.count(reason), reason
     assert run.stat_sum("spider/not_article/") == len(reasons)
     assert run.stat("spider/pages") == len(routes)
+    record("malformed", "hostile pages (broken markup, NUL, nesting, huge, empty, binary)",
+           pages=len(routes), stored=len(stored), dropped_with_reason=len(reasons),
+           lost=len(routes) - len(stored) - len(reasons), crashes=0)  # fmt: skip
+    record("encoding", "mislabelled encodings", pages=len(HEADERS),
+           replacement_chars=runs["text"].count("\ufffd"),
+           mojibake=sum(runs["text"].count(bad) for bad in MOJIBAKE[1:]))  # fmt: skip
 
 
 def _without_seen(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -174,3 +181,6 @@ def test_rerun_is_idempotent(runs: dict[str, Any]) -> None:
     redone = second.stat("incremental/skipped_unchanged") + second.stat("store/unchanged")
     assert redone == len(runs["rows"])
     assert second.stat_sum("spider/not_article/") == len(NOT_ARTICLES) + 1
+    record("idempotency", "rerun of the hostile-content crawl",
+           row_delta=len(second.rows("articles")) - len(runs["rows"]),
+           inserted=second.stat("store/inserted"), changed_rows=0)  # fmt: skip

@@ -14,6 +14,7 @@ from aggregator.mirror import MirrorRequest, MirrorServer, Reply
 from tests.mockserver import fault_routes
 from tests.reliability.helpers import HOSTILE, article_route, crawl, hostile_mirror
 from tests.reliability.rawserver import RawServer
+from tests.scorecard import record
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(240)]
 
@@ -113,6 +114,9 @@ def test_every_start_url_has_an_outcome(faults: dict) -> None:
     # Nothing silently lost: failures counted in the stats match the failed table.
     assert run.stat("spider/failed") == len(expected_failures) + 1
     assert run.stat_sum("spider/failed/article/") == len(failed) == len(expected_failures) + 1
+    record("malformed", "transport faults (loops, hang, partial, bad chunking, 429, drop, 404)",
+           urls=len(urls), stored=len(titles), failed_with_reason=len(failed), lost=0,
+           crashes=0)  # fmt: skip
 
 
 def test_redirect_loop_failure_is_recorded_under_the_requested_url(faults: dict) -> None:
@@ -137,6 +141,11 @@ def test_loops_and_retries_are_bounded(faults: dict) -> None:
     assert hits["/status/429"] == 2  # RETRY_TIMES=1
     assert hits["hang"] == 2  # the timeout is retried once, then given up
     assert run.stat("retry_after/backoff") >= 2  # the 429 twice, the 503 once
+    record("redirects", "A->A loop, meta-refresh loop", hops_before_stop=hits["/loop"] - 1,
+           redirect_max_times=5, silent_drops=0)  # fmt: skip
+    record("timeouts", "hang after headers (DOWNLOAD_TIMEOUT=3, RETRY_TIMES=1)",
+           attempts=hits["hang"], bound_attempts=2,
+           outcome=run.failed()[faults["urls"]["hang"]])  # fmt: skip
 
 
 def test_crawl_run_is_recorded(faults: dict) -> None:

@@ -209,3 +209,28 @@ def test_sigterm_during_the_final_flush_dead_letters_within_the_bound(tmp_path: 
            discovered=N, dead_lettered=len(books.dead_lettered), replayed=N, lost=0,
            seconds_to_exit=round(run.signal_to_exit, 2),
            bound_s=GRACE + FORCE + EXIT_SLACK_SECONDS)  # fmt: skip
+
+
+def test_kill_9_leaves_no_partial_rows_and_a_rerun_completes(tmp_path: Path) -> None:
+    """SIGKILL cannot be caught: transactions must keep the file whole, a rerun finish it."""
+    with feed_site(N, slow_every=3, slow_seconds=2.0) as site:
+        proc, db = start_crawl(tmp_path, site, "-s", "AGGREGATOR_STORE_BATCH_SIZE=3",
+                               "-s", "DOWNLOAD_DELAY=0.3")  # fmt: skip
+        wait_for(lambda: site.served() >= 10)
+        proc.kill()
+        proc.communicate(timeout=60)
+        assert proc.returncode == -9
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            partial = conn.execute("SELECT COUNT(*) FROM articles WHERE title IS NULL OR body "
+                                   "IS NULL OR content_hash IS NULL").fetchone()[0]  # fmt: skip
+            after_kill = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        assert partial == 0
+        proc, db = start_crawl(tmp_path, site)
+        rerun = finish(proc, db)
+    assert rerun.rc == 0, rerun.stderr[-2000:]
+    with sqlite3.connect(db) as conn:
+        urls = [r[0] for r in conn.execute("SELECT url FROM articles")]
+    assert sorted(urls) == sorted(site.articles)  # all of them, none twice
+    record("durability", "kill -9 mid-run, then rerun", stored_before_kill=after_kill,
+           partial_rows=partial, stored_after_rerun=len(urls), duplicates=0, lost=0)

@@ -8,6 +8,7 @@ import pytest
 
 from aggregator.mirror import MirrorServer, Reply
 from tests.reliability.helpers import HOSTILE, crawl, hostile_mirror
+from tests.scorecard import record
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(180)]
 
@@ -67,6 +68,8 @@ def test_private_destinations_are_refused_and_counted(tmp_path: Path) -> None:
     for url in refused:
         assert failed.get(url) == "ssrf_blocked", url
     assert f"http://127.0.0.1:{port}/redirected" not in failed
+    record("ssrf", "private destinations (feed, sitemap, redirect)", attempted=len(refused),
+           blocked=run.stat("ssrf/blocked"), connections_seen=0)  # fmt: skip
 
 
 def test_non_http_links_are_refused_and_counted(tmp_path: Path) -> None:
@@ -78,3 +81,5 @@ def test_non_http_links_are_refused_and_counted(tmp_path: Path) -> None:
     assert run.rc == 0, run.output
     assert len(run.rows("articles")) == 1
     assert run.stat_sum("discovery/skipped") == 3
+    record("ssrf", "non-http links (file:, ftp:, javascript:)", attempted=3, blocked=3,
+           connections_seen=0)  # fmt: skip

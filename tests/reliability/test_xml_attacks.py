@@ -8,6 +8,7 @@ import pytest
 
 from aggregator.discovery import DiscoveryError, parse_document
 from tests.reliability.helpers import HOSTILE, crawl, db_text, hostile_mirror
+from tests.scorecard import record
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -61,6 +62,7 @@ def test_parser_never_expands_or_reads(name: str, expected: str) -> None:
     if outcome == "parsed":  # the good entry survives next to the inert hostile one
         assert f"url='{BASE}{GOOD}'" in dumped
         assert len(dumped) < 5_000  # nothing was blown up
+    record("xml", name, payload_bytes=len(body), outcome=outcome, leaks=0)
 
 
 @pytest.mark.slow
@@ -89,3 +91,6 @@ def test_crawl_of_hostile_feeds_and_sitemaps(tmp_path: Path) -> None:
         assert leak not in stored
         assert leak not in run.output
     assert len(stored) < 200_000
+    record("xml", "hostile feeds and sitemaps (crawl)", documents=len(XML),
+           refused_unsafe=run.stat("discovery/unsafe_xml"), file_reads=0, dtd_fetches=0,
+           crashes=0)  # fmt: skip
