@@ -242,6 +242,7 @@ class RobotsErrorLog:
 _FAILURE_REASONS: Final = (
     ("UnsafeDestination", "ssrf_blocked"),
     ("CrawlInterrupted", "interrupted"),  # aggregator.interrupt: never sent, crawl stopping
+    ("TruncatedBody", "truncated"),  # aggregator.truncation: gzip body cut short
     # Scrapy >= 2.14 wraps Twisted errors in its own download exceptions.
     ("CannotResolveHostError", "dns_error"),
     ("DownloadConnectionRefusedError", "connection_refused"),

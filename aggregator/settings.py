@@ -64,6 +64,8 @@ DOWNLOADER_MIDDLEWARES = {
     "aggregator.incremental.middleware.IncrementalMiddleware": 120,  # skip before any work
     # First of all: after SIGINT/SIGTERM no request reaches the network (aggregator.interrupt).
     "aggregator.interrupt.glue.InterruptMiddleware": 10,
+    # Before decompression (590) in response order: a gzip body cut short is retried.
+    "aggregator.truncation.TruncatedGzipMiddleware": 595,
 }
 EXTENSIONS = {
     "aggregator.extensions.CrawlProgress": 500,
