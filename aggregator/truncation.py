@@ -69,7 +69,10 @@ class TruncatedGzipMiddleware:
         if gzip_is_complete(response.body, self.limit):
             return response
         stats = self.crawler.stats
-        retry = get_retry_request(request, spider=self.crawler.spider, reason="truncated_body")
+        spider = self.crawler.spider
+        retry = None
+        if spider is not None:
+            retry = get_retry_request(request, spider=spider, reason="truncated_body")
         if retry is not None:
             if stats is not None:
                 stats.inc_value("truncation/retried")
