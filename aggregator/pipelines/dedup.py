@@ -69,6 +69,7 @@ class DedupPipeline:
         self.stats = stats
         self.urls = _RecentKeys(memory)
         self.contents = _RecentKeys(memory)
+        self.aliases = _RecentKeys(memory)  # URLs that reached the store as aliases
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> DedupPipeline:
@@ -83,10 +84,17 @@ class DedupPipeline:
         if not isinstance(item, ArticleItem):
             return item
         self.stats.inc_value("dedup/items")
+        redirected_from = list(item.aliases)  # before canonicalisation: redirect sources
         self._canonicalize(item)
         if item.body:
             item.content_hash = content_hash(item.body)
+        new_aliases = self._new_aliases(redirected_from)  # always: records them
         if self.urls.seen(item.url):
+            if new_aliases:
+                # E.g. a feed link redirecting to an article stored earlier in this run:
+                # the store must learn the link as an alias, or every re-run fetches it.
+                self.stats.inc_value("dedup/duplicate_kept_for_aliases")
+                return item
             self._drop("url", item)
         if (item.content_hash and _words(item.body) >= MIN_CONTENT_WORDS
                 and self.contents.seen(f"{item.source}\x00{item.content_hash}")):
@@ -109,6 +117,15 @@ class DedupPipeline:
             self.stats.inc_value("dedup/canonical_changed")
         item.url = canonical
         item.aliases = list(dict.fromkeys(a for a in aliases if a and a != canonical))
+
+    def _new_aliases(self, redirected_from: list[str]) -> bool:
+        """True when a redirect source is new in this run (each one is recorded).
+
+        Only redirect sources count: URL variants (tracking parameters, AMP) find their
+        article through canonicalisation on the next run, a redirecting link does not.
+        """
+        fresh = [url for url in redirected_from if not self.aliases.seen(url)]
+        return bool(fresh)
 
     def _drop(self, reason: str, item: ArticleItem) -> None:
         """Count and drop an in-run duplicate."""

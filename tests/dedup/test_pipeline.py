@@ -126,3 +126,15 @@ def test_memory_setting_applies() -> None:
         pipe.process_item(_item(f"{URL}-{n}", body=f"{BODY} {n}"))
     assert len(pipe.urls) == 2
     assert len(pipe.contents) == 2
+
+
+def test_redirect_to_an_article_of_this_run_is_kept_for_its_alias() -> None:
+    """Issue 12, item 7: the redirecting link must reach the store as an alias."""
+    pipe, stats = _pipeline()
+    pipe.process_item(_item(URL))
+    link = "https://news.detik.com/berita/d-1/harga-beras-lama"
+    kept = pipe.process_item(_item(URL, aliases=[link]))  # fetched via a 301 from `link`
+    assert link in kept.aliases
+    assert stats.get_value("dedup/duplicate_kept_for_aliases") == 1
+    with pytest.raises(DropItem, match="duplicate url"):  # the same redirect again: nothing new
+        pipe.process_item(_item(URL, aliases=[link]))

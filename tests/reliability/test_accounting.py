@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,27 @@ def test_duplicates_are_not_counted_as_drops_and_repeats_in_a_feed_are(tmp_path:
     assert stats_balance(run.stats) == (2, 2)
     record("accounting", "feed repeat + same-body copy", discovered=2,
            accounted=stats_balance(run.stats)[1], listed_twice_counted=1)
+
+
+def test_link_redirecting_to_an_article_of_the_run_becomes_an_alias(tmp_path: Path) -> None:
+    """Issue 12, item 7: stored as an alias, so the re-run does not fetch it again."""
+    page = (Path(__file__).parents[1] / "fixtures/hostile/pages/enc-utf8.html").read_bytes()
+    with hostile_mirror() as server:
+        server.add_route("/a/asli.html", lambda request: Reply(200, page))
+        # The redirect answers late: the article it leads to is already through the pipeline.
+        server.add_route("/a/lama.html", lambda request: (time.sleep(1.5), Reply(301, b"", {
+            "Location": server.url("/a/asli.html")}))[1])  # fmt: skip
+        links = [server.url("/a/asli.html"), server.url("/a/lama.html")]
+        items = "".join(f"<item><title>t</title><link>{u}</link></item>" for u in links)
+        feed = f"<rss version='2.0'><channel><title>x</title>{items}</channel></rss>".encode()
+        server.add_route("/feed.xml", lambda request: Reply(200, feed, {}, "application/rss+xml"))
+        first = crawl(tmp_path / "one", "--feed", server.url("/feed.xml"), db=tmp_path / "a.db")
+        server.reset_hits()
+        second = crawl(tmp_path / "two", "--feed", server.url("/feed.xml"), db=tmp_path / "a.db")
+        rerun_hits = server.hits("/a/lama.html")
+    assert first.rc == 0, first.output
+    assert [r["url"] for r in first.rows("articles")] == [links[0]]
+    assert links[1] in {r["url"] for r in first.rows("article_aliases")}
+    assert first.failed() == {}
+    assert second.rc == 0, second.output
+    assert rerun_hits == 0  # known as an alias: not fetched again
