@@ -37,4 +37,6 @@ def demo(
 ) -> None:
     """Serve a small sample news site on 127.0.0.1, crawl it and show the stored articles."""
     url = require_persistent(database_url(db))
-    run_demo(url, keep_serving=keep_serving, show=_show, say=typer.echo)
+    run = run_demo(url, keep_serving=keep_serving, show=_show, say=typer.echo)
+    if run.crawl is not None and run.crawl.interrupted:  # 130/143, as `aggregator crawl`
+        raise typer.Exit(run.crawl.exit_code)
