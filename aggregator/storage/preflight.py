@@ -7,12 +7,14 @@ when the process exits, and an unset shell variable in `sqlite:///$DB` produces 
 `prove_writable(url)` commits a real (self-cancelling) write: on SQLite it creates and
 drops a probe table in one `BEGIN IMMEDIATE` transaction, which needs the write lock,
 a writable file and directory (the WAL lives beside it) and one free page (a full disk,
-or a `max_page_count` quota, refuses it); on PostgreSQL it asks for a transaction id,
-which a read-only transaction or a standby refuses.  Failures are one-line
-`StorageError`s.
+or a `max_page_count` quota, refuses it).  PostgreSQL runs the same create/insert/drop
+and commits: a read-only transaction, a standby or a missing privilege refuses it.
+Failures are one-line `StorageError`s.
 """
 
 from __future__ import annotations
+
+import os
 
 from aggregator.config import normalize_url, parse_url
 from aggregator.exceptions import ConfigError, StorageError
@@ -53,11 +55,10 @@ def prove_writable(url: str) -> None:
         with storage_errors(engine.url), engine.connect() as conn:
             if engine.dialect.name == "sqlite":
                 conn.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
-                conn.exec_driver_sql(f"CREATE TABLE IF NOT EXISTS {PROBE_TABLE} (x INTEGER)")
-                conn.exec_driver_sql(f"INSERT INTO {PROBE_TABLE} VALUES (1)")  # noqa: S608
-                conn.exec_driver_sql(f"DROP TABLE {PROBE_TABLE}")
-            else:
-                conn.exec_driver_sql("SELECT pg_current_xact_id()")
+            table = f"{PROBE_TABLE}_{os.getpid()}"  # two crawls starting at once never meet
+            conn.exec_driver_sql(f"CREATE TABLE {table} (x INTEGER)")
+            conn.exec_driver_sql(f"INSERT INTO {table} VALUES (1)")  # noqa: S608
+            conn.exec_driver_sql(f"DROP TABLE {table}")
             conn.commit()
     except StorageError as exc:
         raise StorageError(f"cannot write to the database: {exc}") from None

@@ -14,6 +14,7 @@ from aggregator.storage.preflight import (
     prove_writable,
     require_persistent,
 )
+from tests.storage.dbs import require_pg
 
 
 @pytest.mark.parametrize(("url", "transient"), [
@@ -36,7 +37,7 @@ def test_probe_commits_and_leaves_no_trace(tmp_path: Path) -> None:
     prove_writable(f"sqlite:///{db}")
     with sqlite3.connect(db) as conn:
         names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master")]
-    assert PROBE_TABLE not in names
+    assert not [n for n in names if n.startswith(PROBE_TABLE)]
 
 
 def test_full_database_fails_the_probe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -57,3 +58,12 @@ def test_read_only_connection_fails_the_probe(tmp_path: Path) -> None:
     # SQLite's own read-only open (works for root too, unlike file permissions).
     with pytest.raises(StorageError, match="cannot write"):
         prove_writable(f"sqlite:///file:{db}?mode=ro&uri=true")
+
+
+@pytest.mark.postgres
+def test_postgres_probe_commits_and_refuses_read_only() -> None:
+    admin = require_pg()
+    prove_writable(admin)
+    sep = "&" if "?" in admin else "?"
+    with pytest.raises(StorageError, match="read-only transaction"):
+        prove_writable(f"{admin}{sep}options=-cdefault_transaction_read_only%3Don")
