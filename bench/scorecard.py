@@ -59,8 +59,12 @@ def run_tests(out: Path) -> int:
 def load(path: Path) -> Records:
     """section -> records (each {"case": ..., "figures": {...}})."""
     text = path.read_text(encoding="utf-8")
-    if text.lstrip().startswith("{"):  # bench/results/scorecard.json, already grouped
-        return defaultdict(list, json.loads(text))
+    try:
+        grouped = json.loads(text)  # bench/results/scorecard.json: already grouped
+    except ValueError:
+        grouped = None
+    if isinstance(grouped, dict) and "section" not in grouped:
+        return defaultdict(list, grouped)
     out: Records = defaultdict(list)
     for line in text.splitlines():
         if line.strip():

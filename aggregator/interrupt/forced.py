@@ -19,6 +19,7 @@ thread finished its commit after the deadline) is harmless: replaying it is a no
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sys
 import threading
@@ -28,7 +29,7 @@ from typing import Any
 
 from aggregator.interrupt.glue import ABANDONED_META
 from aggregator.interrupt.signals import Interrupts, _exit
-from aggregator.storage.deadletter import fetch_record, item_record
+from aggregator.storage.deadletter import fetch_record, item_record, run_record
 
 log = logging.getLogger(__name__)
 FORCED_REASON = "interrupted_forced"
@@ -70,11 +71,8 @@ def save_and_report(crawler: Any, state: Interrupts, why: str) -> str:
                 for key, value in outcome.counts.items():
                     crawler.stats.inc_value(f"store/{key}", value)
         if store.run_state == "forced":
-            stats = _stats(crawler)
-            stats.update({"finish_reason": FORCED_REASON, "interrupt/forced": why,
-                          "interrupt/signal": state.name})  # fmt: skip
-            writer.finish_run(store.started_at, stats, store.sites(crawler.spider),
-                              FORCED_REASON)  # fmt: skip
+            writer.finish_run(store.started_at, _run_stats(crawler, state, why),
+                              store.sites(crawler.spider), FORCED_REASON)  # fmt: skip
         else:  # spider_closed is recording the run on the writer thread: let it finish
             while store.run_state == "finishing" and time.monotonic() < deadline:
                 time.sleep(0.05)
@@ -90,6 +88,12 @@ def save_and_report(crawler: Any, state: Interrupts, why: str) -> str:
     records = [item_record(i, "interrupted", "interrupted", why_dl) for i in [*unsaved, *late]]
     records += [item_record(i, r, s, why_dl) for i, r, s in queued_items]
     records += [fetch_record(u, r, e, why_dl) for u, r, e in queued_fetches]
+    if not done.is_set() and store.run_state == "forced":  # the crawl_runs row, too
+        stats = _run_stats(crawler, state, why)
+        records.append(run_record(started_at=store.started_at, finished_at=_now(),
+                                  sites=store.sites(crawler.spider), stats=stats,
+                                  finish_reason=FORCED_REASON,
+                                  per_source=writer.per_source, why=why_dl))  # fmt: skip
     writer.dead_letters.write(records)
     held = len(items) + len(late)
     saved = "dead-lettered to " + str(writer.dead_letter) if records else "stored"
@@ -119,6 +123,18 @@ def _abandon_in_flight(crawler: Any) -> list[tuple[str, str]]:
             crawler.stats.inc_value("spider/failed")
             crawler.stats.inc_value(f"spider/failed/{kind}/interrupted")
     return out
+
+
+def _run_stats(crawler: Any, state: Interrupts, why: str) -> dict[str, Any]:
+    """The stats a forced stop records with its crawl_runs row."""
+    stats = _stats(crawler)
+    stats.update({"finish_reason": FORCED_REASON, "interrupt/forced": why,
+                  "interrupt/signal": state.name})  # fmt: skip
+    return stats
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 def _stats(crawler: Any) -> dict[str, Any]:

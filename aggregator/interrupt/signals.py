@@ -3,7 +3,8 @@
 Phases: `starting` (before the reactor runs: a signal raises `Interrupted` at once),
 `running` (the first signal calls `on_graceful` and starts the grace timer; a second
 signal, or the timer, calls `on_force` on a thread of its own), `done` (the crawl has
-returned: the exit status remembers the signal; a second signal exits at once).
+returned: the exit status remembers the signal; a second signal exits at once, and the
+grace timer, if one runs, ends the process `force_timeout` after it fires).
 
 A handler only appends to a list and hands work to other threads: logging or taking
 locks inside a signal handler can deadlock against the code it interrupted.
@@ -125,7 +126,15 @@ class Interrupts:
 
     def force(self, why: str) -> None:
         """Start the forced stop once, on its own daemon thread."""
-        if self.phase == "done" or self.forced.is_set():
+        if self.forced.is_set():
+            return
+        if self.phase == "done":
+            # Everything is saved; the process is printing its summary or shutting down.
+            # Give it the force timeout, then leave anyway: the bound holds regardless.
+            self.forced.set()
+            timer = threading.Timer(self.force_timeout, _exit, args=(self.code,))
+            timer.daemon = True
+            timer.start()
             return
         self.forced.set()
         target = self.on_force
@@ -136,10 +145,12 @@ class Interrupts:
                          daemon=True).start()  # fmt: skip
 
     def finished(self) -> None:
-        """The crawl has returned: no forced stop from now on."""
+        """The crawl has returned: nothing is held any more.
+
+        A running grace timer is kept: if the process is still alive when it fires, it
+        exits `force_timeout` later (see `force`), so the time bound holds to the end.
+        """
         self.phase = "done"
-        if self._timer is not None:
-            self._timer.cancel()
 
     def elapsed(self) -> float:
         """Seconds since the first signal (0 when none)."""

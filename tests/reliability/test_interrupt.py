@@ -198,6 +198,7 @@ def test_sigterm_during_the_final_flush_dead_letters_within_the_bound(tmp_path: 
     books = ledger(run.db, run.dead_letter)
     assert books.missing(site.articles) == []
     assert len(books.dead_lettered) == N  # nothing reached the locked database
+    assert run.crawl_runs() == []  # the run row is in the dead-letter file: replay adds it
     # Replaying stores them all, exactly once.
     assert main(["replay-dead-letter", str(run.dead_letter), "--db", f"sqlite:///{db}"]) == 0
     assert main(["replay-dead-letter", str(run.dead_letter), "--db", f"sqlite:///{db}"]) == 0
@@ -205,6 +206,8 @@ def test_sigterm_during_the_final_flush_dead_letters_within_the_bound(tmp_path: 
     assert set(site.articles) <= stored
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == N
+        reasons = [r[0] for r in conn.execute("SELECT finish_reason FROM crawl_runs")]
+    assert reasons == ["interrupted_forced"]  # replayed once, though replayed twice
     record("interruption", "SIGTERM during final flush (DB locked)", exit=run.rc,
            discovered=N, dead_lettered=len(books.dead_lettered), replayed=N, lost=0,
            seconds_to_exit=round(run.signal_to_exit, 2),
