@@ -128,30 +128,40 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
 
     validate_options(options)
     settings = build_settings(options)
-    interrupts = Interrupts(
-        grace=settings.getfloat("AGGREGATOR_INTERRUPT_GRACE", GRACE_SECONDS),
-        force_timeout=settings.getfloat("AGGREGATOR_INTERRUPT_FORCE_TIMEOUT", FORCE_SECONDS))
-    if threading.current_thread() is threading.main_thread():
-        interrupts.install()  # kept after the crawl: a second signal then exits at once
+    interrupts = install_interrupts(settings)  # a signal from here on is honoured
+    check_database(settings)  # before the reactor: a clear error instead of a failed crawl
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(NewsSpider)
+    fatal: list[str] = []
+
+    def _failed(failure: Any) -> None:
+        fatal.append(f"{failure.type.__name__}: {failure.getErrorMessage()}")
+        log.error("Crawl failed: %s", fatal[-1])
+
+    attach_interrupts(interrupts, crawler)
+    process.crawl(crawler, **spider_kwargs(options)).addErrback(_failed)
     try:
-        check_database(settings)  # before the reactor: a clear error instead of a failed crawl
-        process = CrawlerProcess(settings)
-        crawler = process.create_crawler(NewsSpider)
-        fatal: list[str] = []
-
-        def _failed(failure: Any) -> None:
-            fatal.append(f"{failure.type.__name__}: {failure.getErrorMessage()}")
-            log.error("Crawl failed: %s", fatal[-1])
-
-        crawler.aggregator_interrupts = interrupts  # type: ignore[attr-defined]  # glue reads it
-        interrupts.on_force = forced_stop(crawler)
-        interrupts.phase = "running"
-        process.crawl(crawler, **spider_kwargs(options)).addErrback(_failed)
         process.start(install_signal_handlers=False)  # ours are installed (above)
     finally:
         interrupts.finished()
     stats = crawler.stats.get_stats() if crawler.stats is not None else {}
     summary = summarize(stats, fatal=fatal[0] if fatal else None)
-    summary.interrupted = interrupts.name
-    summary.exit_code = interrupts.code
+    summary.interrupted, summary.exit_code = interrupts.name, interrupts.code
     return summary
+
+
+def install_interrupts(settings: Settings) -> Interrupts:
+    """Our SIGINT/SIGTERM handlers (main thread only), with the configured bounds."""
+    interrupts = Interrupts(
+        grace=settings.getfloat("AGGREGATOR_INTERRUPT_GRACE", GRACE_SECONDS),
+        force_timeout=settings.getfloat("AGGREGATOR_INTERRUPT_FORCE_TIMEOUT", FORCE_SECONDS))
+    if threading.current_thread() is threading.main_thread():
+        interrupts.install()  # kept after the crawl: a second signal then exits at once
+    return interrupts
+
+
+def attach_interrupts(interrupts: Interrupts, crawler: Any) -> None:
+    """Let the crawl's components and the forced stop find the signal state."""
+    crawler.aggregator_interrupts = interrupts  # read by aggregator.interrupt.glue
+    interrupts.on_force = forced_stop(crawler)
+    interrupts.phase = "running"
