@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -237,3 +238,28 @@ def test_kill_9_leaves_no_partial_rows_and_a_rerun_completes(tmp_path: Path) -> 
     assert sorted(urls) == sorted(site.articles)  # all of them, none twice
     record("durability", "kill -9 mid-run, then rerun", stored_before_kill=after_kill,
            partial_rows=partial, stored_after_rerun=len(urls), duplicates=0, lost=0)
+
+
+def test_sigterm_while_waiting_for_a_locked_database_at_start(tmp_path: Path) -> None:
+    """SIGTERM is honoured before the crawl starts too: the pre-flight waits on a lock."""
+    db = tmp_path / "crawl.db"
+    assert main(["db", "upgrade", "--db", f"sqlite:///{db}"]) == 0
+    conn = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    conn.execute("BEGIN EXCLUSIVE")
+    try:
+        with feed_site(3) as site:
+            proc, _ = start_crawl(tmp_path, site, extra_env={
+                "AGGREGATOR_SQLITE_BUSY_TIMEOUT": "120"})  # fmt: skip
+            # Start-up takes seconds on a busy machine; then the probe waits up to 120 s.
+            time.sleep(20)
+            assert proc.poll() is None
+            run = finish(proc, db, signals=(SIGTERM,), timeout=60)
+            hits = site.server.total_hits()
+    finally:
+        conn.rollback()
+        conn.close()
+    assert run.rc == 143, run.stderr[-2000:]
+    assert run.signal_to_exit is not None
+    assert run.signal_to_exit < EXIT_SLACK_SECONDS + 1
+    assert run.stderr.strip().splitlines() == ["error: interrupted by SIGTERM"]
+    assert hits == 0
