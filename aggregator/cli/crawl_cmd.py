@@ -106,7 +106,9 @@ def crawl(
         settings=parse_settings(setting or []),
         progress=lambda p: status.update(progress_line(p)),
     )  # fmt: skip
-    with status:
+    from aggregator.interrupt.report import exit_on_interrupt
+
+    with status, exit_on_interrupt():
         summary = run_crawl(options)
     output_console().print(summary_table(summary))
     if stats_file is not None:

@@ -12,6 +12,7 @@ from aggregator.cli.crawl_cmd import summary_table
 from aggregator.config import database_url
 from aggregator.demo.report import print_articles
 from aggregator.demo.runner import DemoRun, run_demo
+from aggregator.interrupt.report import exit_on_interrupt
 from aggregator.storage.preflight import require_persistent
 
 
@@ -37,6 +38,7 @@ def demo(
 ) -> None:
     """Serve a small sample news site on 127.0.0.1, crawl it and show the stored articles."""
     url = require_persistent(database_url(db))
-    run = run_demo(url, keep_serving=keep_serving, show=_show, say=typer.echo)
+    with exit_on_interrupt():
+        run = run_demo(url, keep_serving=keep_serving, show=_show, say=typer.echo)
     if run.crawl is not None and run.crawl.interrupted:  # 130/143, as `aggregator crawl`
         raise typer.Exit(run.crawl.exit_code)

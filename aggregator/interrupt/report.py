@@ -1,8 +1,27 @@
-"""The one line an interrupted crawl prints (stderr), after its summary table."""
+"""What an interrupted crawl tells the user: one line on stderr, and its exit status."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
+import typer
+
 from aggregator.extensions import CrawlSummary
+from aggregator.interrupt.signals import Interrupted
+
+
+@contextlib.contextmanager
+def exit_on_interrupt() -> Iterator[None]:
+    """A signal before the crawl started: `error: interrupted by SIGTERM`, exit 130/143.
+
+    Typer turns a KeyboardInterrupt into a silent exit 130, which would hide SIGTERM.
+    """
+    try:
+        yield
+    except Interrupted as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(exc.exit_code) from None
 
 
 def interrupted_line(summary: CrawlSummary) -> str:
