@@ -13,6 +13,8 @@ from aggregator.cli import (  # noqa: F401  (imported for their side effect)
     demo_cmd,
     export_cmd,
     extract_cmd,
+    schedule_cmd,
+    schedule_run_cmd,
     search_cmd,
     sites_cmd,
     stats_cmd,

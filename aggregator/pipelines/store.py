@@ -3,7 +3,9 @@
 Settings: `DATABASE_URL` (else `--db`/env/default, see `aggregator.config`),
 `AGGREGATOR_STORE_ENABLED` (default True), `AGGREGATOR_STORE_BATCH_SIZE` (default 100),
 `AGGREGATOR_STORE_DEAD_LETTER` (JSONL file for items that could not even be recorded as
-failed because the database was unreachable; default `data/dead-letter.jsonl`).
+failed because the database was unreachable; default `data/dead-letter.jsonl`),
+`AGGREGATOR_JOB_ID`, `AGGREGATOR_JOB_RUN_ID`, `AGGREGATOR_JOB_TRIGGER` (set by the
+scheduler on the crawls it starts; recorded on the `crawl_runs` row).
 Stats prefix `store/`.  At spider close it records one `crawl_runs` row.
 """
 
@@ -28,6 +30,18 @@ from aggregator.storage.writer import BatchWriter
 log = logging.getLogger(__name__)
 
 
+def job_link(settings: Any) -> dict[str, Any]:
+    """`AGGREGATOR_JOB_ID`/`_RUN_ID`/`_TRIGGER` settings (set by `aggregator schedule`)."""
+    link: dict[str, Any] = {}
+    for key, name in (("job_id", "AGGREGATOR_JOB_ID"), ("job_run_id", "AGGREGATOR_JOB_RUN_ID")):
+        value = settings.get(name)
+        if value not in (None, ""):
+            link[key] = int(value)
+    if settings.get("AGGREGATOR_JOB_TRIGGER"):
+        link["trigger"] = str(settings.get("AGGREGATOR_JOB_TRIGGER"))
+    return link
+
+
 class StorePipeline:
     """Buffer items, write each batch in one transaction on a single dedicated thread."""
 
@@ -39,6 +53,7 @@ class StorePipeline:
         self.buffer: list[ArticleItem] = []
         self.started_at = dt.datetime.now(dt.UTC)
         self.sources: Counter[str] = Counter()
+        self.job: dict[str, Any] = {}  # the scheduled job that started this crawl, if any
         # One thread: writes are serialised, and SQLite sees a single writer per process.
         self.pool = ThreadPool(minthreads=1, maxthreads=1, name="aggregator-store")
 
@@ -55,6 +70,7 @@ class StorePipeline:
             settings.getint("AGGREGATOR_STORE_BATCH_SIZE", 100),
             settings.get("AGGREGATOR_STORE_DEAD_LETTER", "data/dead-letter.jsonl"),
         )
+        pipe.job = job_link(settings)
         crawler.signals.connect(pipe.on_fetch_failed, signal=fetch_failed)
         crawler.signals.connect(pipe.on_item_error, signal=signals.item_error)
         crawler.signals.connect(pipe.on_spider_closed, signal=signals.spider_closed)
@@ -115,6 +131,7 @@ class StorePipeline:
         try:
             stats = dict(self.stats.get_stats())
             sites = sorted(set(getattr(spider, "site_names", []) or []) | set(self.sources))
-            await self._in_thread(self.writer.finish_run, self.started_at, stats, sites, reason)
+            await self._in_thread(self.writer.finish_run, self.started_at, stats, sites, reason,
+                                  self.job)  # fmt: skip
         finally:
             self.pool.stop()
