@@ -63,7 +63,7 @@ def test_a_crawl_by_hand_is_recorded_as_manual(tmp_path: Path, mirror: MirrorSer
                                                                                       "manual")]
 
 
-@pytest.mark.parametrize(("args", "message"), [
+BAD_INPUT = [
     (["add", "j", "--site", "nosuch", "--every", "15m"], "unknown site 'nosuch'"),
     (["add", "j", "--site", "detik", "--cron", "*/15 * * *"], "malformed cron expression"),
     (["add", "j", "--site", "detik", "--cron", "99 * * * *"], "malformed cron expression"),
@@ -80,23 +80,39 @@ def test_a_crawl_by_hand_is_recorded_as_manual(tmp_path: Path, mirror: MirrorSer
     (["run-due", "--now", "yesterday"], "bad --now"),
     (["list", "--format", "xml"], "--format must be table or json"),
     (["export"], "exactly one of --systemd and --crontab"),
-])
-def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
+]
+def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """`aggregator ARGS` in this process (the CLI's own entry point): (status, out, err)."""
+    from aggregator.cli.main import main
+
+    capsys.readouterr()
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_bad_input_is_one_line_and_exit_2(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
     db = f"sqlite:///{tmp_path / 'jobs.db'}"
-    first = cli("schedule", "add", "dup", "--site", "detik", "--every", "1h", "--db", db)
-    assert first.returncode == 0, first.stderr
-    proc = cli("schedule", *args, *(["--db", db] if args[0] != "export" else []))
-    assert proc.returncode == 2, proc.stdout + proc.stderr
-    lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], lines
+    assert run_main(capsys, "schedule", "add", "dup", "--site", "detik", "--every", "1h",
+                    "--db", db)[0] == 0  # fmt: skip
+    for args, message in BAD_INPUT:
+        code, out, err = run_main(capsys, "schedule", *args,
+                                  *(["--db", db] if args[0] != "export" else []))  # fmt: skip
+        lines = err.strip().splitlines()
+        assert code == 2, (args, out, err)
+        assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], lines
 
 
-def test_unreachable_database_is_one_line_and_exit_2() -> None:
+def test_unreachable_database_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     for args in (["add", "j", "--site", "detik", "--every", "1h"], ["run-due"], ["list"]):
-        proc = cli("schedule", *args, "--db", "postgresql://nobody@127.0.0.1:9/none", timeout=60)
-        lines = proc.stderr.strip().splitlines()
-        assert proc.returncode == 2 and len(lines) == 1, proc.stderr
+        code, _out, err = run_main(capsys, "schedule", *args, "--db",
+                                   "postgresql://nobody@127.0.0.1:9/none")  # fmt: skip
+        lines = err.strip().splitlines()
+        assert code == 2 and len(lines) == 1, err
         assert "cannot connect to the database" in lines[0]
+    proc = cli("schedule", "run-due", "--db", "postgresql://nobody@127.0.0.1:9/none")
+    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1  # as installed
 
 
 def _options(command: Any) -> set[str]:
@@ -115,29 +131,34 @@ def test_schedule_add_takes_exactly_crawls_start_options() -> None:
     assert _options(add) - timing_options == start_options | {"--db"}
 
 
-def test_list_pause_resume_remove(tmp_path: Path) -> None:
+def test_list_pause_resume_remove(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = ["--db", f"sqlite:///{tmp_path / 'jobs.db'}"]
     now = ["--now", "2026-03-01T00:00:00Z"]
-    assert cli("schedule", "add", "a", "--site", "detik", "--every", "30m", "--adaptive", *db,
+
+    def run(*args: str) -> Any:
+        code, out, err = run_main(capsys, *args)
+        return subprocess.CompletedProcess(args, code, out, err)
+
+    assert run("schedule", "add", "a", "--site", "detik", "--every", "30m", "--adaptive", *db,
                *now).returncode == 0  # fmt: skip
-    assert cli("schedule", "add", "b", "--site", "kompas,tempo", "--cron", "0 6 * * *",
+    assert run("schedule", "add", "b", "--site", "kompas,tempo", "--cron", "0 6 * * *",
                "--jitter", "2m", "--max-runtime", "20m", *db, *now).returncode == 0  # fmt: skip
-    assert cli("schedule", "pause", "a", *db).returncode == 0
-    listed = json.loads(cli("schedule", "list", "--format", "json", *db, *now).stdout)
+    assert run("schedule", "pause", "a", *db).returncode == 0
+    listed = json.loads(run("schedule", "list", "--format", "json", *db, *now).stdout)
     by_name = {j["name"]: j for j in listed}
     assert by_name["a"]["paused"] and not by_name["b"]["paused"]
     assert by_name["b"]["sites"] == ["kompas", "tempo"] and by_name["b"]["cadence"] == "cron 0 6 * * *"
     assert by_name["b"]["next_due_at"].startswith("2026-03-01T06:0")
     assert by_name["a"]["crawl_args"] == ["--site", "detik"]
-    resumed = cli("schedule", "resume", "a", *db, "--now", "2026-03-01T10:10:00Z")
+    resumed = run("schedule", "resume", "a", *db, "--now", "2026-03-01T10:10:00Z")
     assert resumed.returncode == 0
-    listed = json.loads(cli("schedule", "list", "--format", "json", *db).stdout)
+    listed = json.loads(run("schedule", "list", "--format", "json", *db).stdout)
     a = next(j for j in listed if j["name"] == "a")
     assert not a["paused"] and a["next_due_at"] == "2026-03-01T10:30:00+00:00"  # no burst
-    table = cli("schedule", "list", *db)
+    table = run("schedule", "list", *db)
     assert table.returncode == 0 and "every 30m" in table.stdout and "never" in table.stdout
-    assert cli("schedule", "remove", "a", *db).returncode == 0
-    names = [j["name"] for j in json.loads(cli("schedule", "list", "--format", "json", *db).stdout)]
+    assert run("schedule", "remove", "a", *db).returncode == 0
+    names = [j["name"] for j in json.loads(run("schedule", "list", "--format", "json", *db).stdout)]
     assert names == ["b"]
 
 
