@@ -8,6 +8,7 @@ import typer
 
 # Importing a module registers its commands on `app`.
 from aggregator.cli import (  # noqa: F401  (imported for their side effect)
+    backfill_cmd,
     crawl_cmd,
     db_cmd,
     demo_cmd,

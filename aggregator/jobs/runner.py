@@ -164,6 +164,11 @@ class Scheduler:
         self._start_queued()
         return claim
 
+    def submit(self, claim: leases.Claim) -> None:
+        """Run a claim made elsewhere (a backfill day)."""
+        self.queued.append(claim)
+        self._start_queued()
+
     def _start_queued(self) -> None:
         while self.queued and len(self.active) < self.max_parallel:
             self._launch(self.queued.pop(0))

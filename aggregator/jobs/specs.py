@@ -56,6 +56,14 @@ class StartOptions:
             indexes=self.indexes, index_pages=self.index_pages or 5,
             max_articles=self.max_articles))  # fmt: skip
 
+    def validate_settings(self) -> None:
+        """ConfigError for a malformed `-s NAME=VALUE` or log level (no start URL needed)."""
+        from aggregator.cli.crawl_cmd import LOG_LEVELS, parse_settings
+
+        if self.log_level is not None and self.log_level.upper() not in LOG_LEVELS:
+            raise ConfigError(f"--log-level must be one of {', '.join(LOG_LEVELS)}")
+        parse_settings(self.settings)
+
     def lock_keys(self) -> list[str]:
         """The sites this job crawls: registry names, else `host[:port]` of its start URLs."""
         from aggregator.sites import select_sites, site_for_url

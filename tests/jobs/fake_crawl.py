@@ -1,7 +1,7 @@
 """A stand-in for `aggregator crawl` in scheduler tests (so 96 runs don't each start Scrapy).
 
 Behaviour from the environment: `FAKE_CRAWL_SLEEP` seconds to run, `FAKE_CRAWL_EXIT` exit
-status, `FAKE_CRAWL_SELF_KILL=1` to die by SIGKILL, `FAKE_CRAWL_LOG` a file that gets
+status (1 when an argument contains `FAKE_CRAWL_FAIL_MATCH`), `FAKE_CRAWL_SELF_KILL=1` to die by SIGKILL, `FAKE_CRAWL_LOG` a file that gets
 `start|end <run id> <unix time> <args>` lines (appended atomically, one write per line).
 """
 
@@ -34,6 +34,9 @@ def main() -> int:
         os.kill(os.getpid(), signal.SIGKILL)
     time.sleep(float(os.environ.get("FAKE_CRAWL_SLEEP", "0")))
     _note("end")
+    match = os.environ.get("FAKE_CRAWL_FAIL_MATCH")
+    if match and any(match in arg for arg in sys.argv[1:]):
+        return 1
     return int(os.environ.get("FAKE_CRAWL_EXIT", "0"))
 
 
