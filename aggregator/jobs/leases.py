@@ -55,7 +55,7 @@ def cadence_of(schedule: Schedule) -> Cadence:
     return Cadence(every_s=schedule.every_s)
 
 
-def _locking(session: Session, stmt: object) -> object:
+def locking(session: Session, stmt: object) -> object:
     """`FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite already holds the write lock."""
     if dialect_name(session) == "postgresql":
         return stmt.with_for_update(skip_locked=True)  # type: ignore[attr-defined]
@@ -65,7 +65,7 @@ def _locking(session: Session, stmt: object) -> object:
 def reclaim_expired(session: Session, now: dt.datetime) -> list[int]:
     """Mark runs whose lease lapsed (their scheduler died) `abandoned`; free their job and sites."""
     stmt = select(JobRun).where(JobRun.outcome == RUNNING, JobRun.lease_expires_at < now)
-    runs = list(session.scalars(_locking(session, stmt.order_by(JobRun.id))))  # type: ignore[call-overload]
+    runs = list(session.scalars(locking(session, stmt.order_by(JobRun.id))))  # type: ignore[call-overload]
     for run in runs:
         run.outcome = ABANDONED
         run.finished_at = now
@@ -107,50 +107,6 @@ def busy_sites(session: Session, sites: list[str], now: dt.datetime) -> list[str
     rows = session.scalars(select(SiteLock.site).where(
         SiteLock.site.in_(sites), SiteLock.expires_at >= now))  # fmt: skip
     return sorted(rows)
-
-
-def claim_due(session: Session, now: dt.datetime, owner: str, lease_s: int,
-              limit: int | None = None) -> list[Claim]:  # fmt: skip
-    """Claim due jobs (oldest due first): one `running` JobRun each, the next slot moved on.
-
-    A job whose site is being crawled stays due and is tried again at the next tick.
-    """
-    reclaim_expired(session, now)
-    stmt = (select(Schedule)
-            .where(Schedule.paused.is_(False), Schedule.next_due_at <= now,
-                   Schedule.current_run_id.is_(None))
-            .order_by(Schedule.next_due_at, Schedule.id))  # fmt: skip
-    claims: list[Claim] = []
-    for schedule in session.scalars(_locking(session, stmt)).all():  # type: ignore[call-overload]
-        if limit is not None and len(claims) >= limit:
-            break
-        claim = _claim_one(session, schedule, now, owner, lease_s)
-        if claim is not None:
-            claims.append(claim)
-    session.flush()
-    return claims
-
-
-def _claim_one(session: Session, schedule: Schedule, now: dt.datetime, owner: str,
-               lease_s: int) -> Claim | None:  # fmt: skip
-    """Claim one schedule's current slot, unless one of its sites is busy."""
-    cadence = cadence_of(schedule)
-    slot = cadence.slot_at(schedule.next_slot_at, now, schedule.interval_s)
-    trigger = "catch-up" if slot.missed else "schedule"
-    expires = now + dt.timedelta(seconds=lease_s)
-    with session.begin_nested() as savepoint:
-        run = JobRun(schedule_id=schedule.id, trigger=trigger, slot_at=slot.at, owner=owner,
-                     claimed_at=now, lease_expires_at=expires, outcome=RUNNING)  # fmt: skip
-        session.add(run)
-        session.flush()
-        if not lock_sites(session, schedule.sites, run.id, expires, now):
-            savepoint.rollback()
-            return None
-    schedule.current_run_id = run.id
-    schedule.next_slot_at = cadence.next_after(slot.at, now, schedule.interval_s)
-    schedule.next_due_at = due_time(schedule)
-    return Claim(run.id, schedule.id, schedule.name, trigger, slot.at, list(schedule.crawl_args),
-                 schedule.max_runtime_s)  # fmt: skip
 
 
 def claim_manual(session: Session, schedule: Schedule, now: dt.datetime, owner: str,

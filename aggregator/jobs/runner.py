@@ -27,6 +27,7 @@ from typing import IO
 from sqlalchemy import update
 
 from aggregator.jobs import leases
+from aggregator.jobs.claims import claim_due
 from aggregator.jobs.models import FAILED, SUCCESS, TIMEOUT, JobRun
 from aggregator.storage.db import make_engine, session_factory, storage_errors
 
@@ -146,7 +147,7 @@ class Scheduler:
     def tick(self) -> list[leases.Claim]:
         """Claim every due job and start as many as `max_parallel` allows."""
         with storage_errors(self.engine.url), self.sessions.begin() as session:
-            claims = leases.claim_due(session, self.clock.now(), self.owner, self.lease_s)
+            claims = claim_due(session, self.clock.now(), self.owner, self.lease_s)
         for claim in claims:
             self.on_event(f"claimed {claim.name} ({claim.trigger}, slot {claim.slot_at:%Y-%m-%d %H:%M})")
         self.queued.extend(claims)

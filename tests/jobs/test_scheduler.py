@@ -227,3 +227,25 @@ def test_failures_back_off_and_show_as_failing(
     with sessions() as session:
         (job,) = list_jobs(session, at(61))
     assert (job.consecutive_failures, job.failing, job.last_outcome) == (0, False, "success")
+
+
+def test_a_site_lock_lost_to_a_racing_scheduler_undoes_only_that_claim(
+    db_url: str, sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aggregator.jobs import claims
+
+    add_job(sessions, "holder", site="detik")
+    with sessions.begin() as session:
+        (held,) = claims.claim_due(session, at(0), "other-scheduler", 600)
+    add_job(sessions, "racer", site="detik", now=at(1))
+    add_job(sessions, "free", site="kompas", now=at(1))
+    # Pretend the conflict check ran before the other scheduler's lock became visible.
+    monkeypatch.setattr(claims, "_free_of_conflicts", lambda _s, due, _now, _limit: due)
+    with sessions.begin() as session:
+        got = claims.claim_due(session, at(2), "me", 600)
+    assert [c.name for c in got] == ["free"]
+    with sessions() as session:
+        racer = session.scalars(select(Schedule).where(Schedule.name == "racer")).one()
+        assert racer.current_run_id is None and racer.next_due_at <= at(2)  # still due
+        owners = sorted((r.schedule_id, r.owner) for r in session.scalars(select(JobRun)))
+    assert owners == [(held.schedule_id, "other-scheduler"), (3, "me")]
