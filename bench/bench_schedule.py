@@ -79,7 +79,8 @@ def measure(make_url: Any, jobs: int, repeat: int) -> dict[str, Any]:
             assert idle_claimed == 0
             none_due.append(took_idle)
     return {"jobs": jobs, "claimed": claimed,
-            "all_due_s": {"median": round(statistics.median(all_due), 4), "max": round(max(all_due), 4)},
+            "all_due_s": {"median": round(statistics.median(all_due), 4),
+                          "max": round(max(all_due), 4)},
             "none_due_s": {"median": round(statistics.median(none_due), 4),
                            "max": round(max(none_due), 4)},
             "runs": repeat}  # fmt: skip

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from typing import Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from aggregator.cli.app import app
 from aggregator.cli.schedule_cmd import DbOption, resolve_db
 from aggregator.cli.schedule_run_cmd import stop_signals
+
+if TYPE_CHECKING:
+    from aggregator.jobs.leases import Claim
+    from aggregator.jobs.runner import Scheduler
 
 #: Seconds between tries while another run holds the site.
 BUSY_POLL_S = 5.0
@@ -94,14 +99,12 @@ def backfill(
     typer.echo(f"backfill of {name} {days[0]}..{days[-1]} complete", err=True)
 
 
-def _claim(scheduler: object, site: str, day: dt.date, args: list[str],
-           stopping: object, head: str) -> object:  # fmt: skip
+def _claim(scheduler: Scheduler, site: str, day: dt.date, args: list[str],
+           stopping: Callable[[], bool], head: str) -> Claim | None:  # fmt: skip
     """Claim the day, waiting while another run crawls the site (None when told to stop)."""
     from aggregator.jobs import backfill as bf
-    from aggregator.jobs.runner import Scheduler
     from aggregator.storage.db import storage_errors
 
-    assert isinstance(scheduler, Scheduler) and callable(stopping)
     told = False
     while not stopping():
         with storage_errors(scheduler.engine.url), scheduler.sessions.begin() as session:

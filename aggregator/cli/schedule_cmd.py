@@ -20,8 +20,9 @@ from aggregator.cli.app import app
 from aggregator.cli.console import output_console
 from aggregator.exceptions import ConfigError
 
-schedule_app = typer.Typer(name="schedule", no_args_is_help=True,
-                           help="Recurring crawl jobs: add them, list them, run the due ones.")  # fmt: skip
+schedule_app = typer.Typer(
+    name="schedule", no_args_is_help=True,
+    help="Recurring crawl jobs: add them, list them, run the due ones.")  # fmt: skip
 app.add_typer(schedule_app, name="schedule")
 
 DbOption = Annotated[str | None, typer.Option(
@@ -150,11 +151,13 @@ def list_cmd(
                    "last success", "failures", "state"):  # fmt: skip
         table.add_column(column)
     for j in jobs:
-        state = "paused" if j.paused else "running" if j.running else "failing" if j.failing else "ok"
+        state = ("paused" if j.paused else "running" if j.running
+                 else "failing" if j.failing else "ok")  # fmt: skip
         when = j.cadence + (f" (now {format_duration(j.interval_s)})" if j.adaptive else "")
         table.add_row(j.name, when, ", ".join(j.sites), _when(j.next_due_at), _when(j.last_run_at),
                       j.last_outcome or "-",
-                      f"{format_duration(j.success_age_s)} ago" if j.success_age_s is not None else "never",
+                      "never" if j.success_age_s is None
+                      else f"{format_duration(j.success_age_s)} ago",
                       str(j.consecutive_failures), state)  # fmt: skip
     output_console().print(table)
 

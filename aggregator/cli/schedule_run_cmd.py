@@ -67,7 +67,8 @@ def _finish(scheduler: object, stop: threading.Event, grace_s: float) -> int:
     try:
         scheduler.wait(stop.is_set)
         if stop.is_set():
-            typer.echo(f"stopping: letting running crawls finish (at most {grace_s:.0f}s)", err=True)
+            typer.echo(f"stopping: letting running crawls finish (at most {grace_s:.0f}s)",
+                       err=True)  # fmt: skip
             scheduler.shutdown(grace_s)
     finally:
         scheduler.close()
@@ -83,7 +84,8 @@ def run_due(
     lease: LeaseOption = "120s",
     max_parallel: ParallelOption = 4,
     grace: Annotated[str, typer.Option(
-        "--grace", metavar="DURATION", help="On SIGTERM, how long running crawls may go on")] = "60s",
+        "--grace", metavar="DURATION",
+        help="On SIGTERM, how long running crawls may go on")] = "60s",
 ) -> None:
     """One tick: claim every due job, run each as an `aggregator crawl` subprocess, record it.
 
@@ -130,7 +132,8 @@ def run_now(
 @schedule_app.command("daemon")
 def daemon(
     db: DbOption = None,
-    tick: Annotated[str, typer.Option("--tick", metavar="DURATION", help="Time between ticks")] = "30s",
+    tick: Annotated[str, typer.Option(
+        "--tick", metavar="DURATION", help="Time between ticks")] = "30s",
     lease: LeaseOption = "120s",
     max_parallel: ParallelOption = 4,
     grace: Annotated[str, typer.Option(

@@ -117,7 +117,8 @@ class DayResult:
 
 def site_busy_text(session: Session, site: str, now: dt.datetime) -> str:
     """A line for the progress output while waiting for a busy site."""
-    return f"site {site} is being crawled by another run ({', '.join(busy_sites(session, [site], now))})"
+    holders = ", ".join(busy_sites(session, [site], now))
+    return f"site {site} is being crawled by another run ({holders})"
 
 
 ProgressFn = Callable[[str], None]

@@ -129,7 +129,9 @@ def remove_schedule(session: Session, name: str) -> None:
 
 def cadence_text(schedule: Schedule) -> str:
     """`every 15m` or `cron */15 * * * *`."""
-    return f"cron {schedule.cron}" if schedule.cron else f"every {format_duration(schedule.every_s)}"
+    if schedule.cron:
+        return f"cron {schedule.cron}"
+    return f"every {format_duration(schedule.every_s)}"
 
 
 def list_jobs(session: Session, now: dt.datetime | None = None) -> list[JobInfo]:

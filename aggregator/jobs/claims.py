@@ -44,7 +44,7 @@ def claim_due(session: Session, now: dt.datetime, owner: str, lease_s: int,
             .where(Schedule.paused.is_(False), Schedule.next_due_at <= now,
                    Schedule.current_run_id.is_(None))
             .order_by(Schedule.next_due_at, Schedule.id))  # fmt: skip
-    due = list(session.scalars(locking(session, stmt)))
+    due: list[Schedule] = list(session.scalars(locking(session, stmt)))
     chosen = _free_of_conflicts(session, due, now, limit)
     if not chosen:
         return []
@@ -75,7 +75,7 @@ def _free_of_conflicts(session: Session, due: list[Schedule], now: dt.datetime,
     for chunk in _chunks(wanted):
         taken.update(session.scalars(select(SiteLock.site).where(
             SiteLock.site.in_(chunk), SiteLock.expires_at >= now)))  # fmt: skip
-    chosen = []
+    chosen: list[Schedule] = []
     for schedule in due:
         if limit is not None and len(chosen) >= limit:
             break
@@ -90,7 +90,8 @@ def _insert_runs(session: Session, chosen: list[Schedule], slots: dict[int, Any]
     """Insert one running JobRun per job; schedule id -> run id."""
     rows = [{"schedule_id": s.id, "slot_at": slots[s.id].at, "owner": owner, "claimed_at": now,
              "lease_expires_at": expires, "outcome": RUNNING,
-             "trigger": "catch-up" if slots[s.id].missed else "schedule"} for s in chosen]  # fmt: skip
+             "trigger": "catch-up" if slots[s.id].missed else "schedule"}
+            for s in chosen]  # fmt: skip
     # executemany: one cached statement sent in batches (our PostgreSQL engine turns off
     # executemany RETURNING), then the ids read back by the unique (schedule_id, slot_at).
     session.execute(insert(JobRun), rows)
@@ -99,7 +100,8 @@ def _insert_runs(session: Session, chosen: list[Schedule], slots: dict[int, Any]
     for chunk in _chunks(sorted(slot_of)):
         found = session.execute(select(JobRun.schedule_id, JobRun.slot_at, JobRun.id).where(
             JobRun.schedule_id.in_(chunk), JobRun.claimed_at == now, JobRun.owner == owner))
-        ids.update((int(sid), int(rid)) for sid, slot, rid in found if slot == slot_of[sid])
+        ids.update((int(sid), int(rid)) for sid, slot, rid in found
+                   if sid is not None and slot == slot_of[sid])  # fmt: skip
     return ids
 
 
@@ -117,7 +119,7 @@ def _lock_sites(session: Session, chosen: list[Schedule], run_ids: dict[int, int
         where=table.c.expires_at < now,
     )
     session.execute(stmt, rows)  # executemany; rows in site order, so claimers cannot deadlock
-    ours = {r["job_run_id"] for r in rows}
+    ours = {int(str(r["job_run_id"])) for r in rows}
     got: set[str] = set()
     for chunk in _chunks(sorted(ours)):
         got.update(session.scalars(select(SiteLock.site).where(SiteLock.job_run_id.in_(chunk))))

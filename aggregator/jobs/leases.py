@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Select, delete, select, update
 from sqlalchemy.orm import Session
 
 from aggregator.jobs.models import (
@@ -55,21 +56,22 @@ def cadence_of(schedule: Schedule) -> Cadence:
     return Cadence(every_s=schedule.every_s)
 
 
-def locking(session: Session, stmt: object) -> object:
+def locking(session: Session, stmt: Select[Any]) -> Select[Any]:
     """`FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite already holds the write lock."""
     if dialect_name(session) == "postgresql":
-        return stmt.with_for_update(skip_locked=True)  # type: ignore[attr-defined]
+        return stmt.with_for_update(skip_locked=True)
     return stmt
 
 
 def reclaim_expired(session: Session, now: dt.datetime) -> list[int]:
     """Mark runs whose lease lapsed (their scheduler died) `abandoned`; free their job and sites."""
     stmt = select(JobRun).where(JobRun.outcome == RUNNING, JobRun.lease_expires_at < now)
-    runs = list(session.scalars(locking(session, stmt.order_by(JobRun.id))))  # type: ignore[call-overload]
+    runs: list[JobRun] = list(session.scalars(locking(session, stmt.order_by(JobRun.id))))
     for run in runs:
         run.outcome = ABANDONED
         run.finished_at = now
-        run.message = f"lease expired at {run.lease_expires_at.isoformat()}: {run.owner} stopped renewing it"
+        run.message = (f"lease expired at {run.lease_expires_at.isoformat()}: "
+                       f"{run.owner} stopped renewing it")  # fmt: skip
         session.execute(delete(SiteLock).where(SiteLock.job_run_id == run.id))
         schedule = session.get(Schedule, run.schedule_id) if run.schedule_id else None
         if schedule is not None and schedule.current_run_id == run.id:
@@ -111,7 +113,7 @@ def busy_sites(session: Session, sites: list[str], now: dt.datetime) -> list[str
 
 def claim_manual(session: Session, schedule: Schedule, now: dt.datetime, owner: str,
                  lease_s: int) -> Claim:  # fmt: skip
-    """Claim a run of `schedule` right now (trigger `manual`); its regular slots stay as they are."""
+    """Claim a run of `schedule` now (trigger `manual`); its regular slots stay as they are."""
     from aggregator.exceptions import ConfigError
 
     reclaim_expired(session, now)

@@ -1,4 +1,4 @@
-"""Tables of scheduled jobs: schedules, their runs (each holding a lease), site locks, backfill days.
+"""Tables of scheduled jobs: schedules, runs (each holding a lease), site locks, backfill days.
 
 Revision `0013_jobs`.  A `JobRun` in state `running` is a lease: its owner renews
 `lease_expires_at` while the crawl lives; a run whose lease lapsed is reclaimed as

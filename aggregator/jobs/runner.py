@@ -149,7 +149,8 @@ class Scheduler:
         with storage_errors(self.engine.url), self.sessions.begin() as session:
             claims = claim_due(session, self.clock.now(), self.owner, self.lease_s)
         for claim in claims:
-            self.on_event(f"claimed {claim.name} ({claim.trigger}, slot {claim.slot_at:%Y-%m-%d %H:%M})")
+            self.on_event(f"claimed {claim.name} ({claim.trigger}, "
+                          f"slot {claim.slot_at:%Y-%m-%d %H:%M})")  # fmt: skip
         self.queued.extend(claims)
         self._start_queued()
         return claims
@@ -177,9 +178,11 @@ class Scheduler:
     def _launch(self, claim: leases.Claim) -> None:
         argv = [*crawl_command(), *claim.crawl_args, *job_settings(claim)]
         env = {**os.environ, "AGGREGATOR_DATABASE_URL": self.db_url}
-        output = tempfile.TemporaryFile()
+        output = tempfile.TemporaryFile()  # noqa: SIM115  (closed when the run is recorded)
         try:
-            proc = subprocess.Popen(argv, stdout=output, stderr=subprocess.STDOUT,
+            # The command is ours (or the operator's AGGREGATOR_SCHEDULE_CRAWL_CMD); the
+            # job's arguments are a list, never a shell string.
+            proc = subprocess.Popen(argv,  # noqa: S603 stdout=output, stderr=subprocess.STDOUT,
                                     stdin=subprocess.DEVNULL, env=env,
                                     start_new_session=True)  # fmt: skip
         except OSError as exc:
@@ -242,7 +245,8 @@ class Scheduler:
                           signal=sig, message=message)  # fmt: skip
         result = Outcome(claim.run_id, claim.name, claim.trigger, outcome, exit_code, sig, message)
         self.outcomes.append(result)
-        self.on_event(f"{claim.name}: {outcome} ({(message or '').splitlines()[0] if message else ''})")
+        first_line = message.splitlines()[0] if message else ""
+        self.on_event(f"{claim.name}: {outcome} ({first_line})")
         return result
 
     def _renew(self) -> None:

@@ -1,4 +1,4 @@
-"""What a job crawls: `aggregator crawl` start options as argv, validated, and its site-lock keys."""
+"""What a job crawls: `aggregator crawl` start options as argv, validated; its site-lock keys."""
 
 from __future__ import annotations
 
@@ -85,6 +85,7 @@ def host_key(url: str) -> str:
 def check_name(name: str) -> str:
     """A job name: non-empty, printable, no whitespace, at most 200 characters."""
     name = name.strip()
-    if not name or len(name) > _NAME_MAX or any(c.isspace() for c in name) or not name.isprintable():
+    bad = any(c.isspace() for c in name) or not name.isprintable()
+    if not name or len(name) > _NAME_MAX or bad:
         raise ConfigError(f"bad job name {name!r}: use 1-{_NAME_MAX} characters without spaces")
     return name

@@ -58,7 +58,7 @@ def format_duration(seconds: float | None) -> str:
     """Seconds -> a short human string (`15m`, `1h30m`, `45s`); `-` for None."""
     if seconds is None:
         return "-"
-    total = int(round(seconds))
+    total = round(seconds)
     if total < 60:
         return f"{total}s"
     parts = []
@@ -172,7 +172,7 @@ def adapt_interval(current_s: int, base_s: int, new_articles: int | None) -> int
     high = min(ADAPT_CEILING_S, int(base_s * ADAPT_MAX_FACTOR))
     low, high = min(low, base_s), max(high, base_s)  # the base itself is always allowed
     factor = ADAPT_SHORTEN if new_articles > 0 else ADAPT_LENGTHEN
-    return max(low, min(high, int(round(current_s * factor))))
+    return max(low, min(high, round(current_s * factor)))
 
 
 def backoff_delay(consecutive_failures: int, interval_s: int) -> int:

@@ -1,7 +1,8 @@
 """A stand-in for `aggregator crawl` in scheduler tests (so 96 runs don't each start Scrapy).
 
 Behaviour from the environment: `FAKE_CRAWL_SLEEP` seconds to run, `FAKE_CRAWL_EXIT` exit
-status (1 when an argument contains `FAKE_CRAWL_FAIL_MATCH`), `FAKE_CRAWL_SELF_KILL=1` to die by SIGKILL, `FAKE_CRAWL_LOG` a file that gets
+status (1 when an argument contains `FAKE_CRAWL_FAIL_MATCH`), `FAKE_CRAWL_SELF_KILL=1` to
+die by SIGKILL, `FAKE_CRAWL_LOG` a file that gets
 `start|end <run id> <unix time> <args>` lines (appended atomically, one write per line).
 """
 

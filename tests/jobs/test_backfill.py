@@ -87,7 +87,9 @@ def test_backfill_bad_input(tmp_path: Path, args: list[str], message: str,
     code = main(["backfill", *args, "--from", "2024-03-14", "--to", "2024-03-15",
                  "--db", f"sqlite:///{tmp_path / 'b.db'}"])  # fmt: skip
     err = capsys.readouterr().err.strip().splitlines()
-    assert code == 2 and len(err) == 1 and message in err[0], err
+    assert code == 2, err
+    assert len(err) == 1, err
+    assert message in err[0]
 
 
 def test_backfill_resumes_after_a_failed_day(
@@ -96,7 +98,8 @@ def test_backfill_resumes_after_a_failed_day(
     args = ["backfill", "--site", "detik", "--from", "2024-03-13", "--to", "2024-03-16",
             "--db", db_url]  # fmt: skip
     first = cli(*args, env={"FAKE_CRAWL_FAIL_MATCH": "03/15/2024"})
-    assert first.returncode == 1 and "run the same command to resume" in first.stderr
+    assert first.returncode == 1
+    assert "run the same command to resume" in first.stderr
     with sessions() as session:
         status = dict(session.execute(select(BackfillDay.day, BackfillDay.status)).all())
     assert status == {"2024-03-13": "done", "2024-03-14": "done", "2024-03-15": "failed"}

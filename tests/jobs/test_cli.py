@@ -42,7 +42,8 @@ def test_real_run_due_stores_articles_linked_to_the_job(
         articles = session.scalar(select(func.count()).select_from(Article))
         (crawl,) = session.scalars(select(CrawlRun)).all()
         (run,) = session.scalars(select(JobRun)).all()
-    assert articles and articles >= 3
+    assert articles
+    assert articles >= 3
     assert (crawl.job_id, crawl.job_run_id, crawl.trigger) == (run.schedule_id, run.id, "schedule")
     assert (run.crawl_run_id, run.articles_new, run.outcome) == (crawl.id, crawl.items_inserted,
                                                                  "success")  # fmt: skip
@@ -101,7 +102,9 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path,
                                   *(["--db", db] if args[0] != "export" else []))  # fmt: skip
         lines = err.strip().splitlines()
         assert code == 2, (args, out, err)
-        assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], lines
+        assert len(lines) == 1, lines
+        assert lines[0].startswith("error: ")
+        assert message in lines[0]
 
 
 def test_unreachable_database_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -109,10 +112,12 @@ def test_unreachable_database_is_one_line_and_exit_2(capsys: pytest.CaptureFixtu
         code, _out, err = run_main(capsys, "schedule", *args, "--db",
                                    "postgresql://nobody@127.0.0.1:9/none")  # fmt: skip
         lines = err.strip().splitlines()
-        assert code == 2 and len(lines) == 1, err
+        assert code == 2, err
+        assert len(lines) == 1, err
         assert "cannot connect to the database" in lines[0]
     proc = cli("schedule", "run-due", "--db", "postgresql://nobody@127.0.0.1:9/none")
-    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1  # as installed
+    assert proc.returncode == 2
+    assert len(proc.stderr.strip().splitlines()) == 1
 
 
 def _options(command: Any) -> set[str]:
@@ -146,17 +151,22 @@ def test_list_pause_resume_remove(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert run("schedule", "pause", "a", *db).returncode == 0
     listed = json.loads(run("schedule", "list", "--format", "json", *db, *now).stdout)
     by_name = {j["name"]: j for j in listed}
-    assert by_name["a"]["paused"] and not by_name["b"]["paused"]
-    assert by_name["b"]["sites"] == ["kompas", "tempo"] and by_name["b"]["cadence"] == "cron 0 6 * * *"
+    assert by_name["a"]["paused"]
+    assert not by_name["b"]["paused"]
+    assert by_name["b"]["sites"] == ["kompas", "tempo"]
+    assert by_name["b"]["cadence"] == "cron 0 6 * * *"
     assert by_name["b"]["next_due_at"].startswith("2026-03-01T06:0")
     assert by_name["a"]["crawl_args"] == ["--site", "detik"]
     resumed = run("schedule", "resume", "a", *db, "--now", "2026-03-01T10:10:00Z")
     assert resumed.returncode == 0
     listed = json.loads(run("schedule", "list", "--format", "json", *db).stdout)
     a = next(j for j in listed if j["name"] == "a")
-    assert not a["paused"] and a["next_due_at"] == "2026-03-01T10:30:00+00:00"  # no burst
+    assert not a["paused"]
+    assert a["next_due_at"] == "2026-03-01T10:30:00+00:00"
     table = run("schedule", "list", *db)
-    assert table.returncode == 0 and "every 30m" in table.stdout and "never" in table.stdout
+    assert table.returncode == 0
+    assert "every 30m" in table.stdout
+    assert "never" in table.stdout
     assert run("schedule", "remove", "a", *db).returncode == 0
     names = [j["name"] for j in json.loads(run("schedule", "list", "--format", "json", *db).stdout)]
     assert names == ["b"]
@@ -165,12 +175,16 @@ def test_list_pause_resume_remove(tmp_path: Path, capsys: pytest.CaptureFixture[
 def test_export_systemd_and_crontab(tmp_path: Path) -> None:
     unit = cli("schedule", "export", "--systemd", "--db", "sqlite:////srv/news.db", cwd=tmp_path)
     assert unit.returncode == 0, unit.stderr
-    assert "ExecStart=" in unit.stdout and "schedule run-due --db sqlite:////srv/news.db" in unit.stdout
-    assert "OnCalendar=minutely" in unit.stdout and "Persistent=true" in unit.stdout
+    assert "ExecStart=" in unit.stdout
+    assert "schedule run-due --db sqlite:////srv/news.db" in unit.stdout
+    assert "OnCalendar=minutely" in unit.stdout
+    assert "Persistent=true" in unit.stdout
     assert f"WorkingDirectory={tmp_path}" in unit.stdout
     cron = cli("schedule", "export", "--crontab", cwd=tmp_path)
     lines = [line for line in cron.stdout.splitlines() if not line.startswith("#")]
-    assert len(lines) == 1 and lines[0].startswith("* * * * * cd ") and "run-due" in lines[0]
+    assert len(lines) == 1
+    assert lines[0].startswith("* * * * * cd ")
+    assert "run-due" in lines[0]
 
 
 @pytest.mark.slow
@@ -178,7 +192,8 @@ def test_daemon_lets_the_running_crawl_finish_on_sigterm(
     tmp_path: Path, fake_crawl: Path
 ) -> None:
     db = f"sqlite:///{tmp_path / 'jobs.db'}"
-    assert cli("schedule", "add", "a", "--site", "detik", "--every", "1h", "--db", db).returncode == 0
+    added = cli("schedule", "add", "a", "--site", "detik", "--every", "1h", "--db", db)
+    assert added.returncode == 0
     env = {**os.environ, "FAKE_CRAWL_SLEEP": "3"}
     proc = subprocess.Popen([sys.executable, "-m", "aggregator.cli.main", "schedule", "daemon",
                              "--db", db, "--tick", "1s", "--grace", "30s"], env=env, cwd=ROOT,

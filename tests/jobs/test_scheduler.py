@@ -94,7 +94,8 @@ def test_downtime_gives_one_catch_up_run(
     assert len(runs(sessions)) == 2
     with sessions() as session:
         (job,) = list_jobs(session, at(183))
-    assert job.next_due_at == at(195) and job.last_outcome == "success"
+    assert job.next_due_at == at(195)
+    assert job.last_outcome == "success"
     assert len(fake_crawl.read_text().splitlines()) == 4  # two starts, two ends
 
 
@@ -111,7 +112,7 @@ def test_cron_job_is_due_at_its_next_matching_time(
 def _intervals(log: Path) -> dict[str, list[float]]:
     spans: dict[str, list[float]] = {}
     for line in log.read_text().splitlines():
-        event, run_id, stamp = line.split()[:3]
+        _event, run_id, stamp = line.split()[:3]
         spans.setdefault(run_id, []).append(float(stamp))
     return spans
 
@@ -144,10 +145,12 @@ def test_two_jobs_on_one_site_never_overlap(
     tick(db_url, at(1))  # the first finished: now the other one runs
     tick(db_url, at(2))
     done = runs(sessions)
-    assert sorted(r.schedule_id for r in done) == [1, 2] and all(r.outcome == "success"
-                                                                 for r in done)  # fmt: skip
+    assert sorted(r.schedule_id for r in done) == [1, 2]
+    assert all(r.outcome == "success"
+                                                                 for r in done)
     spans = sorted(_intervals(fake_crawl).values())
-    assert len(spans) == 2 and spans[0][1] <= spans[1][0]  # one ended before the other began
+    assert len(spans) == 2
+    assert spans[0][1] <= spans[1][0]
 
 
 def test_a_killed_scheduler_leaves_an_abandoned_run_and_the_next_slot_runs(
@@ -163,7 +166,8 @@ def test_a_killed_scheduler_leaves_an_abandoned_run_and_the_next_slot_runs(
     while time.monotonic() < deadline and not (runs(sessions) and runs(sessions)[0].pid):
         time.sleep(0.1)
     (run,) = runs(sessions)
-    assert run.outcome == "running" and run.pid
+    assert run.outcome == "running"
+    assert run.pid
     # The machine is lost: the scheduler and its crawl (in its own process group) die at once.
     os.killpg(proc.pid, signal.SIGKILL)
     os.killpg(run.pid, signal.SIGKILL)
@@ -177,7 +181,8 @@ def test_a_killed_scheduler_leaves_an_abandoned_run_and_the_next_slot_runs(
     assert "lease expired" in (done[0].message or "")
     with sessions() as session:
         job = session.scalars(select(Schedule)).one()
-        assert job.current_run_id is None and job.last_outcome == "success"
+        assert job.current_run_id is None
+        assert job.last_outcome == "success"
 
 
 def test_a_crawl_killed_by_sigkill_is_a_failure_with_its_signal(
@@ -219,7 +224,8 @@ def test_failures_back_off_and_show_as_failing(
         history = recent_runs(session, "news")
     assert (job.consecutive_failures, job.failing) == (3, True)
     assert job.next_due_at == at(45 + 15)  # the 45-minute slot is pushed back one interval
-    assert [r.outcome for r in history] == ["failed"] * 3 and history[0].exit_code == 1
+    assert [r.outcome for r in history] == ["failed"] * 3
+    assert history[0].exit_code == 1
     monkeypatch.setenv("FAKE_CRAWL_EXIT", "0")
     tick(db_url, at(45))
     assert len(runs(sessions)) == 3  # backing off
@@ -246,6 +252,7 @@ def test_a_site_lock_lost_to_a_racing_scheduler_undoes_only_that_claim(
     assert [c.name for c in got] == ["free"]
     with sessions() as session:
         racer = session.scalars(select(Schedule).where(Schedule.name == "racer")).one()
-        assert racer.current_run_id is None and racer.next_due_at <= at(2)  # still due
+        assert racer.current_run_id is None
+        assert racer.next_due_at <= at(2)
         owners = sorted((r.schedule_id, r.owner) for r in session.scalars(select(JobRun)))
     assert owners == [(held.schedule_id, "other-scheduler"), (3, "me")]

@@ -67,14 +67,16 @@ def test_cron_slots_and_first_due() -> None:
     assert cadence.first_due(at(7)) == at(15)
     assert cadence.first_due(at(15)) == at(30)  # strictly after: no run in the adding minute
     found = cadence.slot_at(at(15), at(200))
-    assert found.at == at(195) and found.missed >= 1
+    assert found.at == at(195)
+    assert found.missed >= 1
     assert cadence.slot_at(at(15), at(16)).missed == 0
     assert cadence.next_after(at(195), at(200)) == at(210)
 
 
 def test_jitter_is_stable_and_bounded() -> None:
     offsets = {timing.jitter_offset("job", at(15 * i), 60) for i in range(50)}
-    assert all(0 <= o <= 60 for o in offsets) and len(offsets) > 5
+    assert all(0 <= o <= 60 for o in offsets)
+    assert len(offsets) > 5
     assert timing.jitter_offset("job", at(15), 60) == timing.jitter_offset("job", at(15), 60)
     assert timing.jitter_offset("job", at(15), 0) == 0
 
