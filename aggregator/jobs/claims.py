@@ -19,12 +19,13 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select, text, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from aggregator.jobs.leases import Claim, cadence_of, due_time, locking, reclaim_expired
 from aggregator.jobs.models import RUNNING, JobRun, Schedule, SiteLock
-from aggregator.storage.dialect import insert_for
+from aggregator.storage.dialect import dialect_name, insert_for
 
 #: Rows per multi-row statement (well under SQLite's bound-parameter limit).
 CHUNK = 400
@@ -53,18 +54,44 @@ def claim_due(session: Session, now: dt.datetime, owner: str, lease_s: int,
     run_ids = _insert_runs(session, chosen, slots, now, expires, owner)
     lost = _lock_sites(session, chosen, run_ids, expires, now)
     claims = []
+    moved = []
     for schedule in chosen:
         if schedule.id in lost:
             continue
         slot = slots[schedule.id]
-        schedule.current_run_id = run_ids[schedule.id]
-        schedule.next_slot_at = cadence_of(schedule).next_after(slot.at, now, schedule.interval_s)
-        schedule.next_due_at = due_time(schedule)
+        # Values set as "committed" (no ORM flush per row): one bulk UPDATE writes them.
+        set_committed_value(schedule, "current_run_id", run_ids[schedule.id])
+        set_committed_value(schedule, "next_slot_at",
+                            cadence_of(schedule).next_after(slot.at, now, schedule.interval_s))
+        set_committed_value(schedule, "next_due_at", due_time(schedule))
+        moved.append(schedule)
         claims.append(Claim(run_ids[schedule.id], schedule.id, schedule.name,
                             "catch-up" if slot.missed else "schedule", slot.at,
                             list(schedule.crawl_args), schedule.max_runtime_s))  # fmt: skip
-    session.flush()
+    _move_to_next_slot(session, moved)
     return claims
+
+
+def _move_to_next_slot(session: Session, moved: list[Schedule]) -> None:
+    """Write the claimed jobs' run id and next slot: one statement on PostgreSQL."""
+    if not moved:
+        return
+    if dialect_name(session) == "postgresql":
+        session.execute(text(
+            "UPDATE schedules AS s SET current_run_id = v.run_id, next_slot_at = v.slot_at,"
+            " next_due_at = v.due_at FROM unnest(CAST(:ids AS integer[]),"
+            " CAST(:runs AS integer[]), CAST(:slots AS timestamptz[]),"
+            " CAST(:dues AS timestamptz[])) AS v(id, run_id, slot_at, due_at)"
+            " WHERE s.id = v.id"),
+            {"ids": [s.id for s in moved], "runs": [s.current_run_id for s in moved],
+             "slots": [s.next_slot_at for s in moved], "dues": [s.next_due_at for s in moved]})
+        return
+    table = Schedule.__table__
+    stmt = (update(table).where(table.c.id == bindparam("sid"))
+            .values(current_run_id=bindparam("run"), next_slot_at=bindparam("slot"),
+                    next_due_at=bindparam("due")))  # fmt: skip
+    session.execute(stmt, [{"sid": s.id, "run": s.current_run_id, "slot": s.next_slot_at,
+                            "due": s.next_due_at} for s in moved])  # fmt: skip
 
 
 def _free_of_conflicts(session: Session, due: list[Schedule], now: dt.datetime,
