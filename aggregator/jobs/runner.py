@@ -182,9 +182,9 @@ class Scheduler:
         try:
             # The command is ours (or the operator's AGGREGATOR_SCHEDULE_CRAWL_CMD); the
             # job's arguments are a list, never a shell string.
-            proc = subprocess.Popen(argv,  # noqa: S603 stdout=output, stderr=subprocess.STDOUT,
-                                    stdin=subprocess.DEVNULL, env=env,
-                                    start_new_session=True)  # fmt: skip
+            proc = subprocess.Popen(  # noqa: S603
+                argv, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                env=env, start_new_session=True)  # fmt: skip
         except OSError as exc:
             output.close()
             self._record(claim, FAILED, None, None, f"cannot start the crawl: {exc}")
