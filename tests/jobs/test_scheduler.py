@@ -256,3 +256,61 @@ def test_a_site_lock_lost_to_a_racing_scheduler_undoes_only_that_claim(
         assert racer.next_due_at <= at(2)
         owners = sorted((r.schedule_id, r.owner) for r in session.scalars(select(JobRun)))
     assert owners == [(held.schedule_id, "other-scheduler"), (3, "me")]
+
+
+def _finish_with_articles(sessions: sessionmaker[Session], now: dt.datetime,
+                          inserted: int) -> Schedule:  # fmt: skip
+    """Claim the due job, record a crawl_runs row for it with `inserted` new articles, finish."""
+    from aggregator.jobs import claims, leases
+    from aggregator.storage.runs import record_crawl_run
+
+    with sessions.begin() as session:
+        (claim,) = claims.claim_due(session, now, "me", 600)
+    with sessions.begin() as session:
+        record_crawl_run(session, started_at=now, finished_at=now, sites=["detik"],
+                         stats={"store/inserted": inserted}, finish_reason="finished",
+                         job={"job_id": claim.schedule_id, "job_run_id": claim.run_id,
+                              "trigger": claim.trigger})  # fmt: skip
+        run = leases.finish(session, claim.run_id, "success", now)
+        assert run is not None
+        assert run.articles_new == inserted
+        assert run.crawl_run_id is not None
+    with sessions() as session:
+        return session.scalars(select(Schedule)).one()
+
+
+def test_adaptive_interval_follows_new_articles(sessions: sessionmaker[Session]) -> None:
+    with sessions.begin() as session:
+        add_schedule(session, "adaptive", StartOptions(sites=["detik"]), Cadence(every_s=3600),
+                     now=T0, adaptive=True)  # fmt: skip
+    job = _finish_with_articles(sessions, at(0), 12)  # a busy source: poll sooner
+    assert job.interval_s == 2700
+    assert job.next_due_at == at(45)
+    job = _finish_with_articles(sessions, at(45), 0)  # then quiet: poll later again
+    assert job.interval_s == 4050
+    assert job.next_due_at == at(45) + dt.timedelta(seconds=4050)
+    with sessions() as session:
+        (info,) = list_jobs(session, at(50))
+    assert info.interval_s == 4050
+    assert info.adaptive
+
+
+def test_manual_run_keeps_the_slots_and_a_failing_tick_exits_1(
+    db_url: str, sessions: sessionmaker[Session], fake_crawl: Path
+) -> None:
+    from tests.jobs.conftest import cli
+
+    add_job(sessions, "news", now=at(0))
+    tick(db_url, at(0))
+    manual = cli("schedule", "run", "news", "--db", db_url, "--now", at(5).isoformat())
+    assert manual.returncode == 0, manual.stderr
+    assert manual.stdout.split() == ["news", "manual", "success"]
+    with sessions() as session:
+        (job,) = list_jobs(session, at(6))
+    assert job.next_due_at == at(15)  # the manual run moved no slot
+    failing = cli("schedule", "run-due", "--db", db_url, "--now", at(15).isoformat(),
+                  env={"FAKE_CRAWL_EXIT": "3"})  # fmt: skip
+    assert failing.returncode == 1
+    assert failing.stdout.split() == ["news", "schedule", "failed"]
+    assert [(r.trigger, r.outcome, r.exit_code) for r in runs(sessions)] == [
+        ("schedule", "success", 0), ("manual", "success", 0), ("schedule", "failed", 3)]
