@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
-from sqlalchemy import bindparam, delete, insert, select, text, update
+from sqlalchemy import Table, bindparam, delete, insert, select, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -87,6 +87,7 @@ def _move_to_next_slot(session: Session, moved: list[Schedule]) -> None:
              "slots": [s.next_slot_at for s in moved], "dues": [s.next_due_at for s in moved]})
         return
     table = Schedule.__table__
+    assert isinstance(table, Table)
     stmt = (update(table).where(table.c.id == bindparam("sid"))
             .values(current_run_id=bindparam("run"), next_slot_at=bindparam("slot"),
                     next_due_at=bindparam("due")))  # fmt: skip
