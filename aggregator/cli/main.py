@@ -8,12 +8,15 @@ import typer
 
 # Importing a module registers its commands on `app`.
 from aggregator.cli import (  # noqa: F401  (imported for their side effect)
+    backfill_cmd,
     crawl_cmd,
     db_cmd,
     demo_cmd,
     export_cmd,
     extract_cmd,
     replay_cmd,
+    schedule_cmd,
+    schedule_run_cmd,
     search_cmd,
     sites_cmd,
     stats_cmd,

@@ -72,7 +72,7 @@ def save_and_report(crawler: Any, state: Interrupts, why: str) -> str:
                     crawler.stats.inc_value(f"store/{key}", value)
         if store.run_state == "forced":
             writer.finish_run(store.started_at, _run_stats(crawler, state, why),
-                              store.sites(crawler.spider), FORCED_REASON)  # fmt: skip
+                              store.sites(crawler.spider), FORCED_REASON, store.job)  # fmt: skip
         else:  # spider_closed is recording the run on the writer thread: let it finish
             while store.run_state == "finishing" and time.monotonic() < deadline:
                 time.sleep(0.05)

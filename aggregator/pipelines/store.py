@@ -4,7 +4,9 @@ Settings: `DATABASE_URL` (else `--db`/env/default, see `aggregator.config`),
 `AGGREGATOR_STORE_ENABLED` (default True), `AGGREGATOR_STORE_BATCH_SIZE` (default 100),
 `AGGREGATOR_STORE_DEAD_LETTER` (JSONL file for items that could not even be recorded as
 failed because the database was unreachable; default: beside the SQLite file, or in
-`AGGREGATOR_DEAD_LETTER_DIR`, see `aggregator.storage.deadletter`).
+`AGGREGATOR_DEAD_LETTER_DIR`, see `aggregator.storage.deadletter`),
+`AGGREGATOR_JOB_ID`, `AGGREGATOR_JOB_RUN_ID`, `AGGREGATOR_JOB_TRIGGER` (set by the
+scheduler on the crawls it starts; recorded on the `crawl_runs` row).
 Stats prefix `store/` (`store/dead_lettered`, `store/dead_letter_file` when it was used).
 At spider close it records one `crawl_runs` row.  A forced stop (second signal) takes
 the items not yet committed with `take_unconfirmed()` (see `aggregator.interrupt.forced`).
@@ -33,6 +35,18 @@ from aggregator.storage.writer import BatchWriter
 log = logging.getLogger(__name__)
 
 
+def job_link(settings: Any) -> dict[str, Any]:
+    """`AGGREGATOR_JOB_ID`/`_RUN_ID`/`_TRIGGER` settings (set by `aggregator schedule`)."""
+    link: dict[str, Any] = {}
+    for key, name in (("job_id", "AGGREGATOR_JOB_ID"), ("job_run_id", "AGGREGATOR_JOB_RUN_ID")):
+        value = settings.get(name)
+        if value not in (None, ""):
+            link[key] = int(value)
+    if settings.get("AGGREGATOR_JOB_TRIGGER"):
+        link["trigger"] = str(settings.get("AGGREGATOR_JOB_TRIGGER"))
+    return link
+
+
 class StorePipeline:
     """Buffer items, write each batch in one transaction on a single dedicated thread."""
 
@@ -51,6 +65,7 @@ class StorePipeline:
         self._buffer_lock = threading.Lock()
         self.started_at = dt.datetime.now(dt.UTC)
         self.sources: Counter[str] = Counter()
+        self.job: dict[str, Any] = {}  # the scheduled job that started this crawl, if any
         # One thread: writes are serialised, and SQLite sees a single writer per process.
         self.pool = ThreadPool(minthreads=1, maxthreads=1, name="aggregator-store")
 
@@ -65,6 +80,7 @@ class StorePipeline:
             url, settings.get("AGGREGATOR_DEAD_LETTER_DIR"))  # fmt: skip
         pipe = cls(crawler, url, settings.getint("AGGREGATOR_STORE_BATCH_SIZE", 100),
                    str(dead_letter))  # fmt: skip
+        pipe.job = job_link(settings)
         crawler.aggregator_store = pipe  # the forced stop finds the buffers here
         crawler.signals.connect(pipe.on_fetch_failed, signal=fetch_failed)
         crawler.signals.connect(pipe.on_item_error, signal=signals.item_error)
@@ -164,7 +180,8 @@ class StorePipeline:
         try:
             if not forced:
                 await self._in_thread(self.writer.finish_run, self.started_at,
-                                      self.final_stats(), self.sites(spider), reason)  # fmt: skip
+                                      self.final_stats(), self.sites(spider), reason,
+                                      self.job)  # fmt: skip
                 self.run_state = "recorded"
         finally:
             self.pool.stop()

@@ -37,6 +37,18 @@ def host_of(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+def check_archive_template(template: str, what: str) -> None:
+    """ConfigError unless `template` is an http(s) URL with a `{date...}` field and `{page}`."""
+    try:
+        sample = template.format(date=date(2024, 1, 31), page=1)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ConfigError(f"{what}: bad archive template {template!r}: {exc}") from None
+    if "{date" not in template or "{page}" not in template:
+        raise ConfigError(f"{what}: archive template {template!r} needs {{date:...}} and {{page}}")
+    if not sample.startswith(("https://", "http://")) or not host_of(sample):
+        raise ConfigError(f"{what}: archive template {template!r} is not an http(s) URL")
+
+
 @dataclass(frozen=True, slots=True)
 class IndexPage:
     """An index or archive page, with an optional `{page}` pagination template.
@@ -82,6 +94,9 @@ class SiteSpec:
     news_sitemaps: tuple[str, ...] = ()
     sitemaps: tuple[str, ...] = ()
     index_pages: tuple[IndexPage, ...] = ()
+    #: Dated archive ("indeks") URL for `aggregator backfill`: `{date:...}` is the day
+    #: (strftime codes inside the braces), `{page}` the page number; "" = none known.
+    archive: str = ""
     article_patterns: tuple[str, ...] = ()
     exclude_patterns: tuple[str, ...] = ()
     exclude_hosts: tuple[str, ...] = ()
@@ -110,6 +125,8 @@ class SiteSpec:
         for url in self.start_urls():
             if not url.startswith(("https://", "http://")) or not host_of(url):
                 raise ConfigError(f"site {self.name!r}: discovery URL {url!r} is not http(s)")
+        if self.archive:
+            check_archive_template(self.archive, f"site {self.name!r}")
         object.__setattr__(self, "_article_res", article_res)
         object.__setattr__(self, "_exclude_res", exclude_res)
 

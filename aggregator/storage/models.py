@@ -189,3 +189,6 @@ try:  # the dedup engineer's tables; absent only while that module is being writ
 except ModuleNotFoundError as exc:  # pragma: no cover - only before models_dedup lands
     if exc.name != "aggregator.storage.models_dedup":
         raise
+
+# Scheduled jobs (revision 0013_jobs): schedules, job runs, site locks, backfill days.
+from aggregator.jobs.models import BackfillDay, JobRun, Schedule, SiteLock  # noqa: E402,F401

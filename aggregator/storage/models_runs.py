@@ -33,6 +33,10 @@ class CrawlRun(Base):
     items_failed: Mapped[int] = mapped_column(default=0)
     finish_reason: Mapped[str | None] = mapped_column(String(100))
     stats: Mapped[dict[str, Any]]  # the full Scrapy stats, JSON-safe
+    # Revision 0013_jobs: which scheduled job started the run, and how (aggregator.jobs).
+    job_id: Mapped[int | None] = mapped_column(index=True)
+    job_run_id: Mapped[int | None] = mapped_column(index=True)
+    trigger: Mapped[str | None] = mapped_column(String(20))  # schedule, catch-up, manual, backfill
 
 
 class CrawlRunSource(Base):

@@ -82,11 +82,19 @@ def record_crawl_run(
     finish_reason: str | None,
     per_source: Mapping[str, Mapping[str, int]] | None = None,
     spider: str = "news",
+    job: Mapping[str, Any] | None = None,
 ) -> int:
-    """Insert one `crawl_runs` row (plus its per-source rows) and return its id."""
+    """Insert one `crawl_runs` row (plus its per-source rows) and return its id.
+
+    `job`: `job_id`, `job_run_id`, `trigger` of the scheduled job that started the run
+    (`aggregator.jobs`); a crawl started by hand is recorded with trigger `manual`.
+    """
+    job = job or {}
     run = CrawlRun(spider=spider, started_at=started_at, finished_at=finished_at,
                    sites=list(sites), finish_reason=finish_reason,
-                   stats=json_safe(dict(stats)), **summarize_stats(stats))  # fmt: skip
+                   stats=json_safe(dict(stats)), **summarize_stats(stats),
+                   job_id=job.get("job_id"), job_run_id=job.get("job_run_id"),
+                   trigger=job.get("trigger") or "manual")  # fmt: skip
     session.add(run)
     session.flush()
     for source, counts in sorted((per_source or {}).items()):

@@ -184,7 +184,8 @@ class BatchWriter:
         self.dead_letters.write(records)
 
     def finish_run(self, started_at: dt.datetime, stats: dict[str, Any], sites: list[str],
-                   reason: str | None) -> int | None:  # fmt: skip
+                   reason: str | None,
+                   job: dict[str, Any] | None = None) -> int | None:  # fmt: skip
         """Record the crawl run and the last queued failures; dispose of the engine."""
         run_id = None
         try:
@@ -193,7 +194,7 @@ class BatchWriter:
                 run_id = record_crawl_run(session, started_at=started_at,
                                           finished_at=dt.datetime.now(dt.UTC), sites=sites,
                                           stats=stats, finish_reason=reason,
-                                          per_source=self.per_source)  # fmt: skip
+                                          per_source=self.per_source, job=job)  # fmt: skip
         except Exception as exc:
             why = describe_error(exc)
             log.error("store: cannot record the crawl run (%s); writing %s", why,

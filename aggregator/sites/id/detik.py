@@ -92,6 +92,7 @@ SPEC = SiteSpec(
         "https://finance.detik.com/sitemap_news.xml",
     ),
     index_pages=(IndexPage("https://news.detik.com/indeks?page={page}", max_pages=3),),
+    archive="https://news.detik.com/indeks/{page}?date={date:%m/%d/%Y}",
     article_patterns=(r"/d-\d{5,}/", r"^/read/\d{4}/\d\d/\d\d/\d+/\d+", r"^/berita/\d{5,}/"),
     exclude_patterns=(r"(^|/)(foto-[\w-]+|readfoto|detiktv|video|videos|tag|indeks|search)/",),
     exclude_hosts=("20.detik.com",),

@@ -85,6 +85,7 @@ SPEC = SiteSpec(
     # src/newswatch/scrapers/kompas.py.
     feeds=("https://rss.kompas.com/",),
     index_pages=(IndexPage("https://indeks.kompas.com/?page={page}", max_pages=3),),
+    archive="https://indeks.kompas.com/?site=all&date={date:%Y-%m-%d}&page={page}",
     # /read/xml/YYYY/... is the 2015-2016 form of the same URLs (seen on saved index pages).
     article_patterns=(r"^/read/(xml/)?\d{4}/\d\d/\d\d/\d+/",),
     exclude_patterns=(r"^/(tag|video|jeo|indeks|search)/",),

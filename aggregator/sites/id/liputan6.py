@@ -83,6 +83,8 @@ SPEC = SiteSpec(
         "https://feed.liputan6.com/rss/news",
         "https://feed.liputan6.com/rss/bola",
     ),
+    # The dated index (www.liputan6.com/indeks/2016/02/16 in the saved pages' links).
+    archive="https://www.liputan6.com/indeks/{date:%Y/%m/%d}?page={page}",
     article_patterns=(r"(^|/)read/\d{5,}/",),
     exclude_patterns=(r"^/(photo|tv|video|tag|indeks|search)/",),
     exclude_hosts=("photo.liputan6.com", "video.liputan6.com", "feed.liputan6.com"),
