@@ -66,6 +66,7 @@ DOWNLOADER_MIDDLEWARES = {
 EXTENSIONS = {
     "aggregator.extensions.CrawlProgress": 500,
     "aggregator.extensions.RobotsErrorLog": 510,
+    "aggregator.health_extension.SourceHealthMetrics": 520,
 }
 ITEM_PIPELINES = {
     "aggregator.pipelines.validate.ValidatePipeline": 100,

@@ -9,10 +9,12 @@ import typer
 # Importing a module registers its commands on `app`.
 from aggregator.cli import (  # noqa: F401  (imported for their side effect)
     crawl_cmd,
+    dashboard_cmd,
     db_cmd,
     demo_cmd,
     export_cmd,
     extract_cmd,
+    health_cmd,
     search_cmd,
     sites_cmd,
     stats_cmd,

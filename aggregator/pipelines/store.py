@@ -115,6 +115,8 @@ class StorePipeline:
         try:
             stats = dict(self.stats.get_stats())
             sites = sorted(set(getattr(spider, "site_names", []) or []) | set(self.sources))
-            await self._in_thread(self.writer.finish_run, self.started_at, stats, sites, reason)
+            metrics = getattr(self.crawler, "aggregator_source_metrics", None)  # health ext
+            await self._in_thread(self.writer.finish_run, self.started_at, stats, sites, reason,
+                                  metrics)  # fmt: skip
         finally:
             self.pool.stop()

@@ -189,3 +189,6 @@ try:  # the dedup engineer's tables; absent only while that module is being writ
 except ModuleNotFoundError as exc:  # pragma: no cover - only before models_dedup lands
     if exc.name != "aggregator.storage.models_dedup":
         raise
+
+# Per-source per-run health metrics (revision 0014_source_runs).
+from aggregator.storage import models_health  # noqa: E402,F401

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from aggregator.health.store import record_source_runs
 from aggregator.items import ArticleItem
 from aggregator.storage.db import describe_error, make_engine, session_factory
 from aggregator.storage.migrate import ensure_schema
@@ -180,16 +181,25 @@ class BatchWriter:
                 fh.write(json.dumps(record, ensure_ascii=False) + "\n")
 
     def finish_run(self, started_at: dt.datetime, stats: dict[str, Any], sites: list[str],
-                   reason: str | None) -> int | None:  # fmt: skip
-        """Record the crawl run and the last queued failures; dispose of the engine."""
+                   reason: str | None, source_metrics: Any = None) -> int | None:  # fmt: skip
+        """Record the crawl run and the last queued failures; dispose of the engine.
+
+        `source_metrics`: an `aggregator.health.collect.SourceRunCollector`, whose rows go
+        to `source_runs` in the same transaction as the run.
+        """
         run_id = None
         try:
             assert self.session is not None
+            finished_at = dt.datetime.now(dt.UTC)
             with self.session.begin() as session:
                 run_id = record_crawl_run(session, started_at=started_at,
-                                          finished_at=dt.datetime.now(dt.UTC), sites=sites,
+                                          finished_at=finished_at, sites=sites,
                                           stats=stats, finish_reason=reason,
                                           per_source=self.per_source)  # fmt: skip
+                if source_metrics is not None:
+                    rows = source_metrics.rows(self.per_source, stats, started_at=started_at,
+                                               finished_at=finished_at, sites=sites)  # fmt: skip
+                    record_source_runs(session, run_id, rows)
         except Exception as exc:
             log.error("store: cannot record the crawl run: %s", describe_error(exc))
         self.flush_queued(crawl_run_id=run_id)
