@@ -47,18 +47,23 @@ def test_rows_count_per_source() -> None:
     warta = by_source["Warta"]
     assert warta["pages_fetched"] == 4
     assert warta["status_counts"] == {"200": 3, "404": 1}
-    assert warta["articles_scraped"] == 4 and warta["articles_stored"] == 4
+    assert warta["articles_scraped"] == 4
+    assert warta["articles_stored"] == 4
     assert (warta["with_title"], warta["with_date"], warta["with_author"],
             warta["with_body"]) == (3, 3, 3, 4)  # fmt: skip
     assert warta["median_body_chars"] == 250  # 100, 200, 300, 400
-    assert warta["bot_challenges"] == 1 and warta["not_articles"] == 2
+    assert warta["bot_challenges"] == 1
+    assert warta["not_articles"] == 2
     assert warta["reject_reasons"] == {"bot_challenge": 1, "error_page": 1}
-    assert warta["fetch_failures"] == 1 and warta["failure_reasons"] == {"http_404": 1}
+    assert warta["fetch_failures"] == 1
+    assert warta["failure_reasons"] == {"http_404": 1}
     assert warta["rule_hits"] == {"baca-juga": 3}  # articles matched, zero hits ignored
     assert warta["zone_corrections"] == 2
-    assert warta["lag_p50_seconds"] == 2 * 3600 and warta["lag_p95_seconds"] == 3 * 3600
+    assert warta["lag_p50_seconds"] == 2 * 3600
+    assert warta["lag_p95_seconds"] == 3 * 3600
     kabar = by_source["Kabar"]
-    assert kabar["articles_stored"] == 0 and kabar["median_body_chars"] is None
+    assert kabar["articles_stored"] == 0
+    assert kabar["median_body_chars"] is None
 
 
 def test_crawl_records_source_runs(mirror: MirrorServer, tmp_path: Path) -> None:
@@ -75,12 +80,16 @@ def test_crawl_records_source_runs(mirror: MirrorServer, tmp_path: Path) -> None
     row = runs[0]
     assert row["crawl_run_id"] == run_ids[0]
     assert row["articles_stored"] == stored == 4
-    assert row["articles_scraped"] == 4 and row["with_title"] == 4 and row["with_body"] == 4
+    assert row["articles_scraped"] == 4
+    assert row["with_title"] == 4
+    assert row["with_body"] == 4
     assert row["bot_challenges"] == 1
     statuses = json.loads(row["status_counts"])
-    assert statuses["404"] == 2 and statuses["200"] >= 6  # /status/404 and a dead feed link
+    assert statuses["404"] == 2
+    assert statuses["200"] >= 6
     reasons = json.loads(row["failure_reasons"])
-    assert reasons["http_404"] == 2 and sum(reasons.values()) == row["fetch_failures"]
+    assert reasons["http_404"] == 2
+    assert sum(reasons.values()) == row["fetch_failures"]
     assert json.loads(row["reject_reasons"])["bot_challenge"] == 1
     assert row["median_body_chars"] > 200
     # The same crawl judged from the command line: one run is too little history.

@@ -43,7 +43,7 @@ def history(n: int, *, every_h: float = 6, last_age_h: float = 1,
         started = NOW - dt.timedelta(hours=last_age_h + every_h * i)
         wiggle = (i % 3 - 1) if jitter else 0  # -1, 0, +1: ordinary run-to-run noise
         run = Run(started, started + dt.timedelta(minutes=3), articles_stored=40 + 3 * wiggle,
-                  articles_scraped=40 + 3 * wiggle, median_body_chars=2400 + 60 * wiggle)  # fmt: skip
+                  articles_scraped=40 + 3 * wiggle, median_body_chars=2400 + 60 * wiggle)
         runs.append(run)
     if latest:
         runs[0] = dataclasses.replace(runs[0], **latest)
