@@ -8,8 +8,9 @@ thread pool.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -135,7 +136,13 @@ def _api_path(request: Request) -> str:
 def create_app(url: str, *, token: str | None = None) -> Guard:
     """The dashboard for the database at `url`; `token` protects every request."""
     dashboard = Dashboard(url)
-    app = Starlette(routes=dashboard.routes(), on_shutdown=[dashboard.engine.dispose])
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        yield
+        dashboard.engine.dispose()
+
+    app = Starlette(routes=dashboard.routes(), lifespan=lifespan)
     app.state.dashboard = dashboard
     app.state.started_at = dt.datetime.now(dt.UTC)
     return Guard(app, token=token)

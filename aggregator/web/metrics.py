@@ -63,8 +63,8 @@ class DatabaseCollector(Collector):
             "status": _gauge("source_status", "1 for the source's current health status.",
                              ["source", "status"]),
         }  # fmt: skip
-        totals = dict(session.execute(select(Article.source, func.count())
-                                      .group_by(Article.source)).tuples().all())  # fmt: skip
+        totals = {source: n for source, n in session.execute(
+            select(Article.source, func.count()).group_by(Article.source))}
         runs = runs_by_source(session, self.config.window + 1)
         for name in source_names(session):
             history = runs.get(name, [])

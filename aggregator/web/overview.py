@@ -29,8 +29,8 @@ def overview(session: Session, *, now: dt.datetime | None = None,
     cfg = config or HealthConfig()
     now = now or dt.datetime.now(dt.UTC)
     runs = runs_by_source(session, cfg.window + 1)
-    failed = dict(session.execute(select(FailedFetch.source, func.count())
-                                  .group_by(FailedFetch.source)).tuples().all())  # fmt: skip
+    failed = {source: n for source, n in session.execute(
+        select(FailedFetch.source, func.count()).group_by(FailedFetch.source))}
     rows = []
     for name in source_names(session):
         history = runs.get(name, [])
