@@ -51,9 +51,9 @@ def test_loopback(host: str, loopback: bool) -> None:
 
 def test_non_loopback_bind_needs_a_token() -> None:
     check_bind("127.0.0.1", None)
-    check_bind("0.0.0.0", TOKEN)  # noqa: S104 - the rule under test
+    check_bind("0.0.0.0", TOKEN)
     with pytest.raises(InputError, match="--token"):
-        check_bind("0.0.0.0", None)  # noqa: S104
+        check_bind("0.0.0.0", None)
 
 
 def test_token_is_enforced_on_every_endpoint(seeded: dict[str, Any]) -> None:
@@ -109,7 +109,7 @@ def test_dashboard_command_serves_with_the_env_token(seeded: dict[str, Any]) -> 
         deadline = time.monotonic() + 30
         while True:
             try:
-                urllib.request.urlopen(url, timeout=2)  # noqa: S310 - loopback
+                urllib.request.urlopen(url, timeout=2)
                 pytest.fail("served without the token")
             except urllib.error.HTTPError as exc:
                 assert exc.code == 401
@@ -119,7 +119,7 @@ def test_dashboard_command_serves_with_the_env_token(seeded: dict[str, Any]) -> 
                 assert time.monotonic() < deadline, "the dashboard did not start"
                 time.sleep(0.2)
         request = urllib.request.Request(url, headers={"Authorization": f"Bearer {TOKEN}"})
-        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=5) as response:
             assert len(json.load(response)["sources"]) == 5
     finally:
         proc.terminate()
