@@ -29,7 +29,7 @@
     if (!columns[0] || columns[0].length === 0) {
       el.textContent = "no runs recorded yet";
       el.className += " chart-empty";
-      return;
+      return null;
     }
     var width = Math.max(240, el.clientWidth || 400);
     var config = {
@@ -54,32 +54,32 @@
     spark: function (el, data) {
       var key = el.getAttribute("data-key"), row = null;
       data.sources.forEach(function (r) { if (r.source === key) { row = r; } });
-      if (!row) { return; }
+      if (!row) { return null; }
       var t = row.spark.t, cols = [t, row.spark.stored];
       if (row.spark.baseline !== null) {
         cols.push(t.map(function () { return row.spark.baseline; }));
       }
-      draw(el, cols, ["stored"], { spark: true, height: 40, baseline: row.spark.baseline });
+      return draw(el, cols, ["stored"], { spark: true, height: 40, baseline: row.spark.baseline });
     },
     runs: function (el, data) {
       var s = data.series;
-      draw(el, [s.t, s.pages, s.stored, s.failed], ["pages fetched", "articles stored", "failed fetches"]);
+      return draw(el, [s.t, s.pages, s.stored, s.failed], ["pages fetched", "articles stored", "failed fetches"]);
     },
     body: function (el, data) {
-      draw(el, [data.series.t, data.series.body], ["median body chars"]);
+      return draw(el, [data.series.t, data.series.body], ["median body chars"]);
     },
     coverage: function (el, data) {
       var s = data.series;
-      draw(el, [s.t, s.cov_title, s.cov_date, s.cov_author, s.cov_body], ["title", "date", "author", "body"],
+      return draw(el, [s.t, s.cov_title, s.cov_date, s.cov_author, s.cov_body], ["title", "date", "author", "body"],
            { scales: { y: { range: [0, 1] } } });
     },
     rules: function (el, data) {
       var s = data.series, names = Object.keys(s.rules);
-      if (names.length === 0) { el.textContent = "no boilerplate rule matched yet"; el.className += " chart-empty"; return; }
-      draw(el, [s.t].concat(names.map(function (n) { return s.rules[n]; })), names);
+      if (names.length === 0) { el.textContent = "no boilerplate rule matched yet"; el.className += " chart-empty"; return null; }
+      return draw(el, [s.t].concat(names.map(function (n) { return s.rules[n]; })), names);
     },
     zone: function (el, data) {
-      draw(el, [data.series.t, data.series.zone], ["zone corrections"]);
+      return draw(el, [data.series.t, data.series.zone], ["zone corrections"]);
     },
   };
 
@@ -89,8 +89,7 @@
       var kind = KINDS[el.getAttribute("data-chart")];
       if (!kind) { return; }
       load(el.getAttribute("data-src")).then(function (data) {
-        kind(el, data);
-        el.setAttribute("data-drawn", "1");
+        if (kind(el, data)) { el.setAttribute("data-drawn", "1"); }
       }).catch(function (err) {
         el.textContent = "chart unavailable: " + err.message;
       });
