@@ -1,6 +1,6 @@
 """SourceHealthMetrics: feeds `aggregator.health.collect.SourceRunCollector` from signals.
 
-Thin Scrapy glue: every response, finished item, rejected page and failed fetch is
+Thin Scrapy glue: every response, finished or dropped item, rejected page and failed fetch is
 counted under its source; the store pipeline writes the rows (`source_runs`) with the
 crawl run.  Switch off with `AGGREGATOR_SOURCE_METRICS_ENABLED = False`.  Stats prefix
 `health/`.
@@ -38,6 +38,7 @@ class SourceHealthMetrics:
         ext = cls(crawler)
         crawler.signals.connect(ext.on_response, signal=signals.response_received)
         crawler.signals.connect(ext.on_item, signal=signals.item_scraped)
+        crawler.signals.connect(ext.on_dropped, signal=signals.item_dropped)
         crawler.signals.connect(ext.on_rejected, signal=page_rejected)
         crawler.signals.connect(ext.on_failed, signal=fetch_failed)
         return ext
@@ -56,6 +57,12 @@ class SourceHealthMetrics:
         """An article passed every pipeline."""
         if isinstance(item, ArticleItem):
             self.collector.item(item)
+
+    def on_dropped(self, item: Any, exception: BaseException, response: Any = None,
+                   spider: Any = None) -> None:  # fmt: skip
+        """A pipeline dropped an item."""
+        source = getattr(item, "source", None) or self._source(str(getattr(item, "url", "")))
+        self.collector.dropped(source, str(exception))
 
     def on_rejected(self, url: str, reason: str, **kwargs: Any) -> None:
         """A page held no article."""

@@ -8,6 +8,7 @@ asks for `rows(...)` and writes them next to the crawl run.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -39,6 +40,7 @@ class _SourceTally:
     statuses: Counter[str] = field(default_factory=Counter)
     failures: Counter[str] = field(default_factory=Counter)
     rejects: Counter[str] = field(default_factory=Counter)
+    drops: Counter[str] = field(default_factory=Counter)
     rule_hits: Counter[str] = field(default_factory=Counter)
     scraped: int = 0
     with_title: int = 0
@@ -47,6 +49,17 @@ class _SourceTally:
     with_body: int = 0
     body_lengths: list[int] = field(default_factory=list)
     lags: list[float] = field(default_factory=list)
+
+
+def drop_reason(message: str) -> str:
+    """A stable key for a DropItem message: `duplicate same_body: URL` -> `duplicate_same_body`.
+
+    The text before the first colon, cut at the first digit (dates, counts), as a slug.
+    """
+    head = message.split(":", 1)[0]
+    head = re.split(r"\d", head, maxsplit=1)[0]
+    slug = re.sub(r"[^a-z_]+", "_", head.lower()).strip("_")
+    return slug[:60] or "dropped"
 
 
 def _percentile(values: list[float], q: float) -> int | None:
@@ -77,6 +90,10 @@ class SourceRunCollector:
     def rejected(self, source: str, reason: str) -> None:
         """A page held no article (bot challenge, error page, index page...)."""
         self.tallies[source].rejects[reason] += 1
+
+    def dropped(self, source: str, message: str) -> None:
+        """A pipeline dropped an item (duplicate, invalid, future date...)."""
+        self.tallies[source].drops[drop_reason(message)] += 1
 
     def item(self, item: ItemLike) -> None:
         """An article went through every pipeline."""
@@ -110,7 +127,7 @@ class SourceRunCollector:
         zones = {k[len(ZONE_PREFIX):]: int(v) for k, v in stats.items()
                  if k.startswith(ZONE_PREFIX) and isinstance(v, int)}  # fmt: skip
         active = {name for name, t in self.tallies.items()
-                  if t.scraped or t.failures or t.rejects}  # fmt: skip
+                  if t.scraped or t.failures or t.rejects or t.drops}  # fmt: skip
         names = sorted((active | set(sites) | set(stored) | set(zones)) - {"?"})
         return [self._row(name, stored.get(name, {}), zones.get(name, 0), started_at,
                           finished_at) for name in names]  # fmt: skip
@@ -137,5 +154,6 @@ class SourceRunCollector:
             "status_counts": dict(sorted(t.statuses.items())),
             "failure_reasons": dict(sorted(t.failures.items())),
             "reject_reasons": dict(sorted(t.rejects.items())),
+            "drop_reasons": dict(sorted(t.drops.items())),
             "rule_hits": dict(sorted(t.rule_hits.items())),
         }  # fmt: skip

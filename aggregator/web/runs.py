@@ -53,7 +53,8 @@ def _source_row(s: SourceRunMetrics) -> dict[str, Any]:
         "not_articles": s.not_articles, "bot_challenges": s.bot_challenges,
         "zone_corrections": s.zone_corrections, "median_body_chars": s.median_body_chars,
         "status_counts": counts(s.status_counts), "failure_reasons": counts(s.failure_reasons),
-        "reject_reasons": counts(s.reject_reasons), "rule_hits": counts(s.rule_hits),
+        "reject_reasons": counts(s.reject_reasons), "drop_reasons": counts(s.drop_reasons),
+        "rule_hits": counts(s.rule_hits),
     }  # fmt: skip
 
 

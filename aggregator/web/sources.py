@@ -75,7 +75,9 @@ def source_detail(session: Session, name: str, *, now: dt.datetime | None = None
     statuses: Counter[str] = Counter()
     failures: Counter[str] = Counter()
     rejects: Counter[str] = Counter()
+    drops: Counter[str] = Counter()
     for r in runs:
+        drops.update(r.drop_reasons)
         statuses.update(r.status_counts)
         failures.update(r.failure_reasons)
         rejects.update(r.reject_reasons)
@@ -85,7 +87,7 @@ def source_detail(session: Session, name: str, *, now: dt.datetime | None = None
         "verdict": verdict_dict(judge(name, runs[: cfg.window + 1], now=now, config=cfg)),
         "series": _series(runs),
         "status_mix": counts(statuses), "failure_reasons": counts(failures),
-        "reject_reasons": counts(rejects),
+        "reject_reasons": counts(rejects), "drop_reasons": counts(drops),
         "latest": None if latest is None else {
             "crawl_run_id": latest.crawl_run_id, "started_at": iso(latest.started_at),
             "median_body_chars": latest.median_body_chars, "coverage": coverage(latest),

@@ -36,6 +36,9 @@ def test_rows_count_per_source() -> None:
     c.rejected("Warta", "bot_challenge")
     c.rejected("Warta", "error_page")
     c.failure("Warta", "http_404")
+    c.dropped("Warta", "duplicate same_body: https://warta.example.id/9")
+    c.dropped("Warta", "published date 2026-12-02T00:00:00+00:00 is after the fetch time ...")
+    c.dropped("Warta", "invalid item (no_body): https://warta.example.id/8")
     for n in (1, 2, 3):
         c.item(article(n))
     c.item(article(4, authors=[], published_at=None, title=" ", rule_hits={}))
@@ -59,6 +62,8 @@ def test_rows_count_per_source() -> None:
     assert warta["failure_reasons"] == {"http_404": 1}
     assert warta["rule_hits"] == {"baca-juga": 3}  # articles matched, zero hits ignored
     assert warta["zone_corrections"] == 2
+    assert warta["drop_reasons"] == {"duplicate_same_body": 1, "invalid_item_no_body": 1,
+                                     "published_date": 1}
     assert warta["lag_p50_seconds"] == 2 * 3600
     assert warta["lag_p95_seconds"] == 3 * 3600
     kabar = by_source["Kabar"]

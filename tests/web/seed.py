@@ -50,7 +50,8 @@ def run_row(source: str, started: dt.datetime, **kw: Any) -> dict[str, Any]:
         "with_author": int(stored * 0.9), "with_body": stored, "median_body_chars": 2400,
         "lag_p50_seconds": 3600, "lag_p95_seconds": 7200,
         "status_counts": {"200": stored + 4, "404": 1}, "failure_reasons": {"http_404": 1},
-        "reject_reasons": {}, "rule_hits": {"baca-juga": int(stored * 0.8), "ad-slot": stored},
+        "reject_reasons": {}, "drop_reasons": {"duplicate_url": 2},
+        "rule_hits": {"baca-juga": int(stored * 0.8), "ad-slot": stored},
     }  # fmt: skip
     row.update(kw)
     return row

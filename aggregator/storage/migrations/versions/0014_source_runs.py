@@ -22,7 +22,7 @@ depends_on: str | Sequence[str] | None = None
 _COUNTERS = ("pages_fetched", "articles_scraped", "articles_stored", "articles_failed",
              "fetch_failures", "not_articles", "bot_challenges", "zone_corrections",
              "with_title", "with_date", "with_author", "with_body")  # fmt: skip
-_MAPS = ("status_counts", "failure_reasons", "reject_reasons", "rule_hits")
+_MAPS = ("status_counts", "failure_reasons", "reject_reasons", "drop_reasons", "rule_hits")
 
 
 def upgrade() -> None:
