@@ -19,7 +19,7 @@ from aggregator.web.overview import FIELDS, coverage
 
 #: Runs drawn on the source's charts, and articles read for the freshness lag.
 CHART_RUNS = 60
-LAG_SAMPLE = 2000
+LAG_SAMPLE = 300
 
 
 class NotFound(LookupError):
@@ -38,6 +38,8 @@ def _series(runs: list[Any]) -> dict[str, Any]:
         "failed": [r.fetch_failures for r in ordered],
         "body": [r.median_body_chars for r in ordered],
         "zone": [r.zone_corrections for r in ordered],
+        "lag_p50": [r.lag_p50_seconds for r in ordered],
+        "lag_p95": [r.lag_p95_seconds for r in ordered],
         **{f"cov_{f}": [c[f] for c in cov] for f in FIELDS},
         "rules": {name: [r.rule_hits.get(name, 0) for r in ordered] for name in rules},
     }  # fmt: skip

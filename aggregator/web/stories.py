@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections import Counter, defaultdict
 from typing import Any
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from aggregator.storage.access import parse_when
@@ -25,28 +26,32 @@ def largest_clusters(
     """Clusters with the most outlets among articles first seen in the last `days` days."""
     now = now or dt.datetime.now(dt.UTC)
     since = now - dt.timedelta(days=days)
-    recent = (select(Article.cluster_id, Article.source, Article.first_seen_at)
-              .where(Article.first_seen_at >= since, Article.cluster_id.is_not(None))
-              .subquery())  # fmt: skip
-    stmt = (select(recent.c.cluster_id, func.count().label("articles"),
-                   func.count(distinct(recent.c.source)).label("outlets"),
-                   func.max(recent.c.first_seen_at).label("latest"))
-            .group_by(recent.c.cluster_id).having(func.count() > 1)
-            .order_by(func.count(distinct(recent.c.source)).desc(), func.count().desc())
-            .limit(limit))  # fmt: skip
-    rows = session.execute(stmt).all()
-    ids = [r.cluster_id for r in rows]
+    # Rows of the window through the first_seen_at index, counted here: SQLite's planner
+    # would otherwise walk every clustered article through the cluster_id index.
+    stmt = select(Article.cluster_id, Article.source, Article.first_seen_at).where(
+        Article.first_seen_at >= since, Article.cluster_id.is_not(None))
+    sizes: Counter[int] = Counter()
+    outlets: dict[int, set[str]] = defaultdict(set)
+    latest: dict[int, dt.datetime] = {}
+    for cluster_id, source, seen in session.execute(stmt):
+        if cluster_id is None:  # filtered out above; this narrows the type
+            continue
+        sizes[cluster_id] += 1
+        outlets[cluster_id].add(source)
+        latest[cluster_id] = max(seen, latest.get(cluster_id, seen))
+    ranked = sorted((c for c, n in sizes.items() if n > 1),
+                    key=lambda c: (-len(outlets[c]), -sizes[c], c))[:limit]  # fmt: skip
     heads = {}
-    if ids:
+    if ranked:
         head_stmt = (select(Article.cluster_id, Article.id, Article.title, Article.source)
-                     .where(Article.cluster_id.in_(ids), Article.is_cluster_origin))  # fmt: skip
+                     .where(Article.cluster_id.in_(ranked), Article.is_cluster_origin))  # fmt: skip
         heads = {c: (i, t, s) for c, i, t, s in session.execute(head_stmt)}
     clusters = []
-    for r in rows:
-        head = heads.get(r.cluster_id, (None, None, None))
-        clusters.append({"cluster_id": r.cluster_id, "articles": r.articles,
-                         "outlets": r.outlets, "latest": iso(r.latest), "origin_id": head[0],
-                         "title": head[1], "origin_source": head[2]})  # fmt: skip
+    for c in ranked:
+        head = heads.get(c, (None, None, None))
+        clusters.append({"cluster_id": c, "articles": sizes[c], "outlets": len(outlets[c]),
+                         "latest": iso(latest[c]), "origin_id": head[0], "title": head[1],
+                         "origin_source": head[2]})  # fmt: skip
     return {"days": days, "since": iso(since), "clusters": clusters}
 
 

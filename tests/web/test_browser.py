@@ -165,7 +165,7 @@ def test_charts_draw(browser: Any, site: dict[str, Any]) -> None:
     page.close()
     page, errors = open_page(browser, site["base"] + "/sources/KabarTimur.id", "source-charts")
     charts = painted(page, ".chart[data-drawn]")
-    assert len(charts) == 5
+    assert len(charts) == 6
     assert all(n > 100 for n in charts), charts
     assert errors == []
     page.close()

@@ -78,6 +78,11 @@
       if (names.length === 0) { el.textContent = "no boilerplate rule matched yet"; el.className += " chart-empty"; return null; }
       return draw(el, [s.t].concat(names.map(function (n) { return s.rules[n]; })), names);
     },
+    lag: function (el, data) {
+      var hours = function (v) { return v === null ? null : v / 3600; };
+      return draw(el, [data.series.t, data.series.lag_p50.map(hours), data.series.lag_p95.map(hours)],
+                  ["p50 hours", "p95 hours"]);
+    },
     zone: function (el, data) {
       return draw(el, [data.series.t, data.series.zone], ["zone corrections"]);
     },
