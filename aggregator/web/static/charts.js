@@ -31,7 +31,7 @@
       el.className += " chart-empty";
       return null;
     }
-    var width = Math.max(240, el.clientWidth || 400);
+    var width = opts && opts.spark ? (el.clientWidth || 180) : Math.max(240, el.clientWidth || 400);
     var config = {
       width: width, height: (opts && opts.height) || 200,
       series: [{}].concat(labels.map(function (l, i) { return series(l, i); })),
@@ -42,6 +42,8 @@
       config.legend = { show: false };
       config.cursor = { show: false };
       config.axes = [{ show: false }, { show: false }];
+      // From zero: ordinary run-to-run noise stays small, a drop to nothing stands out.
+      config.scales = { x: { time: true }, y: { range: function (u, min, max) { var top = max || 1; return [-0.1 * top, 1.1 * top]; } } };
       config.series = [{}, series("stored", 0, { width: 1.5, points: { show: false } })];
       if (opts.baseline !== null && opts.baseline !== undefined) {
         config.series.push(series("baseline", 7, { dash: [3, 3], width: 1, points: { show: false } }));
