@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 from aggregator.web.common import json_safe
 
 SCHEDULES_TABLE = "schedules"
+#: Stats keys under which a scheduled crawl records its job and trigger.
+TRIGGER_KEYS = ("job/name", "job/trigger")
 
 
 def _table(session: Session) -> Table | None:
@@ -50,7 +52,7 @@ def scheduler_lag_seconds(session: Session, now: dt.datetime) -> dict[str, float
 
 def run_trigger(stats: dict[str, Any]) -> dict[str, Any] | None:
     """The scheduler's job and trigger behind a crawl run (from its stats), when recorded."""
-    job, trigger = stats.get("job/name"), stats.get("job/trigger")
+    job, trigger = (stats.get(k) for k in TRIGGER_KEYS)
     if job is None and trigger is None:
         return None
     return {"job": job, "trigger": trigger}

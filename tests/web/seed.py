@@ -82,6 +82,8 @@ def seed_runs(session: Session) -> dict[str, list[int]]:
             stats = {"store/stored": row["articles_stored"],
                      "downloader/response_count": row["pages_fetched"],
                      "finish_reason": "finished"}  # fmt: skip
+            if source == "Warta Nusantara" and is_latest:  # started by the scheduler
+                stats.update({"job/name": "warta-hourly", "job/trigger": "cron 0 * * * *"})
             run_id = record_crawl_run(session, started_at=started,
                                       finished_at=row["finished_at"], sites=[source],
                                       stats=stats, finish_reason="finished",

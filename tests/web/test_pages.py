@@ -140,3 +140,14 @@ def test_static_assets_are_served(client: TestClient) -> None:
     assert js.status_code == 200
     assert "uPlot" in js.text
     assert client.get("/static/charts.js").status_code == 200
+
+
+def test_runs_show_the_scheduler_trigger(client: TestClient, seeded: dict[str, Any]) -> None:
+    warta = seeded["ids"]["runs"]["Warta Nusantara"]
+    listed = {r["id"]: r for r in client.get("/api/runs?page=1").json()["runs"]}
+    assert listed[warta[-1]]["trigger"] == {"job": "warta-hourly", "trigger": "cron 0 * * * *"}
+    assert listed[warta[-2]]["trigger"] is None
+    detail = client.get(f"/api/runs/{warta[-1]}").json()
+    assert detail["run"]["trigger"]["job"] == "warta-hourly"
+    assert detail["stats"]["job/name"] == "warta-hourly"
+    assert "warta-hourly (cron 0 * * * *)" in client.get("/runs").text
