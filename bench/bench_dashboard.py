@@ -208,6 +208,7 @@ def main() -> None:
         "runs": DAYS * 24 // RUN_EVERY_H, "sources": len(SOURCES),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)",
         "python": platform.python_version(), "backends": {},
+        "load_average_at_start": [round(x, 1) for x in os.getloadavg()],
     }  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
         for name, url in backend_urls(args.backends.split(","), Path(tmp)):
@@ -220,7 +221,9 @@ def main() -> None:
             print(f"  built in {built['build_s']} s; timing pages", flush=True)
             timings = measure(url, args.requests, args.articles)
             worst = max(t["p95_ms"] for t in timings.values())
-            report["backends"][name] = {**built, "pages": timings, "worst_p95_ms": worst}
+            report["backends"][name] = {**built, "pages": timings, "worst_p95_ms": worst,
+                                        "load_average_after": [round(x, 1)
+                                                               for x in os.getloadavg()]}
             print(f"  worst p95 {worst} ms (target 200 ms)")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

@@ -34,14 +34,12 @@ def overview(session: Session, *, now: dt.datetime | None = None,
     rows = []
     for name in source_names(session):
         history = runs.get(name, [])
-        verdict = verdict_dict(judge(name, history, now=now, config=cfg))
+        verdict = judge(name, history, now=now, config=cfg)
         stored = [r.articles_stored for r in reversed(history)]
         latest = history[0] if history else None
         rows.append({
-            **verdict,
-            "last_success_age_seconds": age_seconds(
-                (history and next((r.started_at for r in history if r.articles_stored), None))
-                or None, now),
+            **verdict_dict(verdict),
+            "last_success_age_seconds": age_seconds(verdict.last_success_at, now),
             "spark": {"t": [r.started_at.timestamp() for r in reversed(history)],
                       "stored": stored,
                       "baseline": statistics.median(stored[:-1]) if len(stored) > 1 else None},
