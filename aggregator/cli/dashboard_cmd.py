@@ -10,6 +10,7 @@ import typer
 from aggregator.cli.app import app
 from aggregator.config import database_url
 from aggregator.exceptions import InputError
+from aggregator.health.store import require_source_runs
 from aggregator.storage.access import reader
 from aggregator.web.security import ENV_TOKEN, is_loopback
 
@@ -38,8 +39,8 @@ def dashboard(
     token = token or os.environ.get(ENV_TOKEN) or None
     check_bind(host, token)
     url = database_url(db)
-    with reader(url):  # a clear one-line error now rather than on the first request
-        pass
+    with reader(url) as session:  # a clear one-line error now, not on the first request
+        require_source_runs(session)
     where = f"http://{host}:{port}/"
     typer.echo(f"dashboard on {where} ({'token required' if token else 'no token'}); "
                "Ctrl-C stops it", err=True)  # fmt: skip

@@ -14,7 +14,7 @@ from aggregator.cleaning.text import strip_controls
 from aggregator.cli.app import app
 from aggregator.health.report import health_report, verdict_dict
 from aggregator.health.rules import Verdict, exit_code
-from aggregator.health.store import has_source_runs
+from aggregator.health.store import require_source_runs
 from aggregator.storage.access import LOCAL_TZ, reader
 
 
@@ -50,7 +50,8 @@ def health(
 ) -> None:
     """Judge each source against its own history: exit 0 ok, 1 degraded, 2 failing or stale."""
     with reader(db) as session:
-        verdicts = health_report(session) if has_source_runs(session) else []
+        require_source_runs(session)
+        verdicts = health_report(session)
     if output is HealthFormat.json:
         typer.echo(json.dumps([verdict_dict(v) for v in verdicts], ensure_ascii=False, indent=2))
     else:

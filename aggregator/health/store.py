@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
+from aggregator.exceptions import StorageError
 from aggregator.storage.models_health import SourceRunMetrics
 
 
@@ -25,6 +26,13 @@ def record_source_runs(session: Session, crawl_run_id: int,
 def has_source_runs(session: Session) -> bool:
     """True when the database has the `source_runs` table (revision 0014_source_runs)."""
     return bool(inspect(session.connection()).has_table(SourceRunMetrics.__tablename__))
+
+
+def require_source_runs(session: Session) -> None:
+    """Raise a one-line `StorageError` when the database predates `source_runs`."""
+    if not has_source_runs(session):
+        raise StorageError("the database has no source health table (revision "
+                           "0014_source_runs): run `aggregator db upgrade`")  # fmt: skip
 
 
 def recent_runs(session: Session, source: str, limit: int) -> list[SourceRunMetrics]:

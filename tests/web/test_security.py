@@ -19,6 +19,8 @@ from starlette.testclient import TestClient
 
 from aggregator.cli.dashboard_cmd import check_bind
 from aggregator.exceptions import InputError
+from aggregator.storage.db import make_engine
+from aggregator.storage.migrate import upgrade
 from aggregator.web.app import create_app
 from aggregator.web.security import is_loopback, token_matches
 
@@ -136,3 +138,16 @@ def test_health_command_exit_code_and_json(seeded: dict[str, Any]) -> None:
     table = run_cli("health", "--db", seeded["url"], env={"COLUMNS": "200"})
     assert table.returncode == 2
     assert "median body length 180 chars" in table.stdout
+
+
+def test_old_database_is_a_one_line_error(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/old.db"
+    engine = make_engine(url)
+    upgrade(engine, "0003")  # before source health existed
+    engine.dispose()
+    for command in (["health"], ["dashboard", "--port", "0"]):
+        result = run_cli(*command, "--db", url)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.strip().splitlines() == [
+            "error: the database has no source health table (revision 0014_source_runs): "
+            "run `aggregator db upgrade`"]
