@@ -180,6 +180,18 @@ class BatchWriter:
                           "fetch": json_safe(extra)}  # fmt: skip
                 fh.write(json.dumps(record, ensure_ascii=False) + "\n")
 
+    def _record_health(self, session: Session, run_id: int, source_metrics: Any,
+                       stats: dict[str, Any], started_at: dt.datetime,
+                       finished_at: dt.datetime, sites: list[str]) -> None:  # fmt: skip
+        """The per-source health rows, in a savepoint: they must never cost the run's row."""
+        try:
+            with session.begin_nested():
+                rows = source_metrics.rows(self.per_source, stats, started_at=started_at,
+                                           finished_at=finished_at, sites=sites)  # fmt: skip
+                record_source_runs(session, run_id, rows)
+        except Exception:
+            log.exception("store: cannot record per-source health metrics")
+
     def finish_run(self, started_at: dt.datetime, stats: dict[str, Any], sites: list[str],
                    reason: str | None, source_metrics: Any = None) -> int | None:  # fmt: skip
         """Record the crawl run and the last queued failures; dispose of the engine.
@@ -197,9 +209,8 @@ class BatchWriter:
                                           stats=stats, finish_reason=reason,
                                           per_source=self.per_source)  # fmt: skip
                 if source_metrics is not None:
-                    rows = source_metrics.rows(self.per_source, stats, started_at=started_at,
-                                               finished_at=finished_at, sites=sites)  # fmt: skip
-                    record_source_runs(session, run_id, rows)
+                    self._record_health(session, run_id, source_metrics, stats, started_at,
+                                        finished_at, sites)  # fmt: skip
         except Exception as exc:
             log.error("store: cannot record the crawl run: %s", describe_error(exc))
         self.flush_queued(crawl_run_id=run_id)

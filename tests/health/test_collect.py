@@ -105,3 +105,24 @@ def test_crawl_records_source_runs(mirror: MirrorServer, tmp_path: Path) -> None
     [verdict] = json.loads(health.stdout)
     assert verdict["status"] == "ok"
     assert any("too little history" in r for r in verdict["reasons"])
+
+
+class _Broken(SourceRunCollector):
+    def rows(self, *args: object, **kwargs: object) -> list[dict[str, object]]:
+        raise RuntimeError("boom")
+
+
+def test_health_rows_never_cost_the_run_row(tmp_path: Path) -> None:
+    from aggregator.storage.writer import BatchWriter
+
+    for collector, expected in ((_Broken(), 0), (SourceRunCollector(), 1)):
+        db = tmp_path / f"{expected}.db"
+        writer = BatchWriter(f"sqlite:///{db}", dead_letter=tmp_path / "dead.jsonl")
+        writer.open()
+        writer.per_source["Warta"]["stored"] += 3
+        run_id = writer.finish_run(T0, {"store/stored": 3}, ["Warta"], "finished", collector)
+        assert run_id is not None  # the crawl run is recorded either way
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("SELECT count(*) FROM crawl_runs").fetchone()[0] == 1
+            rows = conn.execute("SELECT articles_stored FROM source_runs").fetchall()
+        assert len(rows) == expected
