@@ -22,8 +22,8 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from aggregator.exceptions import InputError
-from aggregator.storage.db import make_engine, session_factory
+from aggregator.exceptions import InputError, StorageError
+from aggregator.storage.db import make_engine, session_factory, storage_errors
 from aggregator.web import filters
 from aggregator.web.articles import article_detail
 from aggregator.web.metrics import render_metrics
@@ -82,12 +82,14 @@ class Dashboard:
     def _call(self, fn: DataFn, request: Request) -> tuple[int, dict[str, Any]]:
         """Run a data function; map known errors to a status and a message."""
         try:
-            with self.sessions() as session:
+            with storage_errors(self.engine.url), self.sessions() as session:
                 return 200, fn(session, request)
         except NotFound as exc:
             return 404, {"error": str(exc)}
         except InputError as exc:
             return 400, {"error": str(exc)}
+        except StorageError as exc:  # the database went away or refused: say so, in one line
+            return 503, {"error": str(exc)}
 
     def page(self, template: str, fn: DataFn) -> Callable[[Request], Response]:
         """The HTML endpoint of a page."""

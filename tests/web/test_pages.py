@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from starlette.testclient import TestClient
 
+from aggregator.storage.db import make_engine
+from aggregator.storage.migrate import upgrade
 from aggregator.web.app import create_app
 from aggregator.web.security import CSP
 
@@ -151,3 +154,22 @@ def test_runs_show_the_scheduler_trigger(client: TestClient, seeded: dict[str, A
     assert detail["run"]["trigger"]["job"] == "warta-hourly"
     assert detail["stats"]["job/name"] == "warta-hourly"
     assert "warta-hourly (cron 0 * * * *)" in client.get("/runs").text
+
+
+def test_a_vanished_database_is_a_503_with_one_line(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/gone.db"
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    app = create_app(url)
+    client = TestClient(app)
+    assert client.get("/api/overview").status_code == 200
+    (tmp_path / "gone.db").unlink()
+    for suffix in ("-wal", "-shm"):
+        (tmp_path / f"gone.db{suffix}").unlink(missing_ok=True)
+    app.app.state.dashboard.engine.dispose()  # pooled connections would keep the old file
+    response = client.get("/api/overview")
+    assert response.status_code == 503
+    assert response.json()["error"]
+    assert "\n" not in response.json()["error"]
+    assert client.get("/").status_code == 503
