@@ -72,6 +72,7 @@ EXTENSIONS = {
     "aggregator.extensions.RobotsErrorLog": 510,
     "aggregator.interrupt.glue.InterruptExtension": 520,
     "aggregator.download_size.OversizeMarker": 530,  # a size cancel is `too_large` (issue 12)
+    "aggregator.health_extension.SourceHealthMetrics": 540,
 }
 ITEM_PIPELINES = {
     "aggregator.pipelines.validate.ValidatePipeline": 100,

@@ -40,7 +40,10 @@ from aggregator.extraction import extract_page
 from aggregator.items import ArticleItem
 from aggregator.middlewares import START_HOST_META, host_port, refused_by_resolver
 from aggregator.sites import SiteSpec, select_sites, site_for_url
-from aggregator.storage.signals import fetch_failed  # plain object: no storage import cost
+from aggregator.storage.signals import (  # plain objects: no storage import cost
+    fetch_failed,
+    page_rejected,
+)
 from aggregator.types import PageFields
 
 log = logging.getLogger(__name__)
@@ -279,6 +282,7 @@ class NewsSpider(scrapy.Spider):
         self, response: Response, state: ArticleState | None, reason: str
     ) -> Iterator[ArticleItem]:
         """A page that holds no article: counted; a later page ends its article early."""
+        self.crawler.signals.send_catch_log(signal=page_rejected, url=response.url, reason=reason)
         if state is not None and state.pages:
             self._count(f"spider/page_not_article/{reason}")
             yield self._item(state)

@@ -10,10 +10,12 @@ import typer
 from aggregator.cli import (  # noqa: F401  (imported for their side effect)
     backfill_cmd,
     crawl_cmd,
+    dashboard_cmd,
     db_cmd,
     demo_cmd,
     export_cmd,
     extract_cmd,
+    health_cmd,
     replay_cmd,
     schedule_cmd,
     schedule_run_cmd,

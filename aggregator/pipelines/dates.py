@@ -95,6 +95,7 @@ class DatesPipeline:
             self.stats.inc_value(f"dates/published/{published.source}")
             if published.raw and published.value != self._literal(published.raw, item, now):
                 self.stats.inc_value("dates/zone_corrected")  # a false zone was overruled
+                self.stats.inc_value(f"dates/zone_corrected/{item.source}")  # source health
         if modified.value is not None:
             self.stats.inc_value(f"dates/modified/{modified.source}")
         return item

@@ -179,9 +179,10 @@ class StorePipeline:
                 self.run_state = "finishing"
         try:
             if not forced:
+                metrics = getattr(self.crawler, "aggregator_source_metrics", None)  # health ext
                 await self._in_thread(self.writer.finish_run, self.started_at,
                                       self.final_stats(), self.sites(spider), reason,
-                                      self.job)  # fmt: skip
+                                      self.job, metrics)  # fmt: skip
                 self.run_state = "recorded"
         finally:
             self.pool.stop()

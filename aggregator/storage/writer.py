@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from aggregator.health.store import record_source_runs
 from aggregator.items import ArticleItem
 from aggregator.storage.db import describe_error, make_engine, session_factory
 from aggregator.storage.deadletter import DeadLetter, fetch_record, item_record, run_record
@@ -183,18 +184,39 @@ class BatchWriter:
         records += [fetch_record(url, reason, extra, why) for url, reason, extra in fetches]
         self.dead_letters.write(records)
 
+    def _record_health(self, session: Session, run_id: int, source_metrics: Any,
+                       stats: dict[str, Any], started_at: dt.datetime,
+                       finished_at: dt.datetime, sites: list[str]) -> None:  # fmt: skip
+        """The per-source health rows, in a savepoint: they must never cost the run's row."""
+        try:
+            with session.begin_nested():
+                rows = source_metrics.rows(self.per_source, stats, started_at=started_at,
+                                           finished_at=finished_at, sites=sites)  # fmt: skip
+                record_source_runs(session, run_id, rows)
+        except Exception:
+            log.exception("store: cannot record per-source health metrics")
+
     def finish_run(self, started_at: dt.datetime, stats: dict[str, Any], sites: list[str],
-                   reason: str | None,
-                   job: dict[str, Any] | None = None) -> int | None:  # fmt: skip
-        """Record the crawl run and the last queued failures; dispose of the engine."""
+                   reason: str | None, job: dict[str, Any] | None = None,
+                   source_metrics: Any = None) -> int | None:  # fmt: skip
+        """Record the crawl run and the last queued failures; dispose of the engine.
+
+        `job`: the scheduled job that started the crawl (`aggregator.jobs`), if any.
+        `source_metrics`: an `aggregator.health.collect.SourceRunCollector`, whose rows go
+        to `source_runs` in the same transaction as the run.
+        """
         run_id = None
         try:
             assert self.session is not None
+            finished_at = dt.datetime.now(dt.UTC)
             with self.session.begin() as session:
                 run_id = record_crawl_run(session, started_at=started_at,
-                                          finished_at=dt.datetime.now(dt.UTC), sites=sites,
+                                          finished_at=finished_at, sites=sites,
                                           stats=stats, finish_reason=reason,
                                           per_source=self.per_source, job=job)  # fmt: skip
+                if source_metrics is not None:
+                    self._record_health(session, run_id, source_metrics, stats, started_at,
+                                        finished_at, sites)  # fmt: skip
         except Exception as exc:
             why = describe_error(exc)
             log.error("store: cannot record the crawl run (%s); writing %s", why,
