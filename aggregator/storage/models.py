@@ -192,5 +192,6 @@ except ModuleNotFoundError as exc:  # pragma: no cover - only before models_dedu
 
 # Scheduled jobs (revision 0013_jobs): schedules, job runs, site locks, backfill days.
 from aggregator.jobs.models import BackfillDay, JobRun, Schedule, SiteLock  # noqa: E402,F401
+
 # Per-source per-run health metrics (revision 0014_source_runs).
 from aggregator.storage import models_health  # noqa: E402,F401

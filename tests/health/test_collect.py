@@ -120,7 +120,8 @@ def test_health_rows_never_cost_the_run_row(tmp_path: Path) -> None:
         writer = BatchWriter(f"sqlite:///{db}", dead_letter=tmp_path / "dead.jsonl")
         writer.open()
         writer.per_source["Warta"]["stored"] += 3
-        run_id = writer.finish_run(T0, {"store/stored": 3}, ["Warta"], "finished", collector)
+        run_id = writer.finish_run(T0, {"store/stored": 3}, ["Warta"], "finished",
+                                   source_metrics=collector)  # fmt: skip
         assert run_id is not None  # the crawl run is recorded either way
         with sqlite3.connect(db) as conn:
             assert conn.execute("SELECT count(*) FROM crawl_runs").fetchone()[0] == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -9,9 +10,10 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from starlette.testclient import TestClient
 
-from aggregator.storage.db import make_engine
+from aggregator.storage.db import make_engine, session_factory
 from aggregator.storage.migrate import upgrade
 from aggregator.web.app import create_app
+from aggregator.web.schedules import list_schedules, scheduler_lag_seconds
 from aggregator.web.security import CSP
 
 
@@ -99,9 +101,19 @@ def test_missing_things_are_404(client: TestClient) -> None:
     assert client.get("/nothing-here").status_code == 404
 
 
-def test_schedules_empty_without_a_schedules_table(client: TestClient) -> None:
-    assert client.get("/api/schedules").json() == {"schedules": []}
-    assert "No scheduled jobs." in client.get("/schedules").text
+def test_schedules_empty_without_jobs(engine: Any, db_url: str) -> None:
+    empty = TestClient(create_app(db_url))
+    assert empty.get("/api/schedules").json() == {"schedules": []}
+    assert "No scheduled jobs." in empty.get("/schedules").text
+
+
+def test_schedules_empty_without_a_schedules_table(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/old.db"
+    engine = make_engine(url)
+    upgrade(engine, "0003")  # before scheduled jobs existed
+    with session_factory(engine)() as session:
+        assert list_schedules(session) == []
+        assert scheduler_lag_seconds(session, dt.datetime.now(dt.UTC)) == {}
 
 
 def test_only_get_and_head(client: TestClient) -> None:
