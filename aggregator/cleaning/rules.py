@@ -70,8 +70,9 @@ class RuleSet:
     texts: tuple[TextRule, ...] = field(default_factory=tuple)
 
 
-_BACA = (r"(?:baca|simak)\s+(?:juga|pula|selengkapnya|selanjutnya|lainnya|"
-         r"berita\s+lainnya)\b")
+# "Baca juga", "Simak pula", and the bare "Baca:" Tribun puts before an inline related link.
+_BACA = (r"(?:(?:baca|simak)\s+(?:juga|pula|selengkapnya|selanjutnya|lainnya|"
+         r"berita\s+lainnya)\b|baca(?=\s*:))")
 
 GLOBAL_RULES = RuleSet(
     elements=(
@@ -104,8 +105,9 @@ GLOBAL_RULES = RuleSet(
     texts=(
         TextRule("baca-juga", rf"^\W*{_BACA}\s*[:\-]", "drop", "'Baca juga: <title>' lines"),
         TextRule("baca-juga-bare", rf"^\W*{_BACA}\W*$", "drop", "a bare 'Baca Juga' label"),
-        TextRule("google-news", r"^\W*(?:follow|ikuti)\b.{0,80}\bgoogle\s+news\b", "drop",
-                 "'Follow Berita ... di Google News'"),
+        TextRule("google-news", r"^\W*(?:follow|ikuti|simak|baca|dapatkan|cek|pantau)\b"
+                 r".{0,80}\bgoogle\s+news\b.{0,40}$", "drop",
+                 "'Follow Berita ... di Google News', 'Simak berita ... di Google News'"),
         TextRule("whatsapp-channel", r"^\W*(?:simak|ikuti|follow|gabung)\b.{0,120}"
                  r"\b(?:whats\s*app|telegram)\b", "drop", "'Simak ... WhatsApp Channel'"),
         TextRule("advertisement", r"\b(?:ADVERTISEMENT|SCROLL TO (?:CONTINUE WITH|RESUME) "
@@ -133,7 +135,9 @@ GLOBAL_RULES = RuleSet(
         TextRule("share-post", r"^\W*you\s+can\s+share\s+this\s+post\W*$", "cut",
                  "'You can share this post!' footer"),
         TextRule("next-page", r"^\W*(?:halaman\s+(?:selanjutnya|berikutnya|sebelumnya)|"
-                 r"selanjutnya|berikutnya)\W*$|^\W*halaman\s+\d+(?:\s*(?:dari|/)\s*\d+)?\W*$",
+                 r"selanjutnya|berikutnya)\W*$|^\W*halaman\s+\d+(?:\s*(?:dari|/)\s*\d+)?\W*$|"
+                 r"^\W*(?:halaman|hal\.?|page)\s*:?(?:\s*(?:\d{1,2}|next|prev|"
+                 r"selanjutnya|sebelumnya|berikutnya|[«»‹›<>]+)\b\W*)*$",
                  "cut", "'Halaman selanjutnya' pagination teaser"),
         TextRule("share-label", r"^\W*(?:bagikan|share)(?:\s+(?:artikel|berita)(?:\s+ini)?)?"
                  r"\s*:?\s*$", "drop", "a bare share-widget label"),
