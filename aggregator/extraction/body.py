@@ -6,6 +6,7 @@ import logging
 import re
 
 import trafilatura
+from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.xml import xmltotxt
 
@@ -16,6 +17,13 @@ log = logging.getLogger(__name__)
 # A dateline alone on its line ("Jakarta -", "JAKARTA, KOMPAS.com -") belongs to the next one.
 _FALLBACK_MIN = 40
 _DATELINE = re.compile(r"^[\w .,/()]{2,60}?\s*[-–—]$")
+_MERGED_MAX = 2  # trafilatura's whole-element fallback gives one line, with a title two
+# Blocks holding text of their own and no block inside them.
+_LEAF_BLOCKS = etree.XPath(
+    "//body//*[self::p or self::li or self::h2 or self::h3 or self::h4 or self::blockquote"
+    " or self::div or self::td][not(.//p or .//div or .//li or .//td or .//h2 or .//h3"
+    " or .//blockquote)][normalize-space()]"
+)
 
 
 def extract_paragraphs(tree: HtmlElement, url: str | None, *, fast: bool = True) -> list[str]:
@@ -25,7 +33,32 @@ def extract_paragraphs(tree: HtmlElement, url: str | None, *, fast: bool = True)
     """
     body = _run_trafilatura(tree, url, fast=fast)
     paragraphs = _lines(body) if body is not None else []
+    if 0 < len(paragraphs) <= _MERGED_MAX:
+        paragraphs = _split_merged(tree, paragraphs)
     return merge_datelines(paragraphs or fallback_paragraphs(tree))
+
+
+def _split_merged(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
+    """Undo trafilatura's fallback that joins a short story's paragraphs into one line.
+
+    On a page with little text trafilatura falls back to the text of the whole
+    `<article>` element, every block run together (credit lines and follow links too).  A
+    line made of several of the page's own blocks is split back into them.
+    """
+    blocks = [t for t in (normalize_line(n.text_content()) for n in _LEAF_BLOCKS(tree))
+              if len(t) >= 2]
+    out: list[str] = []
+    for para in paragraphs:
+        inside = [(para.find(b), b) for b in dict.fromkeys(blocks) if b != para and b in para]
+        inside.sort()
+        parts, end = [], 0
+        for at, text in inside:
+            if at >= end:
+                parts.append(text)
+                end = at + len(text)
+        covered = sum(len(p) for p in parts)
+        out.extend(parts if len(parts) >= 2 and covered >= 0.8 * len(para) else [para])
+    return out
 
 
 def fallback_paragraphs(tree: HtmlElement) -> list[str]:

@@ -28,6 +28,8 @@ _NON_CONTENT = ("head", "script", "style", "noscript", "svg", "template", "ifram
 _MIN_LIST_LINKS = 2
 _MAX_HEADING_CHARS = 40
 _MAX_LIST_CHARS = 8000  # a related-stories list with teasers, not the article
+_MIN_PROSE = 60
+_SENTENCE = re.compile(r"[.!?\"”]$")
 _LEAD_PUNCT = " \t\r\n\xa0*-•:[(»>|"
 
 
@@ -143,8 +145,22 @@ def _label_element(node: HtmlElement | None, pattern: re.Pattern[str]) -> HtmlEl
             break
         if len(text) <= 200 or link_density(node) > 0.5:
             found = node
-        node = node.getparent()
+        parent = node.getparent()
+        if parent is not None and _prose_besides(parent, node):
+            break  # the label's box sits inside the story: the story is no widget
+        node = parent
     return found
+
+
+def _prose_besides(parent: HtmlElement, child: HtmlElement) -> bool:
+    """Another child of `parent` is a sentence of prose outside links (a story paragraph)."""
+    for other in parent:
+        if other is child or not isinstance(other.tag, str) or other.tag == "a":
+            continue
+        text = normalize_line(other.text_content())
+        if len(text) >= _MIN_PROSE and _SENTENCE.search(text) and link_density(other) < 0.3:
+            return True
+    return False
 
 
 def _drop_following_lists(label: HtmlElement) -> None:

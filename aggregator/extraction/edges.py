@@ -1,0 +1,69 @@
+"""Fragments at the edges of a generic extraction: header and footer residue.
+
+When the story container is small (a one-paragraph last page, a short story in a busy
+template) the extractor takes in what surrounds it: the outlet's name, the rubric label,
+the date line and the byline above; pager numbers, tag words and labels below.  Such
+lines are fragments: short, and without the punctuation that closes a sentence.  A story
+neither starts nor ends with one, so fragments are trimmed from both edges, stopping at the
+first line of prose.  Fragments between prose lines are subheadings and stay.  Credit lines
+and a lone dateline ("JAKARTA -") stay for the cleaner, which reads them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aggregator.cleaning.credits import is_credit_paragraph
+from aggregator.cleaning.datelines import is_date_line
+
+_MAX_FRAGMENT = 80
+_CLOSES = re.compile(r"[.!?\"”’…:;)\]]$")
+_LONE_DATELINE = re.compile(r"^[\w .,/()]{2,60}?\s*[-–—]{1,2}$")
+# A photo caption with its credit: "Suasana rapat. (Foto: Dok. Humas)", "(ANTARA FOTO/X)".
+_CAPTION = re.compile(r"\((?:[Ff]oto|[Pp]hoto|[Ii]lustrasi)\s*:[^()]{2,80}\)$|"
+                      r"\((?=[^()]*[A-Z])[^()]{2,60}/[^()]{2,60}\)$")
+_MAX_CAPTION = 250
+_MAX_EDGE = 8  # more fragments than a header holds: leave the page as it is
+
+
+def is_fragment(text: str) -> bool:
+    """A short line that closes no sentence: a label, a name, a number, a date line."""
+    if is_date_line(text):
+        return True
+    return len(text) <= _MAX_FRAGMENT and not _CLOSES.search(text)
+
+
+def trim_fragment_edges(paragraphs: list[str]) -> tuple[list[str], int]:
+    """Paragraphs without leading and trailing fragments; returns (list, lines removed)."""
+    if len(paragraphs) < 2:
+        return paragraphs, 0
+    head_credits, head = _edge(paragraphs)
+    rest = paragraphs[head:]
+    tail_credits, tail = _edge(rest[::-1], tail=True)
+    middle = rest[: len(rest) - tail] if tail else rest
+    if not middle:
+        return paragraphs, 0
+    removed = head + tail - len(head_credits) - len(tail_credits)
+    return [*head_credits, *middle, *tail_credits[::-1]], removed
+
+
+def _edge(paragraphs: list[str], *, tail: bool = False) -> tuple[list[str], int]:
+    """(credit lines kept, paragraphs consumed) of the residue run at the start.
+
+    Credit lines inside the run are kept for the cleaner, which reads them; a lone
+    dateline ("JAKARTA -") ends the run, as it joins the paragraph after it.
+    """
+    credits: list[str] = []
+    count = 0
+    for text in paragraphs[: _MAX_EDGE + 1]:
+        if _LONE_DATELINE.match(text):
+            break
+        if is_credit_paragraph(text):
+            credits.append(text)
+            count += 1
+            continue
+        caption = not tail and len(text) <= _MAX_CAPTION and bool(_CAPTION.search(text))
+        if not (is_fragment(text) or caption):
+            break
+        count += 1
+    return (credits, count) if count <= _MAX_EDGE else ([], 0)
