@@ -61,6 +61,12 @@ _GLUED_LABEL = re.compile(
     r"(?<=[a-z.)])(?=(?:Editor|Redaktur|Penyunting|Penulis|Reporter|Pewarta|Sumber|"
     r"Kontributor|Fotografer)\s*:)"
 )
+# A byline without a colon, names only: "Oleh Fajar Nugroho", "By A and B" (never "Oleh
+# karena itu": every word is capitalised).
+_NAME = r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,4}"
+_BYLINE = re.compile(
+    rf"^\W*(?:Oleh|By)\s*:?\s+(?P<names>{_NAME}(?:\s*(?:,|\bdan\b|\band\b|&)\s*{_NAME})*)\W*$"
+)
 # Tribun's reporter line over the story: "Laporan Wartawan Tribunnews.com, Nama Wartawan"
 # (also "Laporan Reporter ...", "Laporan Koresponden ...", "Laporan Kontributor ...").
 _REPORTER_LINE = re.compile(
@@ -90,6 +96,13 @@ _CAPS_NAME = re.compile(r"^[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){1,3}$")
 _PAREN_NAME = re.compile(r"(?:^|(?<=[.!?\"”] ))\(([A-Z][a-z]+(?: [A-Z][a-z]+){1,3})\)$")
 
 
+# Where names end in a byline that runs on into its date line ("A Diterbitkan Kamis, 12 ...").
+_AFTER_NAMES = re.compile(
+    r"\s+(?=(?:diterbitkan|dipublikasikan|diperbarui|update|senin|selasa|rabu|kamis|jum'?at|"
+    r"sabtu|minggu)\b)|\s*\|\s*|\s+(?=\d)", re.IGNORECASE
+)
+
+
 @dataclass(slots=True)
 class Credits:
     """People and codes found in credit lines."""
@@ -104,7 +117,7 @@ def is_credit_paragraph(text: str) -> bool:
     """True for a short paragraph that only carries credit fields ("Editor: X")."""
     if len(text) > _MAX_CREDIT_LEN:
         return False
-    return bool(_CREDIT_PARA.match(text) or _REPORTER_LINE.match(text))
+    return bool(_CREDIT_PARA.match(text) or _REPORTER_LINE.match(text) or _BYLINE.match(text))
 
 
 def parse_credit_paragraph(text: str, credits: Credits) -> None:
@@ -112,6 +125,10 @@ def parse_credit_paragraph(text: str, credits: Credits) -> None:
     reporter = _REPORTER_LINE.match(text)
     if reporter:
         _add(credits.authors, reporter["name"].strip())
+        return
+    byline = _BYLINE.match(text)
+    if byline:
+        _assign("author", byline["names"], credits)
         return
     text = _GLUED_LABEL.sub(" | ", text)
     marks = list(_LABEL_RE.finditer(text))
@@ -184,6 +201,7 @@ def _assign(kind: str, value: str, credits: Credits) -> None:
         credits.wire_source = credits.wire_source or WIRES.get(name.lower(), name)
         return
     target = credits.authors if kind == "author" else credits.editors
+    value = _AFTER_NAMES.split(value, maxsplit=1)[0]  # a date line run into the byline
     for name in re.split(r"\s*(?:,|;|\bdan\b|&|/)\s*", value):
         _add(target, name.strip(" .|"))
 

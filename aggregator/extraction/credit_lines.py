@@ -1,10 +1,11 @@
-"""Credit lines anywhere on the page: "Editor: X", "Redaktur & Reporter : Boy".
+"""Credit lines anywhere on the page: "Editor: X", "Redaktur & Reporter : Boy", "Oleh X".
 
-Portals print the editor outside the story's text (under the related-links list, in a
-byline box beside the date), where body extraction never looks.  This scan reads short
-elements whose text opens with a credit label, wherever they sit, so that `editors` is
-filled on the generic path and under every site parser alike.  It runs on the unpruned
-tree: the rules prune the very boxes these lines live in.
+Portals print the editor (and, without author metadata, the reporter) outside the story's
+text: under the related-links list, in a byline box beside the date, where body extraction
+never looks.  This scan reads short elements whose text opens with a credit label, wherever
+they sit, so that `editors` is filled on the generic path and under every site parser
+alike, and `authors` when nothing better named them.  It runs on the unpruned tree: the
+rules prune the very boxes these lines live in.
 """
 
 from __future__ import annotations
@@ -15,14 +16,19 @@ from lxml.html import HtmlElement
 from aggregator.cleaning.credits import Credits, is_credit_paragraph, parse_credit_paragraph
 from aggregator.cleaning.text import normalize_line
 
-# Text nodes naming an editor's label; the test is on lower-cased text, as XPath 1.0 has no
+# Text nodes naming a credit label; the test is on lower-cased text, as XPath 1.0 has no
 # case-insensitive match.
-_UP, _LOW = "ABCDEIKNOPRSTUY", "abcdeiknoprstuy"
+_UP, _LOW = "ABCDEHIKLNOPRSTUWY", "abcdehiklnoprstuwy"
 _LABELLED = etree.XPath(
     f"//body//text()[not(ancestor::script or ancestor::style) and string-length(.) < 300]"
     f"[contains(translate(., '{_UP}', '{_LOW}'), 'editor')"
     f" or contains(translate(., '{_UP}', '{_LOW}'), 'redaktur')"
-    f" or contains(translate(., '{_UP}', '{_LOW}'), 'penyunting')]"
+    f" or contains(translate(., '{_UP}', '{_LOW}'), 'penyunting')"
+    f" or contains(translate(., '{_UP}', '{_LOW}'), 'penulis')"
+    f" or contains(translate(., '{_UP}', '{_LOW}'), 'reporter')"
+    f" or contains(translate(., '{_UP}', '{_LOW}'), 'pewarta')"
+    f" or contains(translate(., '{_UP}', '{_LOW}'), 'wartawan')"
+    f" or starts-with(normalize-space(.), 'Oleh')]"
 )
 _BLOCKS = frozenset({"p", "div", "li", "td", "span", "section", "dd", "footer", "header",
                      "strong", "b", "em", "small", "address"})
@@ -30,12 +36,14 @@ _MAX_LINES = 8  # more than a byline box holds: a menu or a list of other storie
 _MAX_NODES = 40
 
 
-def page_editors(tree: HtmlElement) -> list[str]:
-    """Editors named by credit lines anywhere in the page body, in page order."""
+def page_credits(tree: HtmlElement) -> Credits:
+    """Authors and editors named by credit lines anywhere in the page body, in page order."""
     credits = Credits()
     seen: set[int] = set()
     for node in _LABELLED(tree)[:_MAX_NODES]:
         parent = node.getparent()
+        if parent is not None and node.is_tail:
+            parent = parent.getparent()  # "Penulis: <a>X</a> | Editor: Y": after the link
         if parent is None or not isinstance(parent.tag, str):
             continue
         block = _block_of(parent)
@@ -48,7 +56,7 @@ def page_editors(tree: HtmlElement) -> list[str]:
         for line in lines:
             if is_credit_paragraph(line):
                 parse_credit_paragraph(line, credits)
-    return credits.editors
+    return credits
 
 
 def _block_of(element: HtmlElement) -> HtmlElement:

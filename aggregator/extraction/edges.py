@@ -17,13 +17,15 @@ from aggregator.cleaning.credits import is_credit_paragraph
 from aggregator.cleaning.datelines import is_date_line
 
 _MAX_FRAGMENT = 80
-_CLOSES = re.compile(r"[.!?\"”’…:;)\]]$")
+_CLOSES = re.compile(r"[.!?\"”’…;)\]]$")
 _LONE_DATELINE = re.compile(r"^[\w .,/()]{2,60}?\s*[-–—]{1,2}$")
 # A photo caption with its credit: "Suasana rapat. (Foto: Dok. Humas)", "(ANTARA FOTO/X)".
 _CAPTION = re.compile(r"\((?:[Ff]oto|[Pp]hoto|[Ii]lustrasi)\s*:[^()]{2,80}\)$|"
                       r"\((?=[^()]*[A-Z])[^()]{2,60}/[^()]{2,60}\)$")
 _MAX_CAPTION = 250
-_MAX_EDGE = 8  # more fragments than a header holds: leave the page as it is
+_MIN_LIST_FRAGMENTS = 3
+_LIST_SHARE = 0.25
+_MAX_EDGE = 12  # more fragments than a header holds: leave the page as it is
 
 
 def is_fragment(text: str) -> bool:
@@ -41,10 +43,17 @@ def trim_fragment_edges(paragraphs: list[str]) -> tuple[list[str], int]:
     rest = paragraphs[head:]
     tail_credits, tail = _edge(rest[::-1], tail=True)
     middle = rest[: len(rest) - tail] if tail else rest
-    if not middle:
+    if not middle or _listing(middle):
         return paragraphs, 0
     removed = head + tail - len(head_credits) - len(tail_credits)
     return [*head_credits, *middle, *tail_credits[::-1]], removed
+
+
+def _listing(paragraphs: list[str]) -> bool:
+    """Fragments all through the text (rubric, headline, teaser, ...): a list page, whose
+    edges are no header to trim; the index-page check needs them as they are."""
+    fragments = sum(1 for p in paragraphs if is_fragment(p))
+    return fragments >= _MIN_LIST_FRAGMENTS and fragments > _LIST_SHARE * len(paragraphs)
 
 
 def _edge(paragraphs: list[str], *, tail: bool = False) -> tuple[list[str], int]:

@@ -15,7 +15,7 @@ from lxml.html import HtmlElement
 
 from aggregator.cleaning import CleanResult, clean_paragraphs
 from aggregator.cleaning.text import split_paragraphs, strip_controls
-from aggregator.extraction.credit_lines import page_editors
+from aggregator.extraction.credit_lines import page_credits
 from aggregator.extraction.dates import date_candidates
 from aggregator.extraction.decode import decode_html, repair_mojibake
 from aggregator.extraction.generic import generic_body
@@ -83,9 +83,10 @@ def extract_page(html: str | bytes, url: str, *, site: SiteLike | None = None,
     _fill_from_meta(fields, meta, title)
     _fill_pagination(fields, tree, url)
     fields.date_candidates = [*fields.date_candidates, *date_candidates(tree, url)]
-    editors = page_editors(tree)  # before the generic path prunes the boxes they sit in
+    credits = page_credits(tree)  # before the generic path prunes the boxes they sit in
     _fill_body(fields, tree, url, meta, site_name)  # last: the generic path prunes `tree`
-    fields.editors = fields.editors or editors
+    fields.editors = fields.editors or credits.editors
+    fields.authors = fields.authors or credits.authors
     fields.language = _language(fields, site)
     _finish_text_fields(fields)
     return fields

@@ -12,6 +12,7 @@ from lxml.html import HtmlElement
 
 from aggregator.cleaning.rules import ElementRule, LabelRule, rules_for
 from aggregator.cleaning.text import normalize_line
+from aggregator.extraction.captions import drop_image_captions
 
 # An element holding this much text is article content, never a widget to delete.
 _MAX_WIDGET_CHARS = 1500
@@ -51,6 +52,7 @@ def prune_tree(tree: HtmlElement, site: str | None, hits: Counter[str]) -> None:
     """Apply the element and label rules of `site` to `tree` in place, counting hits."""
     rules = _compiled(site)
     # never article text: trafilatura drops them too, but only after copying the tree
+    drop_image_captions(tree, hits)  # before `figure` goes: its caption box may hold more
     etree.strip_elements(tree, *_NON_CONTENT, with_tail=False)
     body = tree.find("body")
     if body is None:
