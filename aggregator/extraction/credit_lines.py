@@ -10,6 +10,8 @@ rules prune the very boxes these lines live in.
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -32,6 +34,7 @@ _LABELLED = etree.XPath(
 )
 _BLOCKS = frozenset({"p", "div", "li", "td", "span", "section", "dd", "footer", "header",
                      "strong", "b", "em", "small", "address"})
+_PIPE = re.compile(r"\s+[|•]\s+")
 _MAX_LINES = 8  # more than a byline box holds: a menu or a list of other stories
 _MAX_NODES = 40
 
@@ -54,8 +57,9 @@ def page_credits(tree: HtmlElement) -> Credits:
         if len(lines) > _MAX_LINES:
             continue
         for line in lines:
-            if is_credit_paragraph(line):
-                parse_credit_paragraph(line, credits)
+            for part in _PIPE.split(line):  # "Oleh A | Penyunting: B": two credits
+                if is_credit_paragraph(part):
+                    parse_credit_paragraph(part, credits)
     return credits
 
 
