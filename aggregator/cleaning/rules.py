@@ -74,6 +74,10 @@ class RuleSet:
 _BACA = (r"(?:(?:baca|simak)\s+(?:juga|pula|selengkapnya|selanjutnya|lainnya|"
          r"berita\s+lainnya)\b|baca(?=\s*:))")
 
+#: A line made only of social networks' names: a share bar's buttons.
+SHARE_NETWORKS = (r"^\W*(?:(?:facebook|twitter|x|whatsapp|telegram|line|linkedin|pinterest|"
+                  r"e-?mail|salin\s+(?:link|tautan)|copy\s+link|share|bagikan)\b\W*){1,8}$")
+
 GLOBAL_RULES = RuleSet(
     elements=(
         ElementRule("share-widget", classes=("share", "social-share", "share-box", "sharethis",
@@ -139,6 +143,8 @@ GLOBAL_RULES = RuleSet(
                  r"^\W*(?:halaman|hal\.?|page)\s*:?(?:\s*(?:\d{1,2}|next|prev|"
                  r"selanjutnya|sebelumnya|berikutnya|[«»‹›<>]+)\b\W*)*$",
                  "cut", "'Halaman selanjutnya' pagination teaser"),
+        TextRule("share-networks", SHARE_NETWORKS, "drop",
+                 "a share bar's button names alone ('Facebook Twitter WhatsApp Salin Link')"),
         TextRule("share-label", r"^\W*(?:bagikan|share)(?:\s+(?:artikel|berita)(?:\s+ini)?)?"
                  r"\s*:?\s*$", "drop", "a bare share-widget label"),
         TextRule("comment-label", r"^\W*(?:komentar|tulis komentar|kirim komentar)\W*$", "cut",

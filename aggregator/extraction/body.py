@@ -50,7 +50,7 @@ def _split_merged(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
     out: list[str] = []
     for para in paragraphs:
         inside = [(para.find(b), b) for b in dict.fromkeys(blocks) if b != para and b in para]
-        inside.sort()
+        inside.sort(key=lambda found: (found[0], -len(found[1])))  # the longest block first
         parts, end = [], 0
         for at, text in inside:
             if at >= end:

@@ -15,9 +15,12 @@ import re
 
 from aggregator.cleaning.credits import is_credit_paragraph
 from aggregator.cleaning.datelines import is_date_line
+from aggregator.cleaning.rules import SHARE_NETWORKS
 
 _MAX_FRAGMENT = 80
+_SHARE = re.compile(SHARE_NETWORKS, re.IGNORECASE)
 _CLOSES = re.compile(r"[.!?\"”’…;)\]]$")
+_COUNT = re.compile(r"\(\d*\)$")  # "Komentar (19)": a widget's count, not a sentence
 _LONE_DATELINE = re.compile(r"^[\w .,/()]{2,60}?\s*[-–—]{1,2}$")
 # A photo caption with its credit: "Suasana rapat. (Foto: Dok. Humas)", "(ANTARA FOTO/X)".
 _CAPTION = re.compile(r"\((?:[Ff]oto|[Pp]hoto|[Ii]lustrasi)\s*:[^()]{2,80}\)$|"
@@ -32,13 +35,15 @@ def is_fragment(text: str) -> bool:
     """A short line that closes no sentence: a label, a name, a number, a date line."""
     if is_date_line(text):
         return True
-    return len(text) <= _MAX_FRAGMENT and not _CLOSES.search(text)
+    closes = bool(_CLOSES.search(text)) and not _COUNT.search(text)
+    return len(text) <= _MAX_FRAGMENT and not closes
 
 
 def trim_fragment_edges(paragraphs: list[str]) -> tuple[list[str], int]:
     """Paragraphs without leading and trailing fragments; returns (list, lines removed)."""
     if len(paragraphs) < 2:
         return paragraphs, 0
+    paragraphs = [p for p in paragraphs if not _SHARE.match(p)]  # share buttons, anywhere
     head_credits, head = _edge(paragraphs)
     rest = paragraphs[head:]
     tail_credits, tail = _edge(rest[::-1], tail=True)

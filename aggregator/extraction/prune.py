@@ -30,7 +30,7 @@ _MIN_LIST_LINKS = 2
 _MAX_HEADING_CHARS = 40
 _MAX_LIST_CHARS = 8000  # a related-stories list with teasers, not the article
 _MIN_PROSE = 60
-_SENTENCE = re.compile(r"[.!?\"”]$")
+_SENTENCE = re.compile(r"[.!?\"”)]$")
 _LEAD_PUNCT = " \t\r\n\xa0*-•:[(»>|"
 
 
@@ -186,7 +186,8 @@ def _widget_root(node: HtmlElement) -> HtmlElement:
     best = node
     parent = node.getparent()
     while parent is not None and parent.tag not in _STOP_TAGS:
-        if not _is_widget_sized(parent) or link_density(parent) < 0.5:
+        if not _is_widget_sized(parent) or link_density(parent) < 0.5 \
+                or _prose_besides(parent, best):  # fmt: skip
             break
         best, parent = parent, parent.getparent()
     return best

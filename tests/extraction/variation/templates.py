@@ -122,7 +122,8 @@ class _Builder:
     def baca_box(self) -> str:
         titles = _related_titles(self.rng, self.rng.randint(1, 3))
         label = self.rng.choice(("Baca juga:", "BACA JUGA:", "Baca Juga", "Baca:",
-                                 "Simak juga:", "Baca pula:"))
+                                 "Simak juga:", "Baca pula:", "Artikel terkait:",
+                                 "Berita Terkait", "Lihat juga:"))
         for t in titles:
             self.note("baca-juga", t)
         links = "".join(f'<li><a href="/berita/{_slug(t)}">{_e(t)}</a></li>' for t in titles)
@@ -153,12 +154,17 @@ class _Builder:
             f"Simak breaking news dan berita pilihan {outlet} langsung di WhatsApp Channel",
             f"Follow {outlet} di Google News untuk update terbaru",
             f"Gabung grup Telegram {outlet} untuk berita terkini",
+            f"Dapatkan update berita pilihan dan breaking news setiap hari dari {outlet}. "
+            "Mari bergabung di Grup Telegram",
+            "Saksikan video pilihan di bawah ini:",
+            "Yuk, Simak Juga Video ini!",
         ))
         self.note("follow", text)
         return f'<p class="{_cls(self.rng)}"><a href="https://news.example/x">{_e(text)}</a></p>'
 
     def comments(self) -> str:
-        head = self.rng.choice(("Komentar", "Tulis Komentar", "KOMENTAR", "Kirim Komentar"))
+        head = self.rng.choice(("Komentar", "Tulis Komentar", "KOMENTAR", "Kirim Komentar",
+                                f"Komentar ({self.rng.randint(0, 40)})"))
         self.note("comments", head)
         return (f'<div id="{_cls(self.rng, "komentar")}" class="{_cls(self.rng)}">'
                 f"<h3>{head}</h3><form><textarea></textarea><button>Kirim</button></form>"
@@ -256,7 +262,7 @@ def render(seed: int) -> Rendered:
     dateline = rng.choice((
         "", f"{story.place.upper()}, {site_word} - ", f"{site_word}, {story.place.upper()} - ",
         f"{story.place.upper()} - ", f"{story.place} ({outlet}) - ", f"{site_word} - ",
-        f"{story.place.upper()} -- ",
+        f"{story.place.upper()} -- ", f"{outlet} - ", f"{outlet.upper()} - ",
     ))
     layout["dateline"] = "none" if not dateline else "set"
     authors, editors = list(story.authors), list(story.editors)
@@ -317,7 +323,9 @@ def render(seed: int) -> Rendered:
                            _cls(rng, rng.choice(("detail", "article", "read", "isi", "post"))))
     layout["pager_inside"] = rng.random() < 0.5
     layout["pager_label"] = rng.choice(("", "Halaman", "Halaman:", "Page"))
-    layout["pager_next"] = rng.choice(("", "Selanjutnya", "Next \u00bb", "Berikutnya"))
+    layout["pager_next"] = rng.choice(("", "Selanjutnya", "Next \u00bb", "Berikutnya",
+                                       "Halaman selanjutnya", "\u203a"))
+    layout["pager_count"] = rng.random() < 0.25
     layout["pager_rel"] = rng.random() < 0.6
     pages: dict[str, str] = {}
     inserts = _inserts(rng, story, len(paragraphs))
@@ -377,8 +385,9 @@ def _body_html(rng: random.Random, b: _Builder, story: Story, paragraphs: list[s
             elif kind == "share":
                 parts.append(b.share_bar())
             elif kind == "list":
-                parts.append("<ul>" + "".join(f"<li>{_e(x)}.</li>" for x in story.list_items)
-                             + "</ul>")
+                tag = rng.choice(("ul", "ol"))
+                parts.append(f"<{tag}>" + "".join(f"<li>{_e(x)}.</li>"
+                                                  for x in story.list_items) + f"</{tag}>")
             elif kind == "subhead":
                 tag = rng.choice(("h2", "h3", "p><strong"))
                 close = "strong></p" if tag.startswith("p>") else tag
@@ -478,6 +487,8 @@ def _pager(rng: random.Random, b: _Builder, base: str, n: int, total: int, style
         href = _page_url(base, k, style)
         nums.append(f'<span class="active">{k}</span>' if k == n
                     else f'<a href="{href}">{k}</a>')
+    if layout["pager_count"]:
+        nums.append(b.note("pager", f"Halaman {n} dari {total}"))
     nxt = str(layout["pager_next"])
     if nxt and n < total:
         rel = ' rel="next"' if layout["pager_rel"] else ""
