@@ -117,7 +117,8 @@ GLOBAL_RULES = RuleSet(
         TextRule("advertisement", r"\b(?:ADVERTISEMENT|SCROLL TO (?:CONTINUE WITH|RESUME) "
                  r"CONTENT)\b", "strip", "ad labels inside the text"),
         TextRule("gambas-video", r"\[\s*Gambas\s*:[^\]]*\]", "strip", "[Gambas:Video 20detik]"),
-        TextRule("simak-video", r"^\W*(?:simak|saksikan|tonton|lihat)\s+(?:juga\s+)?video\b",
+        TextRule("simak-video", r"^\W*(?:yuk,?\s+)?(?:simak|saksikan|tonton|lihat)\s+"
+                 r"(?:juga\s+)?video\b",
                  "drop", "'Simak Video ...' teasers"),
         TextRule("lihat-juga", r"^\W*lihat\s+juga\b", "drop", "'Lihat Juga ...' lines"),
         TextRule("related-heading", r"^\W*(?:berita|artikel|topik)\s+(?:terkait|lainnya)\W*$|"

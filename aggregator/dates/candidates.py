@@ -57,6 +57,7 @@ _MAX_TIMES = 2
 _MAX_TIME_SCAN = 50
 _NEAR = 12  # elements either side of the headline searched for an unlabelled date line
 _LINE_TAGS = frozenset({"div", "span", "p", "time", "h3", "h4", "h5", "h6", "small", "strong"})
+_BREAKS = frozenset({"br", "div", "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td"})
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
 
@@ -90,8 +91,27 @@ def _off_article(el: Any) -> bool:
 
 
 def _text(el: Any) -> str:
-    """The element's text with whitespace collapsed."""
-    return " ".join(el.text_content().split())
+    """The element's text with whitespace collapsed; line breaks and blocks part words.
+
+    `text_content` runs "15:48 WITA<br>Ekonomi" together as "WITAEkonomi", and the zone
+    is lost.
+    """
+    if el.find(".//br") is None and not any(c.tag in _BREAKS for c in el.iterdescendants()):
+        return " ".join(el.text_content().split())
+    parts: list[str] = []
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        if not isinstance(node.tag, str):  # a comment: its text is no page text, its tail is
+            parts.append(node.tail or "" if event == "end" else "")
+            continue
+        if event == "start":
+            if node.tag in _BREAKS:
+                parts.append(" ")
+            parts.append(node.text or "")
+        elif node is not el:
+            if node.tag in _BREAKS:
+                parts.append(" ")
+            parts.append(node.tail or "")
+    return " ".join("".join(parts).split())
 
 
 def _meta_candidates(root: Any) -> list[DateCandidate]:

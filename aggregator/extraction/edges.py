@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from aggregator.cleaning import clean_paragraphs
 from aggregator.cleaning.credits import is_credit_paragraph
 from aggregator.cleaning.datelines import is_date_line
 from aggregator.cleaning.rules import SHARE_NETWORKS
@@ -20,6 +21,7 @@ from aggregator.cleaning.rules import SHARE_NETWORKS
 _MAX_FRAGMENT = 80
 _SHARE = re.compile(SHARE_NETWORKS, re.IGNORECASE)
 _CLOSES = re.compile(r"[.!?\"”’…;)\]]$")
+_PAGER = re.compile(r"^[\d\s«»‹›<>|]+$")
 _COUNT = re.compile(r"\(\d*\)$")  # "Komentar (19)": a widget's count, not a sentence
 _LONE_DATELINE = re.compile(r"^[\w .,/()]{2,60}?\s*[-–—]{1,2}$")
 # A photo caption with its credit: "Suasana rapat. (Foto: Dok. Humas)", "(ANTARA FOTO/X)".
@@ -54,10 +56,21 @@ def trim_fragment_edges(paragraphs: list[str]) -> tuple[list[str], int]:
     return [*head_credits, *middle, *tail_credits[::-1]], removed
 
 
+def _boilerplate(text: str) -> bool:
+    """A line the cleaning rules remove whole (a follow prompt, a video teaser), and not
+    for a credit they read from it (a desk code, a signature: those stay for the cleaner)."""
+    if len(text) > _MAX_CAPTION:
+        return False
+    found = clean_paragraphs([text])
+    return not found.text and not (found.authors or found.editors or found.credit_codes
+                                   or found.wire_source)
+
+
 def _listing(paragraphs: list[str]) -> bool:
     """Fragments all through the text (rubric, headline, teaser, ...): a list page, whose
-    edges are no header to trim; the index-page check needs them as they are."""
-    fragments = sum(1 for p in paragraphs if is_fragment(p))
+    edges are no header to trim; the index-page check needs them as they are.  Pager
+    numbers are no list evidence."""
+    fragments = sum(1 for p in paragraphs if is_fragment(p) and not _PAGER.match(p))
     return fragments >= _MIN_LIST_FRAGMENTS and fragments > _LIST_SHARE * len(paragraphs)
 
 
@@ -77,7 +90,7 @@ def _edge(paragraphs: list[str], *, tail: bool = False) -> tuple[list[str], int]
             count += 1
             continue
         caption = not tail and len(text) <= _MAX_CAPTION and bool(_CAPTION.search(text))
-        if not (is_fragment(text) or caption):
+        if not (is_fragment(text) or caption or _boilerplate(text)):
             break
         count += 1
     return (credits, count) if count <= _MAX_EDGE else ([], 0)
