@@ -41,6 +41,20 @@ def is_fragment(text: str) -> bool:
     return len(text) <= _MAX_FRAGMENT and not closes
 
 
+def drop_stray_lines(paragraphs: list[str], anchors: set[str],
+                     title: str | None) -> tuple[list[str], int]:
+    """Lines that are never story text wherever they sit: a bare date line, and a fragment
+    that is exactly one link's text (a related headline whose box label was removed).
+
+    A line holding the page's own headline stays: in a list of other stories it tells
+    where the story ends (`split_at_title`)."""
+    own = (title or "").casefold()
+    kept = [p for p in paragraphs
+            if (own and own in p.casefold())
+            or not (is_date_line(p) or (p in anchors and is_fragment(p)))]
+    return kept, len(paragraphs) - len(kept)
+
+
 def trim_fragment_edges(paragraphs: list[str]) -> tuple[list[str], int]:
     """Paragraphs without leading and trailing fragments; returns (list, lines removed)."""
     if len(paragraphs) < 2:

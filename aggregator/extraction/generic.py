@@ -15,7 +15,7 @@ from lxml.html import HtmlElement
 from aggregator.cleaning import CleanResult, clean_paragraphs
 from aggregator.cleaning.text import split_paragraphs
 from aggregator.extraction.body import extract_paragraphs, fallback_paragraphs, merge_datelines
-from aggregator.extraction.edges import trim_fragment_edges
+from aggregator.extraction.edges import drop_stray_lines, trim_fragment_edges
 from aggregator.extraction.expand import expand_paragraphs
 from aggregator.extraction.lead import recover_lead
 from aggregator.extraction.prune import prune_tree
@@ -42,7 +42,7 @@ def generic_body(tree: HtmlElement, url: str, *, title: str | None, anchors: set
         if slow and not looks_like_navigation(slow, anchors):
             best = _refine_and_clean(tree, slow, title, anchors, site)
             best.hits["generic/slow-mode"] += 1
-    elif len(best.text) < _NEARLY_EMPTY:
+    if len(best.text) < _NEARLY_EMPTY:
         # cleaning removed what trafilatura chose (a related-stories box): look again
         for name, again in (("slow-mode", lambda: extract_paragraphs(tree, url, fast=False)),
                             ("markup", lambda: fallback_paragraphs(tree))):
@@ -61,6 +61,7 @@ def _refine_and_clean(tree: HtmlElement, paragraphs: list[str], title: str | Non
     hits: Counter[str] = Counter()
     paragraphs, hits["generic/sibling-container"] = expand_paragraphs(tree, paragraphs)
     paragraphs, hits["generic/edge-fragment"] = trim_fragment_edges(paragraphs)
+    paragraphs, hits["generic/stray-line"] = drop_stray_lines(paragraphs, anchors, title)
     paragraphs = merge_datelines(paragraphs)
     paragraphs, hits["generic/title-echo"] = drop_title_echo(paragraphs, title)
     paragraphs, hits["generic/lead"] = recover_lead(tree, paragraphs, title, anchors)

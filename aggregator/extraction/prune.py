@@ -142,7 +142,8 @@ def _label_element(node: HtmlElement | None, pattern: re.Pattern[str]) -> HtmlEl
     while node is not None and node.tag not in _STOP_TAGS:
         if node.getparent() is None:
             return None  # already removed with an earlier widget
-        text = normalize_line(node.text_content())
+        # the parts joined by spaces: "<span>Baca Juga</span><ul>..." is no "Baca JugaX"
+        text = normalize_line(" ".join(node.itertext()))
         if not pattern.search(text) or len(text) > _MAX_WIDGET_CHARS:
             break
         if len(text) <= 200 or link_density(node) > 0.5:
