@@ -9,7 +9,8 @@ Seeds: by default a fresh random block of seeds is drawn (never the tuning seeds
 CI seeds), so the figure measures layouts nobody looked at while fixing the code.  The
 block's first seed is written to the results; `--start` reruns exactly that block.
 
-Run: python bench/bench_variation.py [--articles 400] [--start N] [--out bench/results/variation.json]
+Run: python bench/bench_variation.py [--articles 400] [--start N]
+     [--out bench/results/variation.json]
 """
 
 from __future__ import annotations
@@ -67,8 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", "utf-8")
     print(f"generic path on unseen layouts: {100 * report.share:.1f} % fully right "
-          f"({report.fully_right}/{report.pages} articles, seeds {start}..{start + args.articles - 1}"
-          f", {seconds:.0f} s)")
+          f"({report.fully_right}/{report.pages} articles, "
+          f"seeds {start}..{start + args.articles - 1}, {seconds:.0f} s)")
     for check in CHECKS:
         failed = report.failures[check]
         print(f"  {check:15s} {100 * (1 - failed / report.pages):6.1f} % right ({failed} failed)")

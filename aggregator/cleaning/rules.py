@@ -112,8 +112,8 @@ GLOBAL_RULES = RuleSet(
         TextRule("google-news", r"^\W*(?:follow|ikuti|simak|baca|dapatkan|cek|pantau)\b"
                  r".{0,80}\bgoogle\s+news\b.{0,40}$", "drop",
                  "'Follow Berita ... di Google News', 'Simak berita ... di Google News'"),
-        TextRule("whatsapp-channel", r"^\W*(?:simak|ikuti|follow|gabung|dapatkan|mari|yuk)\b.{0,120}"
-                 r"\b(?:whats\s*app|telegram)\b", "drop", "'Simak ... WhatsApp Channel'"),
+        TextRule("whatsapp-channel", r"^\W*(?:simak|ikuti|follow|gabung|dapatkan|mari|yuk)\b"
+                 r".{0,120}\b(?:whats\s*app|telegram)\b", "drop", "'Simak ... WhatsApp Channel'"),
         TextRule("advertisement", r"\b(?:ADVERTISEMENT|SCROLL TO (?:CONTINUE WITH|RESUME) "
                  r"CONTENT)\b", "strip", "ad labels inside the text"),
         TextRule("gambas-video", r"\[\s*Gambas\s*:[^\]]*\]", "strip", "[Gambas:Video 20detik]"),

@@ -185,4 +185,5 @@ def test_credit_lines_of_unseen_layouts(line: str, authors: list[str],
 def test_sentences_that_look_like_credits_stay(sentence: str) -> None:
     result = clean_text(f"{BODY}\n\n{sentence}")
     assert result.text == f"{BODY}\n\n{sentence}"
-    assert not result.authors and not result.editors
+    assert not result.authors
+    assert not result.editors

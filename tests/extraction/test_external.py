@@ -83,10 +83,13 @@ def test_jpnn_is_verified_by_its_own_parser() -> None:
     # verified means the site parser, not the generic fallback, gets the page right
     record = next(r for r in ARTICLES if r["site"] == "jpnn")
     spec = site_for_url(record["url"])
-    assert spec is not None and spec.verified
+    assert spec is not None
+    assert spec.verified
     assert fixture_name(record) in spec.fixtures
     own = spec.parse(parse_tree(page_bytes(record).decode("utf-8")), record["url"])
-    assert own is not None and own.body and own.title  # the parser's selectors, no fallback
+    assert own is not None  # the parser's own selectors, no generic fallback
+    assert own.body
+    assert own.title
     page = _extract(record, True)
     assert page.extractor.startswith("site:jpnn:")
     assert fixture_problems(page.title, page.body, record) == []
