@@ -15,7 +15,8 @@ import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-ORDER = ["dates", "extraction", "clustering", "storage", "crawl", "schedule", "dashboard"]
+ORDER = ["dates", "extraction", "variation", "clustering", "storage", "crawl", "schedule",
+         "dashboard"]
 
 
 def main(argv: list[str]) -> int:

@@ -65,8 +65,10 @@ def clean_paragraphs(paragraphs: list[str], *, site: str | None = None) -> Clean
         kept, notes, outlet = split_syndication(kept, site)
         hits["syndication-note"] += notes
         syndicated = syndicated or outlet
+        trimmed_from = kept
         kept, trimmed = trim_before_dateline(kept)
         hits["caption-before-dateline"] += trimmed
+        _read_trimmed_credits(trimmed_from, kept, credits)
         kept = _extract_credits(kept, credits, hits)
         if kept == before:
             break
@@ -114,6 +116,13 @@ def _apply_text_rules(
         if text:
             kept.append(text)
     return kept
+
+
+def _read_trimmed_credits(before: list[str], after: list[str], credits: Credits) -> None:
+    """Credit lines the dateline trim removed (a reporter line over the story) still count."""
+    for para in before[: len(before) - len(after)]:
+        if is_credit_paragraph(para):
+            parse_credit_paragraph(para, credits)
 
 
 def _extract_credits(paragraphs: list[str], credits: Credits, hits: Counter[str]) -> list[str]:

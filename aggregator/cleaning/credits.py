@@ -44,10 +44,35 @@ _LABELS: dict[str, str] = {
     "sumber": "source",
     "source": "source",
 }
-_LABEL_RE = re.compile(r"(?i)\b(" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")\s*:\s*")
+_LABEL_ALT = "|".join(sorted(_LABELS, key=len, reverse=True))
+# One label or several sharing a value ("Redaktur & Reporter : Boy", "Penulis/Editor: A").
+_LABEL_RE = re.compile(
+    rf"(?i)\b((?:{_LABEL_ALT})(?:\s*(?:&|/|dan|\+)\s*(?:{_LABEL_ALT}))*)\s*:\s*"
+)
+_LABEL_SPLIT = re.compile(r"\s*(?:&|/|\bdan\b|\+)\s*", re.IGNORECASE)
 # A whole paragraph made of credit fields: "Penulis: A | Editor: B", "Pewarta: A Editor: B".
 _CREDIT_PARA = re.compile(
-    r"(?i)^\W*(?:" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")\s*:\s*\S"
+    rf"(?i)^\W*(?:{_LABEL_ALT})(?:\s*(?:&|/|dan|\+)\s*(?:{_LABEL_ALT}))*\s*:\s*\S"
+)
+# A label glued to the name before it, where a <br> between two credit lines left no space
+# ("Penulis: Muhammad ShiftantoEditor: Sri Juliati").  Case-sensitive: a capital after a
+# small letter is how a lost line break looks, not a word inside a name.
+_GLUED_LABEL = re.compile(
+    r"(?<=[a-z.)])(?=(?:Editor|Redaktur|Penyunting|Penulis|Reporter|Pewarta|Sumber|"
+    r"Kontributor|Fotografer)\s*:)"
+)
+# A byline without a colon, names only: "Oleh Fajar Nugroho", "By A and B" (never "Oleh
+# karena itu": every word is capitalised).
+_NAME = r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,4}"
+_BYLINE = re.compile(
+    rf"^\W*(?:Oleh|By)\s*:?\s+(?P<names>{_NAME}(?:\s*(?:,|\bdan\b|\band\b|&)\s*{_NAME})*)\W*$"
+)
+# Tribun's reporter line over the story: "Laporan Wartawan Tribunnews.com, Nama Wartawan"
+# (also "Laporan Reporter ...", "Laporan Koresponden ...", "Laporan Kontributor ...").
+_REPORTER_LINE = re.compile(
+    r"^\W*Laporan\s+(?:Wartawan|Reporter|Koresponden|Kontributor|Jurnalis)\s+"
+    r"(?P<outlet>[^,:]{2,50}?)\s*,\s*"
+    r"(?P<name>[A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|bin|binti|al|el|van|de)){0,5})\W*$"
 )
 # Trailing desk code: "(wk/tiar)", "(ant)", "(mea/mea)", "[ian]", "(H-4)", "(Cas/Isk)",
 # or a wire's code in capitals, "(AP)", "(AFP)" (other capitals stay: "(AS)" is a country),
@@ -71,6 +96,13 @@ _CAPS_NAME = re.compile(r"^[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){1,3}$")
 _PAREN_NAME = re.compile(r"(?:^|(?<=[.!?\"”] ))\(([A-Z][a-z]+(?: [A-Z][a-z]+){1,3})\)$")
 
 
+# Where names end in a byline that runs on into its date line ("A Diterbitkan Kamis, 12 ...").
+_AFTER_NAMES = re.compile(
+    r"\s+(?=(?:diterbitkan|dipublikasikan|diperbarui|update|senin|selasa|rabu|kamis|jum'?at|"
+    r"sabtu|minggu)\b)|\s*\|\s*|\s+(?=\d)", re.IGNORECASE
+)
+
+
 @dataclass(slots=True)
 class Credits:
     """People and codes found in credit lines."""
@@ -83,18 +115,30 @@ class Credits:
 
 def is_credit_paragraph(text: str) -> bool:
     """True for a short paragraph that only carries credit fields ("Editor: X")."""
-    return len(text) <= _MAX_CREDIT_LEN and bool(_CREDIT_PARA.match(text))
+    if len(text) > _MAX_CREDIT_LEN:
+        return False
+    return bool(_CREDIT_PARA.match(text) or _REPORTER_LINE.match(text) or _BYLINE.match(text))
 
 
 def parse_credit_paragraph(text: str, credits: Credits) -> None:
-    """Read "Label: value" pairs from a credit paragraph into `credits`."""
+    """Read "Label: value" pairs (or a Tribun reporter line) from a credit paragraph."""
+    reporter = _REPORTER_LINE.match(text)
+    if reporter:
+        _add(credits.authors, reporter["name"].strip())
+        return
+    byline = _BYLINE.match(text)
+    if byline:
+        _assign("author", byline["names"], credits)
+        return
+    text = _GLUED_LABEL.sub(" | ", text)
     marks = list(_LABEL_RE.finditer(text))
     for i, mark in enumerate(marks):
         end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
         value = text[mark.end() : end].strip(" |,;-–")
-        kind = _LABELS[mark.group(1).lower()]
-        if value:
-            _assign(kind, value, credits)
+        if not value:
+            continue
+        for label in _LABEL_SPLIT.split(mark.group(1)):
+            _assign(_LABELS[label.lower()], value, credits)
 
 
 def split_trailing_code(text: str, credits: Credits) -> str:
@@ -157,6 +201,7 @@ def _assign(kind: str, value: str, credits: Credits) -> None:
         credits.wire_source = credits.wire_source or WIRES.get(name.lower(), name)
         return
     target = credits.authors if kind == "author" else credits.editors
+    value = _AFTER_NAMES.split(value, maxsplit=1)[0]  # a date line run into the byline
     for name in re.split(r"\s*(?:,|;|\bdan\b|&|/)\s*", value):
         _add(target, name.strip(" .|"))
 

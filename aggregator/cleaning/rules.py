@@ -70,8 +70,13 @@ class RuleSet:
     texts: tuple[TextRule, ...] = field(default_factory=tuple)
 
 
-_BACA = (r"(?:baca|simak)\s+(?:juga|pula|selengkapnya|selanjutnya|lainnya|"
-         r"berita\s+lainnya)\b")
+# "Baca juga", "Simak pula", and the bare "Baca:" Tribun puts before an inline related link.
+_BACA = (r"(?:(?:baca|simak)\s+(?:juga|pula|selengkapnya|selanjutnya|lainnya|"
+         r"berita\s+lainnya)\b|baca(?=\s*:))")
+
+#: A line made only of social networks' names: a share bar's buttons.
+SHARE_NETWORKS = (r"^\W*(?:(?:facebook|twitter|x|whatsapp|telegram|line|linkedin|pinterest|"
+                  r"e-?mail|salin\s+(?:link|tautan)|copy\s+link|share|bagikan)\b\W*){1,8}$")
 
 GLOBAL_RULES = RuleSet(
     elements=(
@@ -104,14 +109,16 @@ GLOBAL_RULES = RuleSet(
     texts=(
         TextRule("baca-juga", rf"^\W*{_BACA}\s*[:\-]", "drop", "'Baca juga: <title>' lines"),
         TextRule("baca-juga-bare", rf"^\W*{_BACA}\W*$", "drop", "a bare 'Baca Juga' label"),
-        TextRule("google-news", r"^\W*(?:follow|ikuti)\b.{0,80}\bgoogle\s+news\b", "drop",
-                 "'Follow Berita ... di Google News'"),
-        TextRule("whatsapp-channel", r"^\W*(?:simak|ikuti|follow|gabung)\b.{0,120}"
-                 r"\b(?:whats\s*app|telegram)\b", "drop", "'Simak ... WhatsApp Channel'"),
+        TextRule("google-news", r"^\W*(?:follow|ikuti|simak|baca|dapatkan|cek|pantau)\b"
+                 r".{0,80}\bgoogle\s+news\b.{0,40}$", "drop",
+                 "'Follow Berita ... di Google News', 'Simak berita ... di Google News'"),
+        TextRule("whatsapp-channel", r"^\W*(?:simak|ikuti|follow|gabung|dapatkan|mari|yuk)\b"
+                 r".{0,120}\b(?:whats\s*app|telegram)\b", "drop", "'Simak ... WhatsApp Channel'"),
         TextRule("advertisement", r"\b(?:ADVERTISEMENT|SCROLL TO (?:CONTINUE WITH|RESUME) "
                  r"CONTENT)\b", "strip", "ad labels inside the text"),
         TextRule("gambas-video", r"\[\s*Gambas\s*:[^\]]*\]", "strip", "[Gambas:Video 20detik]"),
-        TextRule("simak-video", r"^\W*(?:simak|saksikan|tonton|lihat)\s+(?:juga\s+)?video\b",
+        TextRule("simak-video", r"^\W*(?:yuk,?\s+)?(?:simak|saksikan|tonton|lihat)\s+"
+                 r"(?:juga\s+)?video\b",
                  "drop", "'Simak Video ...' teasers"),
         TextRule("lihat-juga", r"^\W*lihat\s+juga\b", "drop", "'Lihat Juga ...' lines"),
         TextRule("related-heading", r"^\W*(?:berita|artikel|topik)\s+(?:terkait|lainnya)\W*$|"
@@ -133,8 +140,12 @@ GLOBAL_RULES = RuleSet(
         TextRule("share-post", r"^\W*you\s+can\s+share\s+this\s+post\W*$", "cut",
                  "'You can share this post!' footer"),
         TextRule("next-page", r"^\W*(?:halaman\s+(?:selanjutnya|berikutnya|sebelumnya)|"
-                 r"selanjutnya|berikutnya)\W*$|^\W*halaman\s+\d+(?:\s*(?:dari|/)\s*\d+)?\W*$",
+                 r"selanjutnya|berikutnya)\W*$|^\W*halaman\s+\d+(?:\s*(?:dari|/)\s*\d+)?\W*$|"
+                 r"^\W*(?:halaman|hal\.?|page)\s*:?(?:\s*(?:\d{1,2}|next|prev|"
+                 r"selanjutnya|sebelumnya|berikutnya|[«»‹›<>]+)\b\W*)*$",
                  "cut", "'Halaman selanjutnya' pagination teaser"),
+        TextRule("share-networks", SHARE_NETWORKS, "drop",
+                 "a share bar's button names alone ('Facebook Twitter WhatsApp Salin Link')"),
         TextRule("share-label", r"^\W*(?:bagikan|share)(?:\s+(?:artikel|berita)(?:\s+ini)?)?"
                  r"\s*:?\s*$", "drop", "a bare share-widget label"),
         TextRule("comment-label", r"^\W*(?:komentar|tulis komentar|kirim komentar)\W*$", "cut",

@@ -57,6 +57,11 @@ _MAX_TIMES = 2
 _MAX_TIME_SCAN = 50
 _NEAR = 12  # elements either side of the headline searched for an unlabelled date line
 _LINE_TAGS = frozenset({"div", "span", "p", "time", "h3", "h4", "h5", "h6", "small", "strong"})
+_BREAKS = frozenset({"br", "div", "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td"})
+# A zone or a year run into the next word ("08:15 WITAEkonomi", "2022Dunia"): only then is
+# the slower, break-aware reading needed.
+_GLUED = re.compile(r"(?:WIB|WITA|WIT|\d)[A-Z][a-z]")
+_HAS_BREAK = etree.XPath("boolean(" + " | ".join(f".//{t}" for t in sorted(_BREAKS)) + ")")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
 
@@ -90,8 +95,28 @@ def _off_article(el: Any) -> bool:
 
 
 def _text(el: Any) -> str:
-    """The element's text with whitespace collapsed."""
-    return " ".join(el.text_content().split())
+    """The element's text with whitespace collapsed; line breaks and blocks part words.
+
+    `text_content` runs "15:48 WITA<br>Ekonomi" together as "WITAEkonomi", and the zone
+    is lost.
+    """
+    plain = " ".join(el.text_content().split())
+    if not _GLUED.search(plain) or not _HAS_BREAK(el):
+        return plain
+    parts: list[str] = []
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        if not isinstance(node.tag, str):  # a comment: its text is no page text, its tail is
+            parts.append(node.tail or "" if event == "end" else "")
+            continue
+        if event == "start":
+            if node.tag in _BREAKS:
+                parts.append(" ")
+            parts.append(node.text or "")
+        elif node is not el:
+            if node.tag in _BREAKS:
+                parts.append(" ")
+            parts.append(node.tail or "")
+    return " ".join("".join(parts).split())
 
 
 def _meta_candidates(root: Any) -> list[DateCandidate]:
@@ -162,7 +187,7 @@ def _headlines(root: Any, pos: dict[Any, int]) -> list[int]:
     heads: list[int] = []
     if title:
         for el in root.iter("h1", "h2", "h3", "div", "span", "p", "a"):
-            text = _text(el).lower() if len(el) < 4 else ""
+            text = " ".join(el.text_content().split()).lower() if len(el) < 4 else ""
             if 15 <= len(text) <= 300 and text in title and not _off_article(el):
                 heads.append(pos[el])
     return heads or [pos[el] for el in root.iter("h1")]

@@ -57,9 +57,9 @@ UNITS: dict[str, str] = {
     "mins": "minutes", "mnt": "minutes",
     "jam": "hours", "hour": "hours", "hours": "hours", "hr": "hours", "hrs": "hours",
     "hari": "days", "day": "days", "days": "days",
-    "minggu": "weeks", "pekan": "weeks", "week": "weeks", "weeks": "weeks",
-    "bulan": "months", "month": "months", "months": "months",
-    "tahun": "years", "year": "years", "years": "years",
+    "minggu": "weeks", "pekan": "weeks", "week": "weeks", "weeks": "weeks", "mgg": "weeks",
+    "bulan": "months", "month": "months", "months": "months", "bln": "months",
+    "tahun": "years", "year": "years", "years": "years", "thn": "years",
 }  # fmt: skip
 
 #: Labels that may precede a date and carry no information about it.

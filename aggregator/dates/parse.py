@@ -88,16 +88,24 @@ def _digits(text: str, zone: tzinfo) -> Reading | None:
 
 
 def _nearest_year(parts: Parts, now_local: date) -> int | None:
-    """The year that puts a yearless day/month nearest to `now_local`."""
-    best: tuple[int, int] | None = None
+    """The year that puts a yearless day/month nearest to `now_local`.
+
+    A named weekday must agree ("Kamis (8/1)" read in late November is next January's
+    Thursday, not this January's Wednesday); of the agreeing years the nearest wins, and on
+    a tie the past one: a publication date is rarely ahead of the reader.
+    """
+    best: tuple[int, bool, int] | None = None
     for year in (now_local.year - 1, now_local.year, now_local.year + 1):
         try:
-            distance = abs((date(year, parts.month, parts.day) - now_local).days)
+            day = date(year, parts.month, parts.day)
         except ValueError:
             continue  # 29 February in a common year
-        if best is None or distance < best[0]:
-            best = (distance, year)
-    return best[1] if best else None
+        if parts.weekday is not None and day.weekday() != parts.weekday:
+            continue
+        key = (abs((day - now_local).days), day > now_local, year)
+        if best is None or key < best:
+            best = key
+    return best[2] if best else None
 
 
 def _to_reading(parts: Parts, year: int, zone: tzinfo) -> Reading | None:

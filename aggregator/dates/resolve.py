@@ -72,21 +72,36 @@ def _doubtful(r: Reading) -> bool:
     return r.doubtful and r.value != r.wall
 
 
-def _votes(seen: list[_Seen], anchors: list[_Seen]) -> tuple[int, int]:
-    """(literal votes, wall votes): how many of `seen` agree with some other anchor."""
+def _votes(seen: list[_Seen], anchors: list[_Seen]) -> tuple[int, int, timedelta]:
+    """(literal votes, wall votes, zone shift): how many of `seen` agree with another anchor.
+
+    A wall-clock vote compares clocks as printed: a false `Z` on a WITA outlet's stamp
+    shows the same clock as its visible "08:15 WITA" line, so the shift to apply is the
+    anchor's own zone (its value minus its clock read in the site's zone).
+    """
     lit = wall = 0
+    shift: timedelta | None = None
     for s in seen:
         others = [a for a in anchors if a.cand.raw != s.cand.raw]
         p = s.reading.precision
         lit += any(_agree(s.reading.value, p, a.value, a.reading.precision) for a in others)
-        wall += any(_agree(s.reading.wall, p, a.value, a.reading.precision) for a in others)
-    return lit, wall
+        match = next((a for a in others
+                      if _agree(s.reading.wall, p, a.reading.wall, a.reading.precision)), None)
+        if match is not None:
+            wall += 1
+            shift = shift if shift is not None else match.value - match.reading.wall
+    return lit, wall, shift or timedelta(0)
 
 
 def _walls_clash(group: list[_Seen], others: list[_Seen]) -> bool:
-    """Some candidate of `group` shows the same wall clock as one with another zone."""
+    """Some candidate of `group` shows the same wall clock as one with another zone.
+
+    The same instant written the same way by two sources (JSON-LD and the meta tag both
+    `03:00:00+00:00`) is agreement, not a clash: a correct UTC stamp is the common case.
+    """
     return any(
-        g.reading.wall == o.reading.wall and g.reading.precision == o.reading.precision == "second"
+        g.reading.wall == o.reading.wall and g.reading.value != o.reading.value
+        and g.reading.precision == o.reading.precision == "second"
         for g in group
         for o in others
     )
@@ -101,11 +116,11 @@ def _settle_zones(seen: list[_Seen]) -> None:
         if _doubtful(s.reading):
             groups[(s.cand.source, s.reading.value - s.reading.wall)].append(s)
     for key, group in groups.items():
-        lit, wall = _votes(group, anchors)
+        lit, wall, shift = _votes(group, anchors)
         others = [s for k, g in groups.items() if k != key for s in g]
         if wall > lit or (lit == wall == 0 and _walls_clash(group, others)):
             for s in group:
-                s.value = s.reading.wall
+                s.value = s.reading.wall + shift
 
 
 def _url_day(seen: list[_Seen]) -> datetime | None:

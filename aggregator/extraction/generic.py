@@ -14,7 +14,8 @@ from lxml.html import HtmlElement
 
 from aggregator.cleaning import CleanResult, clean_paragraphs
 from aggregator.cleaning.text import split_paragraphs
-from aggregator.extraction.body import extract_paragraphs, fallback_paragraphs
+from aggregator.extraction.body import extract_paragraphs, fallback_paragraphs, merge_datelines
+from aggregator.extraction.edges import drop_stray_lines, trim_fragment_edges
 from aggregator.extraction.expand import expand_paragraphs
 from aggregator.extraction.lead import recover_lead
 from aggregator.extraction.prune import prune_tree
@@ -41,12 +42,13 @@ def generic_body(tree: HtmlElement, url: str, *, title: str | None, anchors: set
         if slow and not looks_like_navigation(slow, anchors):
             best = _refine_and_clean(tree, slow, title, anchors, site)
             best.hits["generic/slow-mode"] += 1
-    elif len(best.text) < _NEARLY_EMPTY:
+    if len(best.text) < _NEARLY_EMPTY:
         # cleaning removed what trafilatura chose (a related-stories box): look again
         for name, again in (("slow-mode", lambda: extract_paragraphs(tree, url, fast=False)),
                             ("markup", lambda: fallback_paragraphs(tree))):
             other = _refine_and_clean(tree, again(), title, anchors, site)
-            if prose_chars(other.text) >= MIN_BODY_CHARS:
+            # an empty body takes any prose: a later page of a series may be one paragraph
+            if prose_chars(other.text) >= MIN_BODY_CHARS or (other.text and not best.text):
                 best = other
                 best.hits[f"generic/{name}"] += 1
                 break
@@ -58,6 +60,9 @@ def _refine_and_clean(tree: HtmlElement, paragraphs: list[str], title: str | Non
     """Sibling containers, title echo, lead, link edges, then the cleaning rules."""
     hits: Counter[str] = Counter()
     paragraphs, hits["generic/sibling-container"] = expand_paragraphs(tree, paragraphs)
+    paragraphs, hits["generic/edge-fragment"] = trim_fragment_edges(paragraphs)
+    paragraphs, hits["generic/stray-line"] = drop_stray_lines(paragraphs, anchors, title)
+    paragraphs = merge_datelines(paragraphs)
     paragraphs, hits["generic/title-echo"] = drop_title_echo(paragraphs, title)
     paragraphs, hits["generic/lead"] = recover_lead(tree, paragraphs, title, anchors)
     paragraphs, hits["generic/link-edge"] = trim_link_edges(paragraphs, anchors)

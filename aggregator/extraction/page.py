@@ -15,12 +15,13 @@ from lxml.html import HtmlElement
 
 from aggregator.cleaning import CleanResult, clean_paragraphs
 from aggregator.cleaning.text import split_paragraphs, strip_controls
+from aggregator.extraction.credit_lines import page_credits
 from aggregator.extraction.dates import date_candidates
 from aggregator.extraction.decode import decode_html, repair_mojibake
 from aggregator.extraction.generic import generic_body
 from aggregator.extraction.language import guess_language
 from aggregator.extraction.metadata import PageMeta, read_meta
-from aggregator.extraction.pagination import find_pagination
+from aggregator.extraction.pagination import find_pagination, page_number
 from aggregator.extraction.reject import (
     anchor_texts,
     classify_body,
@@ -82,7 +83,10 @@ def extract_page(html: str | bytes, url: str, *, site: SiteLike | None = None,
     _fill_from_meta(fields, meta, title)
     _fill_pagination(fields, tree, url)
     fields.date_candidates = [*fields.date_candidates, *date_candidates(tree, url)]
+    credits = page_credits(tree)  # before the generic path prunes the boxes they sit in
     _fill_body(fields, tree, url, meta, site_name)  # last: the generic path prunes `tree`
+    fields.editors = fields.editors or credits.editors
+    fields.authors = fields.authors or credits.authors
     fields.language = _language(fields, site)
     _finish_text_fields(fields)
     return fields
@@ -205,12 +209,19 @@ def _fill_body(fields: PageFields, tree: HtmlElement, url: str, meta: PageMeta,
     fields.body = cleaned.text or None
     _apply_credits(fields, cleaned)
     paragraphs = split_paragraphs(cleaned.text)
-    hint = meta.is_article_type or from_site  # a site parser only returns a body on articles
     story_url = looks_like_article_url(url)
+    # A site parser only returns a body on articles; a story-shaped page that is one page
+    # of a series may hold a single short paragraph (the last page of three often does).
+    hint = meta.is_article_type or from_site or (story_url and _in_series(fields, url))
     reason = classify_body(paragraphs, anchors, article_hint=hint, article_url=story_url,
                            teasers=not (hint or story_url) and is_teaser_list(tree, paragraphs))
     if reason:
         fields.is_article, fields.reject_reason, fields.body = False, reason, None
+
+
+def _in_series(fields: PageFields, url: str) -> bool:
+    """The page is page 2+ of an article, or links on to its page 2."""
+    return bool(fields.next_page_urls) or (page_number(url) or 1) > 1
 
 
 def _apply_credits(fields: PageFields, cleaned: CleanResult) -> None:

@@ -36,7 +36,7 @@ class Pagination:
 def find_pagination(tree: HtmlElement, url: str, canonical: str | None = None) -> Pagination:
     """Links to the other pages of this same article, found by URL shape and link text."""
     bases = {_article_key(u) for u in (url, canonical) if u}
-    current = _page_number(url) or 1
+    current = page_number(url) or 1
     pages: dict[int, str] = {}
     result = Pagination()
     slugs = [s for s in (_slug(u) for u in (url, canonical) if u) if s] or ["?"]
@@ -47,7 +47,7 @@ def find_pagination(tree: HtmlElement, url: str, canonical: str | None = None) -
         if _is_single_view(target) or _SHOW_ALL_TEXT.match(normalize_line(text)):
             result.single_page_url = result.single_page_url or target
             continue
-        number = _page_number(target)
+        number = page_number(target)
         if number is None and "next" in rel:
             number = current + 1
         if number and number > current:
@@ -89,7 +89,7 @@ def _article_key(url: str) -> str:
     return f"{host}{path}"
 
 
-def _page_number(url: str) -> int | None:
+def page_number(url: str) -> int | None:
     """The page number a URL asks for (query key or path suffix), if any."""
     parts = urlsplit(url)
     for key, value in parse_qsl(parts.query):

@@ -12,6 +12,7 @@ from lxml.html import HtmlElement
 
 from aggregator.cleaning.rules import ElementRule, LabelRule, rules_for
 from aggregator.cleaning.text import normalize_line
+from aggregator.extraction.captions import drop_image_captions
 
 # An element holding this much text is article content, never a widget to delete.
 _MAX_WIDGET_CHARS = 1500
@@ -28,6 +29,8 @@ _NON_CONTENT = ("head", "script", "style", "noscript", "svg", "template", "ifram
 _MIN_LIST_LINKS = 2
 _MAX_HEADING_CHARS = 40
 _MAX_LIST_CHARS = 8000  # a related-stories list with teasers, not the article
+_MIN_PROSE = 60
+_SENTENCE = re.compile(r"[.!?\"”)]$")
 _LEAD_PUNCT = " \t\r\n\xa0*-•:[(»>|"
 
 
@@ -49,6 +52,7 @@ def prune_tree(tree: HtmlElement, site: str | None, hits: Counter[str]) -> None:
     """Apply the element and label rules of `site` to `tree` in place, counting hits."""
     rules = _compiled(site)
     # never article text: trafilatura drops them too, but only after copying the tree
+    drop_image_captions(tree, hits)  # before `figure` goes: its caption box may hold more
     etree.strip_elements(tree, *_NON_CONTENT, with_tail=False)
     body = tree.find("body")
     if body is None:
@@ -138,13 +142,28 @@ def _label_element(node: HtmlElement | None, pattern: re.Pattern[str]) -> HtmlEl
     while node is not None and node.tag not in _STOP_TAGS:
         if node.getparent() is None:
             return None  # already removed with an earlier widget
-        text = normalize_line(node.text_content())
+        # the parts joined by spaces: "<span>Baca Juga</span><ul>..." is no "Baca JugaX"
+        text = normalize_line(" ".join(node.itertext()))
         if not pattern.search(text) or len(text) > _MAX_WIDGET_CHARS:
             break
         if len(text) <= 200 or link_density(node) > 0.5:
             found = node
-        node = node.getparent()
+        parent = node.getparent()
+        if parent is not None and _prose_besides(parent, node):
+            break  # the label's box sits inside the story: the story is no widget
+        node = parent
     return found
+
+
+def _prose_besides(parent: HtmlElement, child: HtmlElement) -> bool:
+    """Another child of `parent` is a sentence of prose outside links (a story paragraph)."""
+    for other in parent:
+        if other is child or not isinstance(other.tag, str) or other.tag == "a":
+            continue
+        text = normalize_line(other.text_content())
+        if len(text) >= _MIN_PROSE and _SENTENCE.search(text) and link_density(other) < 0.3:
+            return True
+    return False
 
 
 def _drop_following_lists(label: HtmlElement) -> None:
@@ -168,7 +187,8 @@ def _widget_root(node: HtmlElement) -> HtmlElement:
     best = node
     parent = node.getparent()
     while parent is not None and parent.tag not in _STOP_TAGS:
-        if not _is_widget_sized(parent) or link_density(parent) < 0.5:
+        if not _is_widget_sized(parent) or link_density(parent) < 0.5 \
+                or _prose_besides(parent, best):  # fmt: skip
             break
         best, parent = parent, parent.getparent()
     return best

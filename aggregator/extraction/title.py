@@ -65,7 +65,8 @@ def _is_brand(part: str, brands: set[str]) -> bool:
     if len(part.split()) > _MAX_BRAND_WORDS:
         return False
     low = part.lower()
-    return bool(_DOMAINISH.search(part)) or any(b in low for b in brands)
+    squeezed = "".join(low.split())  # "Radar Selatan" on radarselatan.com
+    return bool(_DOMAINISH.search(part)) or any(b in low or b in squeezed for b in brands)
 
 
 def _headings(tree: HtmlElement) -> list[str]:

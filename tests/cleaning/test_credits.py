@@ -139,3 +139,51 @@ def test_parenthesised_reporter_after_last_sentence() -> None:
     result = clean_text(f"{BODY} (Luh Wayanti)")
     assert result.text == BODY
     assert result.authors == ["Luh Wayanti"]
+
+
+# Issue 18: credit lines seen on unfamiliar layouts.
+@pytest.mark.parametrize(
+    ("line", "authors", "editors"),
+    [
+        # a <br> between two credit lines lost: the label is glued to the name before it
+        ("Penulis: Muhammad Renald ShiftantoEditor: Sri Juliati",
+         ["Muhammad Renald Shiftanto"], ["Sri Juliati"]),
+        ("Reporter: Dimas AdityaRedaktur: Eko Widodo", ["Dimas Aditya"], ["Eko Widodo"]),
+        ("Penulis: A Budi\nEditor: C Dewi", ["A Budi"], ["C Dewi"]),
+        # one value for two roles
+        ("Redaktur & Reporter : Boy", ["Boy"], ["Boy"]),
+        ("Reporter & Redaktur: Yosua Kambu", ["Yosua Kambu"], ["Yosua Kambu"]),
+        ("Penulis/Editor: Rina Kurniasih", ["Rina Kurniasih"], ["Rina Kurniasih"]),
+        ("Redaktur: Novia Rahman", [], ["Novia Rahman"]),
+        ("Penyunting: Arif Budiman", [], ["Arif Budiman"]),
+        # Tribun's reporter line over the story
+        ("Laporan Wartawan Tribunnews.com, Muhammad Renald Shiftanto",
+         ["Muhammad Renald Shiftanto"], []),
+        ("Laporan Reporter Tribun Jogja, Ahmad Syarifudin", ["Ahmad Syarifudin"], []),
+        ("Laporan Kontributor Papua Kini, Yosua Kambu", ["Yosua Kambu"], []),
+        # bylines without a colon, and a date line run into the byline
+        ("Oleh Fajar Nugroho", ["Fajar Nugroho"], []),
+        ("Oleh: Gilang Saputra, Yosua Kambu", ["Gilang Saputra", "Yosua Kambu"], []),
+        ("Penulis: Larasati Wulandari Diterbitkan Kamis, 12 November 2020 - 17.57 WIB",
+         ["Larasati Wulandari"], []),
+    ],
+)
+def test_credit_lines_of_unseen_layouts(line: str, authors: list[str],
+                                        editors: list[str]) -> None:
+    for where in (f"{line}\n\n{BODY}", f"{BODY}\n\n{line}"):  # over or under the story
+        result = clean_text(where)
+        assert result.text == BODY, where
+        assert result.authors == authors
+        assert result.editors == editors
+
+
+@pytest.mark.parametrize("sentence", [
+    "Oleh karena itu, warga diminta tetap tenang.",
+    "Laporan wartawan itu dimuat di halaman depan, katanya.",
+    "Editor buku itu, Sri Juliati, hadir dalam peluncuran.",
+])
+def test_sentences_that_look_like_credits_stay(sentence: str) -> None:
+    result = clean_text(f"{BODY}\n\n{sentence}")
+    assert result.text == f"{BODY}\n\n{sentence}"
+    assert not result.authors
+    assert not result.editors

@@ -54,6 +54,17 @@ CASES = [
     ("photo-credit", "(Foto: Grandyos Zafna/detikcom)", ""),
     ("caption-credit", "Taylor Swift memberikan standing ovation untuk Joey. Foto: Grammy", ""),
     ("load-more", "Load More...", ""),
+    # issue 18: the forms unseen layouts carry
+    ("baca-juga", "Baca: Jawaban Soal SMP, Senin 4 Mei 2020, Kain Batik", ""),
+    ("google-news", "Simak berita dan artikel lainnya di Google News", ""),
+    ("google-news", "Dapatkan update terbaru di Google News", ""),
+    ("whatsapp-channel", "Dapatkan update berita pilihan setiap hari dari Warta. Mari "
+     "bergabung di Grup Telegram", ""),
+    ("next-page", "Halaman", ""),
+    ("next-page", "Halaman: 1 2 3 Selanjutnya", ""),
+    ("next-page", "Page 1 2 »", ""),
+    ("share-networks", "Facebook Twitter WhatsApp Salin Link", ""),
+    ("share-networks", "Telegram", ""),
 ]
 
 
@@ -81,6 +92,10 @@ def test_every_text_rule_has_a_case() -> None:
     "Para penumpang diminta melihat juga jadwal penerbangan terbaru.",
     "Iklan itu disebut ADVERTISEMENTS oleh pengelola.",
     "Komentar warganet ramai di media sosial, katanya.",
+    "Baca pesan itu dengan teliti: semua syarat harus dipenuhi.",
+    "Halaman sekolah dipakai untuk upacara, kata kepala sekolah.",
+    "Twitter dan Facebook dipakai warga untuk melapor banjir.",
+    "Oleh karena itu, Pemerintah Kota menunda proyek tersebut.",
 ])
 def test_article_sentences_survive(sentence: str) -> None:
     result = clean_text(sentence)

@@ -206,3 +206,39 @@ def test_date_only_winner_takes_the_time_of_the_same_day() -> None:
     published, _ = resolve_article_dates(other_day, now=NOW, tz="Asia/Jakarta")
     assert published.value == _utc(2022, 1, 7, 17, 0)
     assert published.source == "jsonld"
+
+
+# Issue 18: a written UTC is believed unless the page shows otherwise.
+UTC_CASES = [
+    pytest.param(
+        [_c("2024-05-01T03:00:00+00:00", "jsonld"), _c("2024-05-01T03:00:00+00:00", "meta"),
+         _c("https://www.contohberita.id/ekonomi/2024/05/01/harga-beras", "url")],
+        _utc(2024, 5, 1, 3, 0), id="utc-in-jsonld-and-meta-no-date-line"),
+    pytest.param(
+        [_c("2024-05-01T03:00:00Z", "jsonld"), _c("2024-05-01T03:00:00Z", "meta")],
+        _utc(2024, 5, 1, 3, 0), id="z-in-both-no-url"),
+    pytest.param(
+        [_c("2024-05-01T03:00:00Z", "meta"),
+         _c("Rabu, 1 Mei 2024 | 10:00 WIB", "dateline")],
+        _utc(2024, 5, 1, 3, 0), id="utc-agrees-with-the-visible-wib-line"),
+    pytest.param(
+        [_c("2024-05-01T10:00:00Z", "meta"),
+         _c("Rabu, 1 Mei 2024 | 10:00 WIB", "dateline")],
+        _utc(2024, 5, 1, 3, 0), id="false-z-shown-by-the-visible-line"),
+    pytest.param(
+        [_c("2024-05-01T10:00:00Z", "jsonld"),
+         _c("Rabu, 1 Mei 2024 | 10:00 WITA", "dateline")],
+        _utc(2024, 5, 1, 2, 0), id="false-z-on-a-wita-outlet-read-in-the-line-zone"),
+    pytest.param(
+        [_c("2024-05-01T22:50:00Z", "jsonld"),
+         _c("1 Mei 2024 22:50 WIT", "dateline")],
+        _utc(2024, 5, 1, 13, 50), id="false-z-on-a-wit-outlet"),
+]
+
+
+@pytest.mark.parametrize(("cands", "expected"), UTC_CASES)
+def test_written_utc_needs_evidence_to_be_doubted(cands: list[DateCandidate],
+                                                  expected: datetime) -> None:
+    now = _utc(2024, 5, 1, 6, 0) if expected.hour < 6 else _utc(2024, 5, 2)
+    published, _ = resolve_article_dates(cands, now=now, tz="Asia/Jakarta")
+    assert published.value == expected

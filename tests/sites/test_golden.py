@@ -10,6 +10,7 @@ from aggregator.dates import resolve_article_dates
 from aggregator.extraction import extract_page
 from aggregator.sites import SITES, SiteSpec, site_for_url
 from aggregator.types import PageFields
+from tests.extraction.external import external_articles
 from tests.sites.golden import Case, cases, norm
 
 # The crawl time the resolver is given: after every fixture page was published.
@@ -69,7 +70,8 @@ def test_authors_lenient(case: Case) -> None:
 
 
 def test_every_fixture_site_is_verified_and_others_are_not() -> None:
-    proven = {spec.name for c in CASES if (spec := site_for_url(c.truth["url"]))}
+    urls = [c.truth["url"] for c in CASES] + [r["url"] for r in external_articles()]
+    proven = {spec.name for url in urls if (spec := site_for_url(url))}
     for spec in SITES.values():
         assert spec.verified == (spec.name in proven), spec.name
         if spec.verified:

@@ -8,7 +8,7 @@ from aggregator.sites.selectors import SelectorVersion
 
 
 class JpnnParser(SiteParser):
-    """The page-content template (unverified: no saved page yet)."""
+    """The page-content template (proven by an external saved page of 2021)."""
 
     class V1(SelectorVersion):
         """itemprop=articleBody; reporter in the 'Redaktur & Reporter' box."""
@@ -30,5 +30,8 @@ SPEC = SiteSpec(
     article_patterns=(r"^/news/[\w-]+$",),
     exclude_patterns=(r"^/(tag|video|foto|indeks|search)/",),
     parser=JpnnParser,
-    notes="unverified: no saved page; selectors follow the current page-content template",
+    verified=True,
+    fixtures=("jpnn-2021-1",),
+    notes="proven on a 2021 page (tests/fixtures/external, a Wayback capture): title, body, "
+          "desk code and date from its own selectors",
 )

@@ -84,8 +84,9 @@ SPEC = _tribun(
         "tribun-medan.com",
     ),
     "Asia/Jakarta",
-    "proven on a 2015 page; WIB regional subdomains (jakarta., jateng., jogja. ...) share it",
-    fixtures=("tribunnews-1",),
+    "proven on a 2015 and a 2020 page; WIB regional subdomains (jakarta., jateng., jogja. ...)"
+    " share it",
+    fixtures=("tribunnews-1", "tribunnews-2020-1"),
     home="www.tribunnews.com",
     sections=("nasional", "regional", "bisnis"),
 )
