@@ -33,6 +33,9 @@ class CrawlRun(Base):
     items_failed: Mapped[int] = mapped_column(default=0)
     finish_reason: Mapped[str | None] = mapped_column(String(100))
     stats: Mapped[dict[str, Any]]  # the full Scrapy stats, JSON-safe
+    # Scale-out (aggregator.frontier): the job this run was one worker of, and which.
+    frontier_job: Mapped[str | None] = mapped_column(String(200), index=True)
+    worker_id: Mapped[str | None] = mapped_column(String(200))
 
 
 class CrawlRunSource(Base):

@@ -80,7 +80,9 @@ def record_crawl_run(
     """Insert one `crawl_runs` row (plus its per-source rows) and return its id."""
     run = CrawlRun(spider=spider, started_at=started_at, finished_at=finished_at,
                    sites=list(sites), finish_reason=finish_reason,
-                   stats=json_safe(dict(stats)), **summarize_stats(stats))  # fmt: skip
+                   stats=json_safe(dict(stats)), **summarize_stats(stats),
+                   frontier_job=stats.get("frontier/job"),
+                   worker_id=stats.get("frontier/worker"))  # fmt: skip
     session.add(run)
     session.flush()
     for source, counts in sorted((per_source or {}).items()):
