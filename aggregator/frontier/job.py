@@ -33,16 +33,19 @@ def connect(url: str) -> Any:
             "the frontier needs the redis and scrapy-redis packages: "
             "pip install 'aggregator[frontier]'") from None  # fmt: skip
     try:
-        from redis.backoff import ExponentialBackoff
+        from redis.backoff import ExponentialBackoff, NoBackoff
         from redis.retry import Retry
 
-        # Retried calls ride out a Redis restart (about a minute at most); the queue,
+        # A first ping without retries: a wrong address fails at once.
+        probe = redis.Redis.from_url(url, socket_connect_timeout=5, retry=Retry(NoBackoff(), 0))
+        probe.ping()
+        probe.close()
+        # Then retried calls ride out a Redis restart (about a minute at most); the queue,
         # seen sets and leases come back from its persistence (appendonly).
         server = redis.Redis.from_url(
             url, socket_connect_timeout=5, socket_timeout=30, health_check_interval=10,
             retry=Retry(ExponentialBackoff(cap=2.0, base=0.05), 40),
             retry_on_error=[redis.ConnectionError, redis.TimeoutError])  # fmt: skip
-        server.ping()
     except redis.RedisError as exc:
         raise FrontierUnavailable(f"cannot reach Redis at {url}: {exc}") from None
     return server
