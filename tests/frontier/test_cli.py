@@ -47,8 +47,9 @@ def test_joining_an_unknown_job(redis_url: str, job_name: str,
     assert "bad job name" in err
 
 
-def test_joining_a_finished_job_exits_at_once(redis_url: str, job_name: str, tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_joining_a_finished_job_exits_at_once(
+    redis_url: str, job_name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     server = connect(redis_url)
     keys = create_job(server, job_name, {"url": ["http://127.0.0.1:9/a"]})
     mark_finished(server, keys)

@@ -25,7 +25,7 @@ def spider() -> NewsSpider:
 def roundtrip(request: object, sp: NewsSpider) -> object:
     data = request.to_dict(spider=sp)  # type: ignore[attr-defined]
     payload = codec.dumps(data)
-    assert b"\\x80" not in payload and payload.startswith(b"{")  # JSON, not a pickle
+    assert payload.startswith(b"{")  # JSON, not a pickle (b"\x80...")
     return request_from_dict(codec.loads(payload), spider=sp)
 
 

@@ -54,9 +54,8 @@ def test_sigkill_of_one_worker_loses_nothing(pg_url: str, redis_url: str, job_na
     assert (rows, len(urls)) == (1000, 1000)  # all 1,000 stored, once each
     assert sorted(fetched) == sorted(paths)
     workers, totals = load_job_totals(pg_url, name)
-    assert len(workers) == 2  # the killed worker never recorded its run
-    survivors = [json.loads(json.dumps(w)) for w in workers]
-    assert all(w["finish_reason"] == "finished" for w in survivors)
+    assert len(workers) == totals["workers"] == 2  # the killed worker never recorded its run
+    assert all(w["finish_reason"] == "finished" for w in workers)
     reclaimed = _stat_sum(pg_url, name, "frontier/reclaimed")
     assert reclaimed >= 1  # the dead worker's leases came back to the queue
     assert job_status(connect(redis_url), JobKeys(name)) == "finished"
