@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-ORDER = ["dates", "extraction", "clustering", "storage", "crawl"]
+ORDER = ["dates", "extraction", "clustering", "storage", "crawl", "workers"]
 
 
 def main(argv: list[str]) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from aggregator.frontier.runtime import FrontierRuntime, runtime_for
+from aggregator.frontier.storetime import StoreTimer
 from aggregator.items import ArticleItem
 from aggregator.pipelines.store import StorePipeline
 
@@ -18,6 +19,7 @@ class FrontierStorePipeline(StorePipeline):
     """StorePipeline + lease acks after each commit."""
 
     runtime: FrontierRuntime
+    timer: StoreTimer
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> FrontierStorePipeline:
@@ -26,7 +28,13 @@ class FrontierStorePipeline(StorePipeline):
         assert isinstance(pipe, FrontierStorePipeline)
         pipe.runtime = runtime_for(crawler)
         pipe.runtime.store = pipe
+        pipe.timer = StoreTimer()
         return pipe
+
+    async def open_spider(self) -> None:
+        """Open the writer, then time it (stats `frontier/store/*_ms`)."""
+        await super().open_spider()
+        self.timer.attach(self.writer)
 
     async def _flush(self, batch: list[ArticleItem]) -> None:
         """Write the batch, then ack the leases whose items it held."""
@@ -46,4 +54,6 @@ class FrontierStorePipeline(StorePipeline):
         """Record the run with its job and worker."""
         self.stats.set_value("frontier/job", self.runtime.keys.job)
         self.stats.set_value("frontier/worker", self.runtime.worker)
+        for key, value in self.timer.stats().items():
+            self.stats.set_value(key, value)
         await super().on_spider_closed(spider, reason)

@@ -46,6 +46,8 @@ class SlowSite:
         self.other_hits: Counter[str] = Counter()  # robots, sitemaps, unknown paths
         self.active: Counter[str] = Counter()  # host:port -> requests in progress
         self.peak: Counter[str] = Counter()  # host:port -> most in progress at once
+        self.first_hit: float | None = None  # time.monotonic() of the first article GET
+        self.last_hit: float | None = None  # ... and of the last one answered
         self.servers: list[ThreadingHTTPServer] = []
         self.threads: list[threading.Thread] = []
 
@@ -147,9 +149,12 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             body, ctype = site.article_page(self.host_index, path), "text/html; charset=utf-8"
             if body is not None:
+                with site.lock:
+                    site.first_hit = site.first_hit or time.monotonic()
                 time.sleep(site.delay)
                 with site.lock:
                     site.hits[path] += 1
+                    site.last_hit = time.monotonic()
         if body is None:
             with site.lock:
                 site.other_hits[path] += 1

@@ -18,17 +18,17 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# Plain ALTER TABLE on both databases: SQLite's batch mode would copy the table, which
+# the views over crawl_runs forbid; SQLite (3.35+) adds and drops columns in place.
 def upgrade() -> None:
     """Add the two nullable columns (runs without a frontier keep NULL)."""
-    with op.batch_alter_table("crawl_runs") as batch:
-        batch.add_column(sa.Column("frontier_job", sa.String(length=200), nullable=True))
-        batch.add_column(sa.Column("worker_id", sa.String(length=200), nullable=True))
-        batch.create_index("ix_crawl_runs_frontier_job", ["frontier_job"])
+    op.add_column("crawl_runs", sa.Column("frontier_job", sa.String(length=200), nullable=True))
+    op.add_column("crawl_runs", sa.Column("worker_id", sa.String(length=200), nullable=True))
+    op.create_index("ix_crawl_runs_frontier_job", "crawl_runs", ["frontier_job"])
 
 
 def downgrade() -> None:
     """Drop them."""
-    with op.batch_alter_table("crawl_runs") as batch:
-        batch.drop_index("ix_crawl_runs_frontier_job")
-        batch.drop_column("worker_id")
-        batch.drop_column("frontier_job")
+    op.drop_index("ix_crawl_runs_frontier_job", table_name="crawl_runs")
+    op.drop_column("crawl_runs", "worker_id")
+    op.drop_column("crawl_runs", "frontier_job")
