@@ -10,7 +10,7 @@ Regimes (each in the same run, so the ratios compare like with like):
 - cpu: pages answer at once, project-default concurrency (16 per worker, 4 per host):
   the 2 cores of the machine cap the speed-up; the store's share is reported.
 
-Each run: a fresh PostgreSQL schema, a fresh job on the local Redis, `launch_job`
+Each run: a fresh PostgreSQL database, a fresh job on the local Redis, `launch_job`
 (the code behind `aggregator crawl --frontier ... --workers N`).  Reported per run:
 wall time from launch to the last worker's exit, the crawl span (first to last article
 answered, measured by the server), articles stored, the highest per-host concurrency the
@@ -59,21 +59,26 @@ REGIMES: dict[str, dict[str, Any]] = {
 }  # fmt: skip
 
 
-def pg_schema() -> tuple[str, str]:
-    """(URL with a fresh schema on its search_path, schema name)."""
+def pg_database() -> tuple[str, str]:
+    """(URL of a fresh database, its name).
+
+    A database of its own, not a schema: the store's writers' lock is a PostgreSQL
+    advisory lock, scoped to a database, and other users of a shared database (other
+    schemas) would otherwise count as lock wait here.
+    """
     import psycopg
 
-    schema = "bench_" + uuid.uuid4().hex[:10]
+    name = "bench_workers_" + uuid.uuid4().hex[:8]
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    return f"{PG_ADMIN}?options=-csearch_path%3D{schema}", schema
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return PG_ADMIN.rsplit("/", 1)[0] + "/" + name, name
 
 
-def drop_schema(schema: str) -> None:
+def drop_database(name: str) -> None:
     import psycopg
 
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def rss_mb(pid: int) -> float | None:
@@ -90,7 +95,7 @@ def rss_mb(pid: int) -> float | None:
 def run_once(pages: int, workers: int, regime: str, *, sample_rss: bool = False) -> dict[str, Any]:
     """One job; the figures described in the module docstring."""
     spec = REGIMES[regime]
-    db_url, schema = pg_schema()
+    db_url, database = pg_database()
     job = f"bench-{regime}-{workers}-{uuid.uuid4().hex[:6]}"
     tmp = Path(tempfile.mkdtemp(prefix="bench-workers-"))
     settings = {**COMMON, **spec["settings"], "AGGREGATOR_STORE_DEAD_LETTER": str(tmp / "d.jsonl")}
@@ -115,7 +120,7 @@ def run_once(pages: int, workers: int, regime: str, *, sample_rss: bool = False)
     finally:
         client = connect(REDIS)
         delete_job(client, JobKeys(job))
-        drop_schema(schema)
+        drop_database(database)
     result = {"regime": regime, "workers": workers, "pages": pages, "exit_codes": codes,
               "wall_s": round(wall, 2), "crawl_span_s": round(span, 2),
               "article_fetches": fetched, "stored": totals["items_stored"],
