@@ -28,6 +28,7 @@ def connect(url: str) -> Any:
     check_frontier_url(url)
     try:
         import redis
+        import scrapy_redis  # noqa: F401  (checked here: workers load it later)
     except ImportError:  # the `frontier` extra is not installed
         raise FrontierUnavailable(
             "the frontier needs the redis and scrapy-redis packages: "
