@@ -114,7 +114,7 @@ class FrontierExtension:
         runtime = self.runtime
         if self.finished:
             return
-        if (runtime.store is not None and runtime.store.buffer) or runtime.book.awaiting:
+        if not runtime.store_idle() or runtime.book.awaiting:
             if runtime.store is not None:
                 deferred_from_coro(runtime.store.flush_now())
             raise DontCloseSpider

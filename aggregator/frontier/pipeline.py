@@ -20,6 +20,7 @@ class FrontierStorePipeline(StorePipeline):
 
     runtime: FrontierRuntime
     timer: StoreTimer
+    flushing: int  # batches handed to the writer thread and not yet committed
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> FrontierStorePipeline:
@@ -29,6 +30,7 @@ class FrontierStorePipeline(StorePipeline):
         pipe.runtime = runtime_for(crawler)
         pipe.runtime.store = pipe
         pipe.timer = StoreTimer()
+        pipe.flushing = 0
         return pipe
 
     async def open_spider(self) -> None:
@@ -39,11 +41,21 @@ class FrontierStorePipeline(StorePipeline):
     async def _flush(self, batch: list[ArticleItem]) -> None:
         """Write the batch, then ack the leases whose items it held."""
         waiting = self.runtime.book.begin_flush()
-        if batch:
-            await super()._flush(batch)
-        else:  # a barrier: a batch already on the writer thread commits first
-            await self._in_thread(lambda: None)
+        self.flushing += 1
+        try:
+            if batch:
+                await super()._flush(batch)
+            else:  # a barrier: a batch already on the writer thread commits first
+                await self._in_thread(lambda: None)
+        finally:
+            self.flushing -= 1
         self.runtime.book.ack(waiting)
+
+    @property
+    def durable(self) -> bool:
+        """True when every item this pipeline was given is committed (none buffered,
+        none in a batch still being written)."""
+        return not self.buffer and not self.flushing
 
     async def flush_now(self) -> None:
         """Commit the buffer now (the worker is idle: its leases must not wait)."""

@@ -46,8 +46,8 @@ class FrontierRuntime:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def store_idle(self) -> bool:
-        """True when no stored-but-uncommitted item is waiting in the store's buffer."""
-        return self.store is None or not self.store.buffer
+        """True when no item handed to the store is still uncommitted."""
+        return self.store is None or bool(self.store.durable)
 
 
 def build_runtime(settings: Any) -> FrontierRuntime:
