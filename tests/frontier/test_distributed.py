@@ -18,7 +18,7 @@ from aggregator.frontier.launch import launch_job
 from tests.frontier.helpers import options, stored
 from tests.frontier.slowsite import SlowSite
 
-pytestmark = [pytest.mark.slow, pytest.mark.postgres]
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.timeout(600)]
 
 HOSTS = [f"127.0.0.{i}" for i in range(2, 10)]  # 8 hosts: distinct Scrapy download slots
 

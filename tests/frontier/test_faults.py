@@ -26,7 +26,7 @@ from tests.frontier.conftest import PrivateRedis
 from tests.frontier.helpers import options, stored, wait_until
 from tests.frontier.slowsite import SlowSite
 
-pytestmark = [pytest.mark.slow, pytest.mark.postgres]
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.timeout(600)]
 
 HOSTS = [f"127.0.0.{i}" for i in range(2, 6)]
 ROOT = Path(__file__).resolve().parents[2]

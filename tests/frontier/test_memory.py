@@ -22,9 +22,9 @@ from aggregator.frontier.seen import RedisSeenSet
 from tests.frontier.helpers import options, stored
 from tests.frontier.slowsite import SlowSite
 
-pytestmark = [pytest.mark.slow, pytest.mark.postgres]
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.timeout(600)]
 
-URLS = 2000
+URLS = 1500
 HOSTS = [f"127.0.0.{i}" for i in range(2, 6)]
 
 
