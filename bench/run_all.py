@@ -16,7 +16,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 ORDER = ["dates", "extraction", "variation", "clustering", "storage", "crawl", "schedule",
-         "dashboard"]
+         "dashboard", "workers"]
 
 
 def main(argv: list[str]) -> int:

@@ -91,6 +91,11 @@ def crawl(
         "-s", "--set", metavar="NAME=VALUE", help="Scrapy setting (repeatable)")] = None,
     stats_file: Annotated[Path | None, typer.Option(
         "--stats-file", metavar="PATH", help="Write the final crawl stats as JSON")] = None,
+    frontier: Annotated[str | None, typer.Option(
+        "--frontier", metavar="URL",
+        help="Share the crawl through Redis (redis://HOST:PORT/DB); see docs/scale-out.md")] = None,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", min=1, metavar="N", help="Local worker processes (with --frontier)")] = None,
 ) -> None:
     """Crawl feeds, sitemaps, index pages, article URLs or registered sites into the database."""
     from aggregator.crawler import CrawlOptions, run_crawl
@@ -106,6 +111,12 @@ def crawl(
         settings=parse_settings(setting or []),
         progress=lambda p: status.update(progress_line(p)),
     )  # fmt: skip
+    if frontier is not None or workers is not None:
+        from aggregator.cli.worker_cmd import crawl_distributed
+
+        if frontier is None:
+            raise ConfigError("--workers needs --frontier redis://HOST:PORT/DB")
+        return crawl_distributed(options, frontier, workers or 1)
     from aggregator.interrupt.report import exit_on_interrupt
 
     with status, exit_on_interrupt():

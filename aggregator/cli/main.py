@@ -22,6 +22,7 @@ from aggregator.cli import (  # noqa: F401  (imported for their side effect)
     search_cmd,
     sites_cmd,
     stats_cmd,
+    worker_cmd,
 )
 from aggregator.cli.app import app
 from aggregator.exceptions import AggregatorError

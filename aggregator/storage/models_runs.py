@@ -37,6 +37,9 @@ class CrawlRun(Base):
     job_id: Mapped[int | None] = mapped_column(index=True)
     job_run_id: Mapped[int | None] = mapped_column(index=True)
     trigger: Mapped[str | None] = mapped_column(String(20))  # schedule, catch-up, manual, backfill
+    # Scale-out (aggregator.frontier): the job this run was one worker of, and which.
+    frontier_job: Mapped[str | None] = mapped_column(String(200), index=True)
+    worker_id: Mapped[str | None] = mapped_column(String(200))
 
 
 class CrawlRunSource(Base):

@@ -94,7 +94,9 @@ def record_crawl_run(
                    sites=list(sites), finish_reason=finish_reason,
                    stats=json_safe(dict(stats)), **summarize_stats(stats),
                    job_id=job.get("job_id"), job_run_id=job.get("job_run_id"),
-                   trigger=job.get("trigger") or "manual")  # fmt: skip
+                   trigger=job.get("trigger") or "manual",
+                   frontier_job=stats.get("frontier/job"),
+                   worker_id=stats.get("frontier/worker"))  # fmt: skip
     session.add(run)
     session.flush()
     for source, counts in sorted((per_source or {}).items()):

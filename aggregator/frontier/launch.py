@@ -1,0 +1,130 @@
+"""Start a distributed job: register it in Redis and run N local worker processes.
+
+`launch_job(...)` is what `aggregator crawl --frontier URL --workers N` calls, and what a
+scheduler calls to run a job "distributed" (`start_workers` when it must not block).
+Workers on other machines join with `aggregator worker --frontier URL --job NAME`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from aggregator.crawler import (
+    CrawlOptions,
+    build_settings,
+    check_database,
+    spider_kwargs,
+    validate_options,
+)
+from aggregator.exceptions import ConfigError
+from aggregator.frontier import job as jobs
+from aggregator.frontier.idle import Snapshot, read_snapshot
+from aggregator.frontier.keys import JobKeys, check_job_name, new_job_name
+
+log = logging.getLogger(__name__)
+
+#: Most local workers one command starts (each is a full Scrapy process).
+MAX_LOCAL_WORKERS: Final = 64
+
+
+@dataclass(slots=True)
+class JobResult:
+    """What a distributed job did: per-worker exit codes, rows and the totals."""
+
+    job: str
+    exit_codes: list[int]
+    workers: list[dict[str, Any]] = field(default_factory=list)
+    totals: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> bool:
+        """True when a worker failed or nothing was stored while errors happened."""
+        if any(code != 0 for code in self.exit_codes):
+            return True
+        return not self.totals.get("items_stored") and bool(self.totals.get("errors"))
+
+
+def worker_command(frontier_url: str, job: str, *, db_url: str, log_level: str,
+                   settings: dict[str, Any]) -> list[str]:  # fmt: skip
+    """The `aggregator worker` command line for one local worker."""
+    cmd = [sys.executable, "-m", "aggregator.cli.main", "worker", "--frontier", frontier_url,
+           "--job", job, "--db", db_url, "--log-level", log_level, "--quiet"]  # fmt: skip
+    for name, value in settings.items():
+        cmd += ["-s", f"{name}={json.dumps(value) if not isinstance(value, str) else value}"]
+    return cmd
+
+
+def _migrate_once(settings: Any) -> None:
+    """Bring the schema to head here, so N workers starting at once do not race to."""
+    if not settings.getbool("AGGREGATOR_STORE_ENABLED", True):
+        return
+    from aggregator.storage.db import make_engine
+    from aggregator.storage.migrate import ensure_schema
+
+    engine = make_engine(settings["DATABASE_URL"])
+    try:
+        ensure_schema(engine)
+    finally:
+        engine.dispose()
+
+
+def start_workers(options: CrawlOptions, frontier_url: str, workers: int,
+                  job: str | None = None) -> tuple[str, list[subprocess.Popen[bytes]]]:  # fmt: skip
+    """Register the job and start `workers` local processes; returns at once."""
+    if not 1 <= workers <= MAX_LOCAL_WORKERS:
+        raise ConfigError(f"--workers must be between 1 and {MAX_LOCAL_WORKERS}")
+    validate_options(options)
+    settings = build_settings(options)
+    check_database(settings)  # one clear line before any process starts
+    _migrate_once(settings)
+    server = jobs.connect(frontier_url)
+    name = check_job_name(job) if job else new_job_name()
+    overrides = dict(options.settings)
+    if options.max_articles:
+        overrides["CLOSESPIDER_ITEMCOUNT"] = options.max_articles  # per worker
+    jobs.create_job(server, name, spider_kwargs(options))
+    server.close()
+    cmd = worker_command(frontier_url, name, db_url=settings["DATABASE_URL"],
+                         log_level=options.log_level, settings=overrides)  # fmt: skip
+    procs = [subprocess.Popen(cmd) for _ in range(workers)]  # noqa: S603 (our own CLI)
+    return name, procs
+
+
+def wait_for_job(frontier_url: str, name: str, procs: list[subprocess.Popen[bytes]], *,
+                 progress: Callable[[Snapshot], None] | None = None,
+                 interval: float = 0.5) -> list[int]:  # fmt: skip
+    """Wait for the local workers, reporting the job's queue while they run."""
+    server = jobs.connect(frontier_url) if progress else None
+    while any(p.poll() is None for p in procs):
+        if server is not None and progress is not None:
+            try:
+                progress(read_snapshot(server, JobKeys(name)))
+            except Exception as exc:  # a progress line is not worth failing a job for
+                log.debug("progress: %s", exc)
+        time.sleep(interval)
+    return [int(p.returncode) for p in procs]
+
+
+def launch_job(options: CrawlOptions, frontier_url: str, workers: int, *,
+               job: str | None = None,
+               progress: Callable[[Snapshot], None] | None = None) -> JobResult:  # fmt: skip
+    """Run a distributed job to completion with `workers` local processes."""
+    from aggregator.frontier.runs import load_job_totals
+
+    name, procs = start_workers(options, frontier_url, workers, job)
+    try:
+        codes = wait_for_job(frontier_url, name, procs, progress=progress)
+    except KeyboardInterrupt:
+        for proc in procs:
+            proc.terminate()
+        raise
+    db_url = build_settings(options)["DATABASE_URL"]
+    rows, totals = load_job_totals(db_url, name)
+    return JobResult(name, codes, rows, totals)
