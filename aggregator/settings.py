@@ -62,6 +62,8 @@ DOWNLOADER_MIDDLEWARES = {
     # After RetryMiddleware (550) in request order, so it sees 429/503 responses first.
     "aggregator.middlewares.RetryAfterMiddleware": 560,
     "aggregator.incremental.middleware.IncrementalMiddleware": 120,  # skip before any work
+    # Next to the downloader: every exchange as received; off unless AGGREGATOR_ARCHIVE_DIR.
+    "aggregator.archive.middleware.ArchiveMiddleware": 950,
 }
 EXTENSIONS = {
     "aggregator.extensions.CrawlProgress": 500,
@@ -81,6 +83,7 @@ LOG_FORMATTER = "aggregator.extensions.OneLineLogFormatter"  # a drop is one lin
 LOG_LEVEL = "INFO"  # default DEBUG logs every request
 
 # -- Aggregator ---------------------------------------------------------------------------
+AGGREGATOR_ARCHIVE_DIR = None  # WARC directory; `crawl --archive DIR` sets it (archive)
 AGGREGATOR_MAX_ARTICLE_PAGES = 20  # pages followed per multi-page article (spider)
 AGGREGATOR_MAX_CRAWL_DELAY = 30.0  # longest robots.txt Crawl-delay honoured, seconds (middlewares)
 AGGREGATOR_MAX_SITEMAPS = 500  # sitemaps fetched per run, index recursion included (spider)

@@ -8,11 +8,13 @@ import typer
 
 # Importing a module registers its commands on `app`.
 from aggregator.cli import (  # noqa: F401  (imported for their side effect)
+    archive_cmd,
     crawl_cmd,
     db_cmd,
     demo_cmd,
     export_cmd,
     extract_cmd,
+    reextract_cmd,
     search_cmd,
     sites_cmd,
     stats_cmd,

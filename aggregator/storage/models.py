@@ -189,3 +189,5 @@ try:  # the dedup engineer's tables; absent only while that module is being writ
 except ModuleNotFoundError as exc:  # pragma: no cover - only before models_dedup lands
     if exc.name != "aggregator.storage.models_dedup":
         raise
+
+from aggregator.storage.models_archive import Capture  # noqa: E402,F401  (WARC captures)
