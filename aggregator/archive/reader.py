@@ -8,6 +8,7 @@ whose digest does not match), so a caller can report it and go on with other fil
 from __future__ import annotations
 
 import datetime as dt
+import os
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -122,7 +123,7 @@ def iter_records(path: str | Path, *, payloads: bool = True) -> Iterator[Archive
         fh: IO[bytes] = open(path, "rb")  # noqa: SIM115  (closed in finally, generator)
     except OSError as exc:
         raise ArchiveReadError(path, None, f"cannot open: {exc.strerror or exc}") from None
-    offset = 0
+    offset = end = 0
     try:
         iterator = ArchiveIterator(fh)
         records = iter(iterator)
@@ -132,7 +133,9 @@ def iter_records(path: str | Path, *, payloads: bool = True) -> Iterator[Archive
                 item = _convert(record, offset, read_payload=payloads)
                 # After reading the payload: asking for the offset first reads to the end.
                 item.offset = offset = iterator.get_record_offset()
+                end = offset + iterator.get_record_length()
             except StopIteration:
+                _check_complete(path, fh, end)
                 return
             except _DAMAGE as exc:
                 at = _damage_offset(iterator, offset)
@@ -142,6 +145,14 @@ def iter_records(path: str | Path, *, payloads: bool = True) -> Iterator[Archive
             yield item
     finally:
         fh.close()
+
+
+def _check_complete(path: str | Path, fh: IO[bytes], end: int) -> None:
+    """warcio ends quietly at a cut-off gzip member: data left past the last record is damage."""
+    size = os.fstat(fh.fileno()).st_size
+    if end < size:
+        raise ArchiveReadError(path, end, f"truncated or damaged record ({size - end} bytes "
+                                          "after the last complete record)")  # fmt: skip
 
 
 def _damage_offset(iterator: ArchiveIterator, last: int) -> int:
@@ -175,17 +186,19 @@ def verify_file(path: str | Path) -> VerifyResult:
     try:
         with open(path, "rb") as fh:
             iterator = ArchiveIterator(fh, check_digests=True)
-            offset = 0
+            offset = end = 0
             try:
                 for record in iterator:
                     _drain(record.content_stream())
                     offset = iterator.get_record_offset()
+                    end = offset + iterator.get_record_length()
                     if record.digest_checker.passed is False:
                         problems = "; ".join(str(p) for p in record.digest_checker.problems)
                         raise ArchiveReadError(path, offset, f"digest mismatch ({problems})")
                     result.records += 1
                     result.responses += record.rec_type == "response"
                     result.revisits += record.rec_type == "revisit"
+                _check_complete(path, fh, end)
             except _DAMAGE as exc:
                 at = _damage_offset(iterator, offset)
                 raise ArchiveReadError(path, at, f"unreadable record ({_describe(exc)})") from None
