@@ -113,6 +113,7 @@ class Reextractor:
     def _rebuild(self, pages: ArchivePages, ref: CaptureRef) -> ArticleItem | None:
         """The article of one first-page capture, through every stage (None if none)."""
         self.report.captures += 1
+        ref = pages.original(ref)
         try:
             first = pages.first_page(ref)
         except ArchiveReadError as exc:

@@ -77,6 +77,16 @@ class ArchivePages:
                            encoding=getattr(response, "encoding", None), headers=headers,
                            meta=dict(meta if meta is not None else ref.meta))  # fmt: skip
 
+    def original(self, ref: CaptureRef) -> CaptureRef:
+        """A revisit's original capture (payload, fetch time and crawl context), else `ref`.
+
+        An identical payload changed nothing in the database when it was fetched again
+        (the upsert saw the same body), so the article stored is the original's.
+        """
+        if ref.record_type != "revisit" or not ref.refers_to:
+            return ref
+        return index.by_record_id(self.session, ref.refers_to) or ref
+
     def first_page(self, ref: CaptureRef) -> FetchedPage:
         """An article's first page, with the crawl context its request carried."""
         return self.page(ref, ref.meta)

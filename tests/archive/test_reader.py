@@ -50,12 +50,14 @@ def test_damage_is_one_error_with_file_and_offset(tmp_path: Path, damage) -> Non
     assert seen == URLS[:2]  # everything before the damage was read
     assert caught.value.path == str(path)
     assert caught.value.offset == rows[2].warc_offset
-    assert str(path) in str(caught.value) and f"offset {rows[2].warc_offset}" in str(caught.value)
+    assert str(path) in str(caught.value)
+    assert f"offset {rows[2].warc_offset}" in str(caught.value)
     with pytest.raises(ArchiveReadError, match=f"offset {rows[2].warc_offset}"):
         read_record(path, rows[2].warc_offset)
     assert read_record(path, rows[1].warc_offset).url == URLS[1]  # earlier records stay readable
     result = verify_file(path)
-    assert not result.ok and f"offset {rows[2].warc_offset}" in (result.error or "")
+    assert not result.ok
+    assert f"offset {rows[2].warc_offset}" in (result.error or "")
 
 
 def test_record_read_checks_the_payload_digest(tmp_path: Path) -> None:

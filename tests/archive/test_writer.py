@@ -75,7 +75,8 @@ def test_same_payload_as_last_capture_is_a_revisit(tmp_path: Path) -> None:
     assert changed.record_type == "response"
     assert warcio_check(*writer.files).returncode == 0
     record = read_record(again.warc_file, again.warc_offset)
-    assert record.rec_type == "revisit" and record.payload == b""
+    assert record.rec_type == "revisit"
+    assert record.payload == b""
     assert record.header("WARC-Refers-To") == first.record_id
     assert record.header("WARC-Refers-To-Target-URI") == first.url
     assert parse_warc_date(record.header("WARC-Refers-To-Date") or "") == first.fetched_at
