@@ -40,6 +40,7 @@ class Recorder:
         self.recent: OrderedDict[str, PriorCapture] = OrderedDict()
         self.engine: Engine | None = None
         self.sessions: sessionmaker[Session] | None = None
+        self.readers: sessionmaker[Session] | None = None  # lookups take no write lock
 
     def open(self) -> None:
         """Connect to the database (schema brought to head) when there is one."""
@@ -51,14 +52,15 @@ class Recorder:
         self.engine = make_engine(self.db_url)
         ensure_schema(self.engine)
         self.sessions = session_factory(self.engine)
+        self.readers = session_factory(self.engine, readonly=True)
 
     def _prior(self, url: str) -> PriorCapture | None:
         """The URL's last full capture: this run's, else the database's."""
         if url in self.recent:
             return self.recent[url]
-        if self.sessions is None:
+        if self.readers is None:
             return None
-        with self.sessions() as session:
+        with self.readers() as session:
             return index.last_capture(session, url)
 
     def _remember(self, row: CaptureRow) -> None:
