@@ -21,8 +21,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 import weakref
 from http import HTTPStatus
+from pathlib import Path
 from typing import Any, Final
 
 from scrapy import Request, signals
@@ -35,6 +37,7 @@ from twisted.python.threadpool import ThreadPool
 from aggregator.archive.recorder import Recorder
 from aggregator.archive.records import META_KEYS, Exchange
 from aggregator.archive.writer import DEFAULT_MAX_BYTES
+from aggregator.exceptions import ConfigError
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +88,16 @@ def exchange_of(request: Request, response: Response, fetched_at: dt.datetime) -
     )  # fmt: skip
 
 
+def _check_writable(directory: Path) -> None:
+    """Fail the crawl at start, in one line, when the archive directory cannot be written."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"archive directory {directory}: {exc.strerror or exc}") from None
+    if not directory.is_dir() or not os.access(directory, os.W_OK | os.X_OK):
+        raise ConfigError(f"archive directory {directory}: not a writable directory")
+
+
 class ArchiveMiddleware:
     """Archive each downloaded exchange on a dedicated writer thread."""
 
@@ -102,6 +115,7 @@ class ArchiveMiddleware:
         directory = settings.get("AGGREGATOR_ARCHIVE_DIR")
         if not directory:
             raise NotConfigured("AGGREGATOR_ARCHIVE_DIR is not set")
+        _check_writable(Path(directory))
         db_url = None
         if settings.getbool("AGGREGATOR_ARCHIVE_INDEX", True):
             from aggregator.config import database_url

@@ -92,8 +92,16 @@ class Recorder:
         rows, self.pending = self.pending, []
         if not rows or self.sessions is None:
             return
-        with self.sessions.begin() as session:
-            index.insert_captures(session, rows)
+        try:
+            with self.sessions.begin() as session:
+                index.insert_captures(session, rows)
+        except Exception as exc:
+            # The records are safe in the WARC file; keep the rows for the next attempt.
+            self.pending = rows + self.pending
+            self.counts["index_errors"] += 1
+            log.error("archive: cannot insert %d capture rows (%s); retrying later",
+                      len(rows), exc)  # fmt: skip
+            return
         self.counts["rows"] += len(rows)
 
     def close(self) -> None:
