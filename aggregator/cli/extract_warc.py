@@ -1,7 +1,9 @@
 """`aggregator extract --warc FILE`: the article pages of WARC files as JSONL (streaming).
 
 Each page goes through the same stages as `aggregator extract FILE` (extraction,
-item building, cleaning, dates) with `now` = the record's WARC-Date.  Only pages
+item building, cleaning, dates) with `now` = the record's WARC-Date.  In our own
+WARC files the `metadata` records say which pages are article first pages (others are
+counted and skipped) and carry the feed entry a page was found by.  Only pages
 extraction takes for articles are printed; a one-line summary goes to stderr.  A
 damaged file gives one error line naming the file and offset; the other files go on.
 """
@@ -37,6 +39,11 @@ def extract_warcs(paths: list[Path], *, site_name: str | None) -> None:
             for found in warc_pages(path, counts):
                 page = found.page
                 counts["pages"] += 1
+                if page.meta.get("aggregator_kind") not in (None, "article"):
+                    # Our own archive: feeds, sitemaps, index pages, and pages 2.. of an
+                    # article (stitched only by `reextract`, which has the captures index).
+                    counts[f"kind/{page.meta['aggregator_kind']}"] += 1
+                    continue
                 try:
                     check_html(path, page.body)  # the checks `extract FILE` makes
                 except InputError:
@@ -47,8 +54,10 @@ def extract_warcs(paths: list[Path], *, site_name: str | None) -> None:
                 if not fields.is_article:
                     counts[f"not_article/{fields.reject_reason or 'unknown'}"] += 1
                     continue
+                discovery = page.meta.get("aggregator_discovery")  # a feed entry, if any
                 item = build_article([fields], url=page.url, source=source_for(page.url, site),
-                                     fetched_at=page.fetched_at, site=site)  # fmt: skip
+                                     fetched_at=page.fetched_at, site=site,
+                                     discovery=discovery if isinstance(discovery, dict) else None)
                 apply_clean(item)
                 date_item(item, page.fetched_at)
                 record = to_record(path, item)

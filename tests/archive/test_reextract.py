@@ -273,3 +273,26 @@ def test_postgres_deleted_articles_come_back_the_same(mirror: MirrorServer, pg_u
     for url, row in before.items():
         assert {c: after[url][c] for c in COLUMNS} == {c: row[c] for c in COLUMNS}, url
     assert clusters(after) == clusters(before)
+
+
+def test_extract_warc_of_our_archive_gives_each_article_once(
+    archived: tuple[Path, Path], db: str, mirror: MirrorServer
+) -> None:
+    import subprocess
+    import sys
+
+    files = [str(p) for p in sorted(archived[1].glob("*.warc.gz"))]
+    cmd = [sys.executable, "-m", "aggregator.cli.main", "extract"]
+    for path in files:
+        cmd += ["--warc", path]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr
+    records = {r["url"]: r for r in map(json.loads, proc.stdout.splitlines())}
+    stored = articles(db)
+    assert records.keys() == stored.keys()  # feeds, sitemaps and page 2 are not articles
+    assert "kind/article_page 1" in proc.stderr
+    for url, row in stored.items():
+        assert records[url]["title"] == row["title"]
+        if url != mirror.url(MULTI_PAGE):  # one page at a time here: page 1 of 2 only
+            assert records[url]["body"] == row["body"]
+        assert records[url]["published_raw"] == row["published_raw"]
