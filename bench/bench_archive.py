@@ -6,7 +6,9 @@
    `aggregator.mirror` in its own process (as `bench_crawl.py`).
 2. Each round crawls the site twice in child processes, once without and once with
    `AGGREGATOR_ARCHIVE_DIR`, alternating which goes first (the machine is shared: the
-   figure to trust is the per-round ratio, reported as a median).
+   figures to trust are per-round ratios, reported as medians).  Besides pages/s, the
+   crawl process's CPU time per page (user + system, all its threads) is reported: on a
+   loaded machine it moves far less than wall time.
 3. Bytes per article: WARC bytes on disk / articles stored (synthetic pages), and the
    same for the real saved pages of `tests/fixtures/id-news/pages/` written through the
    archive writer, next to their HTML size.
@@ -48,11 +50,15 @@ def child_crawl(base_url: str, db_url: str, archive: str) -> None:
         settings["AGGREGATOR_ARCHIVE_DIR"] = archive
     options = CrawlOptions(sitemaps=[base_url + "/sitemap.xml"], db_url=db_url,
                            log_level="WARNING", settings=settings)  # fmt: skip
+    import resource
+
     summary = run_crawl(options)
+    usage = resource.getrusage(resource.RUSAGE_SELF)  # this process: the crawl and its threads
     stats = summary.stats
     out = {"pages": int(stats.get("response_received_count", 0)),
            "elapsed_s": float(stats.get("elapsed_time_seconds", 0.0)),
            "stored": count_articles(db_url),
+           "cpu_s": usage.ru_utime + usage.ru_stime,
            "archive": {k: v for k, v in stats.items() if k.startswith("archive/")},
            "fatal": summary.fatal}  # fmt: skip
     print("BENCH-RESULT " + json.dumps(out, default=str), flush=True)
@@ -182,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
                 rounds.append({"off_pages_per_s": round(off["pages_per_s"], 1),
                                "on_pages_per_s": round(on["pages_per_s"], 1),
                                "ratio": round(on["pages_per_s"] / off["pages_per_s"], 3),
+                               "off_cpu_ms_per_page": round(1000 * off["cpu_s"] / off["pages"], 2),
+                               "on_cpu_ms_per_page": round(1000 * on["cpu_s"] / on["pages"], 2),
                                "stored": on["stored"], "archive_stats": on["archive"],
                                "warc_bytes": warc_bytes(on["warc"])})  # fmt: skip
                 print(f"round {i + 1}: off {off['pages_per_s']:.1f} p/s, on "
@@ -198,6 +206,10 @@ def main(argv: list[str] | None = None) -> int:
         "crawl_pages_per_s_without_archive": median([r["off_pages_per_s"] for r in rounds]),
         "crawl_pages_per_s_with_archive": median([r["on_pages_per_s"] for r in rounds]),
         "with_over_without_ratio_median": median([r["ratio"] for r in rounds]),
+        "cpu_ms_per_page_without_archive": median([r["off_cpu_ms_per_page"] for r in rounds]),
+        "cpu_ms_per_page_with_archive": median([r["on_cpu_ms_per_page"] for r in rounds]),
+        "cpu_ratio_median": median([r["on_cpu_ms_per_page"] / r["off_cpu_ms_per_page"]
+                                    for r in rounds]),
         "synthetic_warc_bytes_per_article": last["warc_bytes"] // max(last["stored"], 1),
         "fixture_html_bytes_per_page": fixtures["html_bytes_per_page"],
         "fixture_warc_bytes_per_page": fixtures["warc_bytes_per_page"],

@@ -134,9 +134,11 @@ class WarcFileWriter:
                 http_headers=http, warc_headers_dict={**common, "WARC-Refers-To": prior.record_id},
             )  # fmt: skip
         else:
+            # The digest computed above is passed on: warcio would hash the body again.
             record = warc.create_warc_record(
                 exchange.url, "response", payload=BytesIO(exchange.body),
-                length=len(exchange.body), http_headers=http, warc_headers_dict=common,
+                length=len(exchange.body), http_headers=http,
+                warc_headers_dict={**common, "WARC-Payload-Digest": digest},
             )  # fmt: skip
         offset = self._fh.tell()
         warc.write_record(record)
