@@ -77,16 +77,22 @@ def by_record_id(session: Session, record_id: str) -> CaptureRef | None:
 def page_capture(session: Session, url: str, near: dt.datetime) -> CaptureRef | None:
     """The capture of `url` fetched with an article's first page at `near`.
 
-    The first capture at or after `near` (pages follow their first page), else the last
-    one before it; non-2xx captures count too, because the crawl saw them as failures.
+    The first answer at or after `near` that is not an error (pages follow their first
+    page; a 503 retried into a 200 counts as the 200), else the last such answer before
+    it; with none, the last error, which the crawl saw as a failure too.
     """
     base = select(Capture).where(Capture.url == url)
-    after = session.scalars(base.where(Capture.fetched_at >= near)
-                            .order_by(Capture.fetched_at, Capture.id).limit(1)).first()  # fmt: skip
-    if after is None:
-        after = session.scalars(base.order_by(Capture.fetched_at.desc(), Capture.id.desc())
-                                .limit(1)).first()  # fmt: skip
-    return CaptureRef.of(after) if after is not None else None
+    ok = Capture.status < 400
+    choices = (
+        base.where(ok, Capture.fetched_at >= near).order_by(Capture.fetched_at, Capture.id),
+        base.where(ok).order_by(Capture.fetched_at.desc(), Capture.id.desc()),
+        base.order_by(Capture.fetched_at.desc(), Capture.id.desc()),
+    )
+    for stmt in choices:
+        row = session.scalars(stmt.limit(1)).first()
+        if row is not None:
+            return CaptureRef.of(row)
+    return None
 
 
 def first_pages(

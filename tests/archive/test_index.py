@@ -73,3 +73,27 @@ def test_prune_deletes_old_files_but_keeps_revisit_originals(tmp_path: Path,
         assert session.scalar(select(func.count()).select_from(Capture)) == 3
         assert session.scalar(select(func.count()).where(Capture.url.like("%/c"))) == 0
     engine.dispose()
+
+
+def test_page_capture_prefers_the_answer_the_crawl_used(tmp_path: Path, sqlite_url: str) -> None:
+    page2 = "http://127.0.0.1:9/a?page=2"
+    recorder = Recorder(tmp_path / "w", sqlite_url)
+    recorder.open()
+    recorder.record(exchange(page2, body=b"old", when=DAY1 - dt.timedelta(days=1)))
+    recorder.record(exchange(page2, status=503, body=b"busy", when=DAY1 + dt.timedelta(seconds=1)))
+    recorder.record(exchange(page2, body=PAGE, when=DAY1 + dt.timedelta(seconds=3)))  # the retry
+    recorder.record(exchange("http://127.0.0.1:9/gone", status=404, body=b"", when=DAY1))
+    recorder.close()
+    engine = make_engine(sqlite_url)
+    with session_factory(engine)() as session:
+        used = index.page_capture(session, page2, DAY1)
+        assert used is not None
+        assert (used.status, used.fetched_at) == (200, DAY1 + dt.timedelta(seconds=3))
+        later = index.page_capture(session, page2, DAY2)  # nothing after: the last good one
+        assert later is not None
+        assert later.fetched_at == DAY1 + dt.timedelta(seconds=3)
+        gone = index.page_capture(session, "http://127.0.0.1:9/gone", DAY1)
+        assert gone is not None
+        assert gone.status == 404
+        assert index.page_capture(session, "http://127.0.0.1:9/never", DAY1) is None
+    engine.dispose()
