@@ -104,8 +104,10 @@ def first_pages(
 ) -> list[CaptureRef]:
     """The latest successful first-page capture of each article URL in the window, by time."""
     conditions = [Capture.kind == FIRST_PAGE_KIND, Capture.status.between(200, 299)]
-    if site is not None:
-        conditions.append(Capture.site == site)
+    if site is not None:  # a registered site's name, or the host of an unregistered one
+        hosts = [f"{scheme}://{www}{site}{end}" for scheme in ("http", "https")
+                 for www in ("", "www.") for end in ("/%", ":%")]  # fmt: skip
+        conditions.append(or_(Capture.site == site, *(Capture.url.like(h) for h in hosts)))
     if since is not None:
         conditions.append(Capture.fetched_at >= since)
     if until is not None:

@@ -251,6 +251,15 @@ def test_cli_reextract_and_archive_commands(db: str, tmp_path: Path) -> None:
     kept = cli("archive", "prune", "--before", "2000-01-01", "--db", db)
     assert kept.returncode == 0
     assert "deleted 0 files" in kept.stdout
+    engine = make_engine(db)
+    try:
+        by_host = Reextractor(engine, dry_run=True).run(site="127.0.0.1")
+        other = Reextractor(engine, dry_run=True).run(site="detik")
+        later = Reextractor(engine, dry_run=True).run(since=dt.datetime.now(dt.UTC))
+    finally:
+        engine.dispose()
+    assert by_host.articles == len(articles(db))
+    assert (other.captures, later.captures) == (0, 0)
     bad = cli("reextract", "--db", db, "--since", "yesterday-ish")
     assert bad.returncode == 2
     assert bad.stderr.startswith("error:")
