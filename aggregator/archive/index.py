@@ -10,10 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, String, and_, delete, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from aggregator.archive.records import CaptureRow, PriorCapture
+from aggregator.storage.db import TZDateTime
 from aggregator.storage.models import Article, ArticleAlias
 from aggregator.storage.models_archive import Capture
 
@@ -55,13 +56,19 @@ def insert_captures(session: Session, rows: list[CaptureRow]) -> None:
         session.execute(insert(Capture), [r.as_row() for r in rows])
 
 
-def last_capture(session: Session, url: str) -> PriorCapture | None:
-    """The URL's latest full (non-revisit) successful capture, for revisit decisions."""
-    stmt = (select(Capture.record_id, Capture.payload_digest, Capture.fetched_at, Capture.url)
-            .where(Capture.url == url, Capture.record_type == "response",
-                   Capture.status.between(200, 299), Capture.payload_digest.is_not(None))
-            .order_by(Capture.fetched_at.desc(), Capture.id.desc()).limit(1))  # fmt: skip
-    row = session.execute(stmt).first()
+#: The URL's latest full successful capture, for revisit decisions.  Plain SQL: it runs
+#: for every archived response, and building an ORM statement each time cost ~2 ms a
+#: call against ~0.3 ms for this one.
+_LAST_CAPTURE = text(
+    "SELECT record_id, payload_digest, fetched_at, url FROM captures"
+    " WHERE url = :url AND record_type = 'response' AND status BETWEEN 200 AND 299"
+    " AND payload_digest IS NOT NULL ORDER BY fetched_at DESC, id DESC LIMIT 1"
+).columns(record_id=String(), payload_digest=String(), fetched_at=TZDateTime(), url=String())
+
+
+def last_capture_on(conn: Connection, url: str) -> PriorCapture | None:
+    """The URL's latest full (non-revisit) 2xx capture, on a plain connection."""
+    row = conn.execute(_LAST_CAPTURE, {"url": url}).first()
     if row is None:
         return None
     return PriorCapture(record_id=row.record_id, payload_digest=row.payload_digest,

@@ -13,7 +13,7 @@ from collections import Counter, OrderedDict
 from pathlib import Path
 from typing import Any, Final
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from aggregator.archive import index
@@ -40,7 +40,7 @@ class Recorder:
         self.recent: OrderedDict[str, PriorCapture] = OrderedDict()
         self.engine: Engine | None = None
         self.sessions: sessionmaker[Session] | None = None
-        self.readers: sessionmaker[Session] | None = None  # lookups take no write lock
+        self.lookups: Connection | None = None  # read-only use: takes no write lock
 
     def open(self) -> None:
         """Connect to the database (schema brought to head) when there is one."""
@@ -52,16 +52,18 @@ class Recorder:
         self.engine = make_engine(self.db_url)
         ensure_schema(self.engine)
         self.sessions = session_factory(self.engine)
-        self.readers = session_factory(self.engine, readonly=True)
+        self.lookups = self.engine.connect()
 
     def _prior(self, url: str) -> PriorCapture | None:
         """The URL's last full capture: this run's, else the database's."""
         if url in self.recent:
             return self.recent[url]
-        if self.readers is None:
+        if self.lookups is None:
             return None
-        with self.readers() as session:
-            return index.last_capture(session, url)
+        try:
+            return index.last_capture_on(self.lookups, url)
+        finally:
+            self.lookups.rollback()  # end the read transaction: WAL checkpoints go on
 
     def _remember(self, row: CaptureRow) -> None:
         """Keep the last full capture of the URL (bounded memory)."""
@@ -115,5 +117,7 @@ class Recorder:
             self.writer.close()
             self.counts["files"] = len(self.writer.files)
             self.counts["bytes"] = sum(p.stat().st_size for p in self.writer.files if p.exists())
+            if self.lookups is not None:
+                self.lookups.close()
             if self.engine is not None:
                 self.engine.dispose()
