@@ -8,6 +8,7 @@ whose digest does not match), so a caller can report it and go on with other fil
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import zlib
 from collections.abc import Iterator
@@ -89,12 +90,20 @@ def check_payload(path: str | Path, record: ArchivedRecord) -> None:
         raise ArchiveReadError(path, record.offset, "payload digest mismatch")
 
 
-def read_record(path: str | Path, offset: int) -> ArchivedRecord:
-    """The record at `offset` in `path`, its payload digest checked."""
+def read_record(path: str | Path, offset: int, length: int | None = None) -> ArchivedRecord:
+    """The record at `offset` in `path`, its payload digest checked.
+
+    With `length` (the `captures` row's), the record's gzip member is read whole and
+    its CRC checked first: any damaged byte is caught, wherever it is.
+    """
     try:
         with open(path, "rb") as fh:
             fh.seek(offset)
-            record = next(iter(ArchiveIterator(fh)), None)
+            stream: IO[bytes] = fh
+            if length is not None:
+                stream = io.BytesIO(_gunzip_member(path, offset, fh.read(length), length))
+            iterator = ArchiveIterator(stream)
+            record = next(iter(iterator), None)
             if record is None:
                 raise ArchiveReadError(path, offset, "no WARC record at this offset")
             result = _convert(record, offset)
@@ -106,6 +115,20 @@ def read_record(path: str | Path, offset: int) -> ArchivedRecord:
         raise ArchiveReadError(path, offset, f"unreadable record ({_describe(exc)})") from None
     check_payload(path, result)
     return result
+
+
+def _gunzip_member(path: str | Path, offset: int, data: bytes, length: int) -> bytes:
+    """One whole gzip member, decompressed and CRC-checked, or `ArchiveReadError`."""
+    if len(data) < length:
+        raise ArchiveReadError(path, offset, "truncated record (the file ends inside it)")
+    inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    try:
+        plain = inflater.decompress(data)
+    except zlib.error as exc:
+        raise ArchiveReadError(path, offset, f"damaged gzip member ({exc})") from None
+    if not inflater.eof or inflater.unused_data:
+        raise ArchiveReadError(path, offset, "damaged gzip member (wrong length or no end)")
+    return plain
 
 
 def _describe(exc: BaseException) -> str:

@@ -52,7 +52,7 @@ class ArchivePages:
 
     def record(self, ref: CaptureRef) -> tuple[ArchivedRecord, bytes]:
         """The capture's record and payload (a revisit's from its original)."""
-        record = read_record(ref.warc_file, ref.warc_offset)
+        record = read_record(ref.warc_file, ref.warc_offset, ref.warc_length)
         if record.rec_type != "revisit":
             return record, record.payload
         original_id = ref.refers_to or record.header("WARC-Refers-To")
@@ -61,7 +61,8 @@ class ArchivePages:
             raise ArchiveReadError(ref.warc_file, ref.warc_offset,
                                    f"revisit of {original_id or 'an unknown record'}: the "
                                    "original capture is not in the archive (pruned?)")  # fmt: skip
-        return record, read_record(original.warc_file, original.warc_offset).payload
+        return record, read_record(original.warc_file, original.warc_offset,
+                                   original.warc_length).payload
 
     def page(self, ref: CaptureRef, meta: dict[str, Any] | None = None) -> FetchedPage:
         """The page the spider received for this capture (with `meta` as its request's)."""
@@ -114,5 +115,5 @@ class ArchivePages:
 
     def _location(self, ref: CaptureRef) -> str | None:
         """The Location header of an archived redirect."""
-        record = read_record(ref.warc_file, ref.warc_offset)
+        record = read_record(ref.warc_file, ref.warc_offset, ref.warc_length)
         return next((v for k, v in record.http_headers if k.lower() == "location"), None)

@@ -53,7 +53,7 @@ def test_damage_is_one_error_with_file_and_offset(tmp_path: Path, damage) -> Non
     assert str(path) in str(caught.value)
     assert f"offset {rows[2].warc_offset}" in str(caught.value)
     with pytest.raises(ArchiveReadError, match=f"offset {rows[2].warc_offset}"):
-        read_record(path, rows[2].warc_offset)
+        read_record(path, rows[2].warc_offset, rows[2].warc_length)
     assert read_record(path, rows[1].warc_offset).url == URLS[1]  # earlier records stay readable
     result = verify_file(path)
     assert not result.ok
