@@ -217,8 +217,11 @@ def extract(
     if warc:
         from aggregator.cli.extract_warc import extract_warcs
 
-        if files or url is not None:
-            raise InputError("--warc takes no FILE or --url: the WARC records name their URLs")
+        if files or url is not None or now is not None:
+            raise InputError("--warc takes no FILE, --url or --now: each WARC record names "
+                             "its URL and fetch time")
+        if site is not None:
+            get_site(site)  # fail once, before any record, on an unknown name
         extract_warcs(warc, site_name=site)
         return
     files = files or []
