@@ -45,6 +45,7 @@ def crawl(mirror: MirrorServer, db_url: str, archive: Path, *extra: str) -> str:
     cmd = [sys.executable, "-m", "aggregator.cli.main", "crawl",
            "--feed", mirror.url("/feed.xml"), "--sitemap", mirror.url("/sitemap.xml"),
            "--url", mirror.url(RELATIVE_PATH), "--db", db_url, "--archive", str(archive),
+           "--stats-file", str(archive.parent / f"{archive.name}-stats.json"),
            *FAST, *extra]  # fmt: skip
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180, check=False,
                           cwd=archive.parent)  # fmt: skip

@@ -79,6 +79,11 @@ def test_archive_has_every_fetch_and_passes_warcio_check(archived: tuple[Path, P
             for record in ArchiveIterator(fh):
                 responses += record.rec_type == "response"
     assert responses == scalar(db, "SELECT count(*) FROM captures")
+    stats = json.loads((archived[1].parent / "warc-stats.json").read_text())
+    assert stats["archive/responses"] == stats["archive/rows"] == responses
+    assert stats["archive/files"] == len(files)
+    assert stats["archive/bytes"] == sum(p.stat().st_size for p in files)
+    assert "archive/errors" not in stats
     kinds = {k for (k,) in _rows(db, "SELECT DISTINCT kind FROM captures")}
     assert {"feed", "sitemap", "article", "article_page"} <= kinds
     # Every stored article's first page is linked to it.
