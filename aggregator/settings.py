@@ -66,6 +66,8 @@ DOWNLOADER_MIDDLEWARES = {
     "aggregator.interrupt.glue.InterruptMiddleware": 10,
     # Before decompression (590) in response order: a gzip body cut short is retried.
     "aggregator.truncation.TruncatedGzipMiddleware": 595,
+    # Next to the downloader: every exchange as received; off unless AGGREGATOR_ARCHIVE_DIR.
+    "aggregator.archive.middleware.ArchiveMiddleware": 950,
 }
 EXTENSIONS = {
     "aggregator.extensions.CrawlProgress": 500,
@@ -88,6 +90,7 @@ LOG_FORMATTER = "aggregator.extensions.OneLineLogFormatter"  # a drop is one lin
 LOG_LEVEL = "INFO"  # default DEBUG logs every request
 
 # -- Aggregator ---------------------------------------------------------------------------
+AGGREGATOR_ARCHIVE_DIR = None  # WARC directory; `crawl --archive DIR` sets it (archive)
 AGGREGATOR_MAX_ARTICLE_PAGES = 20  # pages followed per multi-page article (spider)
 AGGREGATOR_MAX_CRAWL_DELAY = 30.0  # longest robots.txt Crawl-delay honoured, seconds (middlewares)
 AGGREGATOR_MAX_SITEMAPS = 500  # sitemaps fetched per run, index recursion included (spider)

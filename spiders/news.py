@@ -238,8 +238,10 @@ class NewsSpider(scrapy.Spider):
         if state is None:
             headers = {name: (response.headers.get(name) or b"").decode("latin-1")
                        for name in ("ETag", "Last-Modified")}  # fmt: skip
-            state = first_page_state(response.url, response.meta, headers, spec,
-                                     datetime.now(UTC))  # fmt: skip
+            # The archive's capture time when archiving: re-extraction resolves relative
+            # dates against the same instant.
+            fetched_at = response.meta.get("aggregator_fetched_at") or datetime.now(UTC)
+            state = first_page_state(response.url, response.meta, headers, spec, fetched_at)
         state.pages.append(fields)
         yield from self._advance(state, fields)
 

@@ -96,6 +96,9 @@ def crawl(
         help="Share the crawl through Redis (redis://HOST:PORT/DB); see docs/scale-out.md")] = None,
     workers: Annotated[int | None, typer.Option(
         "--workers", min=1, metavar="N", help="Local worker processes (with --frontier)")] = None,
+    archive: Annotated[Path | None, typer.Option(
+        "--archive", metavar="DIR",
+        help="Keep every fetch in WARC files in DIR (setting AGGREGATOR_ARCHIVE_DIR)")] = None,
 ) -> None:
     """Crawl feeds, sitemaps, index pages, article URLs or registered sites into the database."""
     from aggregator.crawler import CrawlOptions, run_crawl
@@ -108,7 +111,8 @@ def crawl(
         feeds=feed or [], sitemaps=sitemap or [], urls=url or [], sites=site or [],
         indexes=index or [], index_pages=index_pages,
         db_url=db, max_articles=max_articles, log_level=log_level,
-        settings=parse_settings(setting or []),
+        settings={**parse_settings(setting or []),
+                  **({"AGGREGATOR_ARCHIVE_DIR": str(archive)} if archive else {})},
         progress=lambda p: status.update(progress_line(p)),
     )  # fmt: skip
     if frontier is not None or workers is not None:

@@ -196,7 +196,8 @@ def _iso(value: dt.datetime) -> str:
 
 @app.command("extract")
 def extract(
-    files: Annotated[list[Path], typer.Argument(help="Saved HTML pages.", show_default=False)],
+    files: Annotated[list[Path] | None, typer.Argument(
+        help="Saved HTML pages.", show_default=False)] = None,
     url: Annotated[
         str | None, typer.Option("--url", help="The page's URL (default: its canonical URL).")
     ] = None,
@@ -208,8 +209,24 @@ def extract(
         typer.Option("--now", help="Reference time for relative dates, ISO 8601 "
                      "(default: the file's modification time)."),
     ] = None,
+    warc: Annotated[list[Path] | None, typer.Option(
+        "--warc", metavar="FILE", help="A WARC file (.warc or .warc.gz, ours or e.g. "
+        "CC-NEWS): extract every article page in it, streaming (repeatable).")] = None,
 ) -> None:
     """Extract article fields from saved HTML files and print one JSON object per line."""
+    if warc:
+        from aggregator.cli.extract_warc import extract_warcs
+
+        if files or url is not None or now is not None:
+            raise InputError("--warc takes no FILE, --url or --now: each WARC record names "
+                             "its URL and fetch time")
+        if site is not None:
+            get_site(site)  # fail once, before any record, on an unknown name
+        extract_warcs(warc, site_name=site)
+        return
+    files = files or []
+    if not files:
+        raise InputError("give saved HTML FILEs, or --warc FILE")
     if url is not None and len(files) > 1:
         raise InputError("--url names one page: give it with a single FILE")
     if site is not None:

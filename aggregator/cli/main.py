@@ -8,6 +8,7 @@ import typer
 
 # Importing a module registers its commands on `app`.
 from aggregator.cli import (  # noqa: F401  (imported for their side effect)
+    archive_cmd,
     backfill_cmd,
     crawl_cmd,
     dashboard_cmd,
@@ -16,6 +17,7 @@ from aggregator.cli import (  # noqa: F401  (imported for their side effect)
     export_cmd,
     extract_cmd,
     health_cmd,
+    reextract_cmd,
     replay_cmd,
     schedule_cmd,
     schedule_run_cmd,

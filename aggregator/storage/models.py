@@ -195,3 +195,4 @@ from aggregator.jobs.models import BackfillDay, JobRun, Schedule, SiteLock  # no
 
 # Per-source per-run health metrics (revision 0014_source_runs).
 from aggregator.storage import models_health  # noqa: E402,F401
+from aggregator.storage.models_archive import Capture  # noqa: E402,F401  (WARC captures)

@@ -79,8 +79,14 @@ class _Plan:
         return bool(self.hash) and len(words) >= ALIAS_MIN_WORDS
 
 
-def upsert_articles(session: Session, items: list[ArticleItem]) -> UpsertResult:
-    """Insert new articles, update changed ones (keeping a revision), alias same-body copies."""
+def upsert_articles(
+    session: Session, items: list[ArticleItem], *, changed_urls: frozenset[str] = frozenset()
+) -> UpsertResult:
+    """Insert new articles, update changed ones (keeping a revision), alias same-body copies.
+
+    A stored article is "changed" when its body hash differs; `changed_urls` names items
+    whose other fields changed under the same body (re-extraction compares every field).
+    """
     result = UpsertResult()
     plans = _collapse(items, result)
     if not plans:
@@ -93,7 +99,8 @@ def upsert_articles(session: Session, items: list[ArticleItem]) -> UpsertResult:
     ids = _insert_new(session, new_plans, now)
     for plan in new_plans:
         plan.target_id = ids[plan.item.url]
-    touched = _apply_updates(session, [p for p in plans if p.via != "new"], existing, now, result)
+    touched = _apply_updates(session, [p for p in plans if p.via != "new"], existing, now, result,
+                             changed_urls)  # fmt: skip
     result.inserted = len(new_plans)
     result.changed_ids = [ids[p.item.url] for p in new_plans] + touched
     _record_aliases(session, plans, existing, now)
@@ -253,6 +260,7 @@ def _apply_updates(
     existing: dict[int, dict[str, Any]],
     now: dt.datetime,
     result: UpsertResult,
+    changed_urls: frozenset[str] = frozenset(),
 ) -> list[int]:
     """Touch seen articles; rewrite changed ones and keep their previous text as a revision."""
     seen: list[dict[str, Any]] = []
@@ -263,7 +271,8 @@ def _apply_updates(
         old = existing[plan.target_id]
         if plan.via == "hash":
             result.aliased += 1
-        if plan.via == "hash" or not plan.hash or plan.hash == old.get("content_hash"):
+        same = plan.hash == old.get("content_hash") and plan.item.url not in changed_urls
+        if plan.via == "hash" or not plan.hash or same:
             seen.append({"id": plan.target_id, "last_seen_at": now})
             result.unchanged += plan.via != "hash"
             continue
