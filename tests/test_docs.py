@@ -227,7 +227,8 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (where / ".venv").symlink_to(Path(sys.prefix), target_is_directory=True)
     (where / "tests").symlink_to(ROOT / "tests", target_is_directory=True)
     done = subprocess.run([str(where / ".venv" / "bin" / "aggregator"), "demo"], cwd=where,
-                          capture_output=True, text=True, timeout=240, env=_env(), check=False)  # fmt: skip
+                          capture_output=True, text=True, timeout=240, env=_env(),
+                          check=False)  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
     return where
 
@@ -267,7 +268,8 @@ def test_extract_example_output_matches_reality() -> None:
     command, shown = found[index], json.loads(found[index + 1].text)
     words = next(commands(command.text))
     done = subprocess.run([str(Path(sys.prefix) / "bin" / "aggregator"), *words[1:]], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120, env=_env(), check=True)  # fmt: skip
+                          capture_output=True, text=True, timeout=120, env=_env(),
+                          check=True)  # fmt: skip
     actual = json.loads(done.stdout.splitlines()[0])
     keys = re.search(r"jq '\{([^}]*)\}'", command.text)
     assert keys

@@ -8,7 +8,7 @@ import typer
 
 from aggregator.cli.app import app
 from aggregator.exceptions import StorageError
-from aggregator.storage.access import open_engine, require_schema
+from aggregator.storage.access import open_engine, require_existing, require_schema
 from aggregator.storage.maintenance import optimize
 from aggregator.storage.migrate import current_revision, head_revision, schema_diff, upgrade
 
@@ -36,7 +36,7 @@ def upgrade_cmd(
 @db_app.command("current")
 def current_cmd(db: DbOption = None) -> None:
     """Print the database's revision and whether it is the newest."""
-    with open_engine(db) as engine:
+    with open_engine(require_existing(db), readonly=True) as engine:
         rev = current_revision(engine)
     head = head_revision()
     state = "empty" if rev is None else ("head" if rev == head else f"behind {head}")
@@ -46,7 +46,7 @@ def current_cmd(db: DbOption = None) -> None:
 @db_app.command("check")
 def check_cmd(db: DbOption = None) -> None:
     """Fail when the database schema differs from the models (like `alembic check`)."""
-    with open_engine(db) as engine:
+    with open_engine(require_existing(db), readonly=True) as engine:
         require_schema(engine)
         diff = schema_diff(engine)
     if diff:
@@ -57,7 +57,7 @@ def check_cmd(db: DbOption = None) -> None:
 @db_app.command("optimize")
 def optimize_cmd(db: DbOption = None) -> None:
     """After a bulk load: refresh planner statistics and compact the full-text index."""
-    with open_engine(db) as engine:
+    with open_engine(require_existing(db)) as engine:
         require_schema(engine)
         report = optimize(engine)
     total = sum(report.steps.values())

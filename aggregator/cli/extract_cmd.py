@@ -196,7 +196,8 @@ def _iso(value: dt.datetime) -> str:
 
 @app.command("extract")
 def extract(
-    files: Annotated[list[Path], typer.Argument(help="Saved HTML pages.", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(
+        help="Saved HTML pages.", show_default=False, metavar="FILE")],
     url: Annotated[
         str | None, typer.Option("--url", help="The page's URL (default: its canonical URL).")
     ] = None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import typer
+from typer._click.exceptions import NoArgsIsHelpError
 
 # Importing a module registers its commands on `app`.
 from aggregator.cli import (  # noqa: F401  (imported for their side effect)
@@ -13,12 +14,16 @@ from aggregator.cli import (  # noqa: F401  (imported for their side effect)
     demo_cmd,
     export_cmd,
     extract_cmd,
+    help_format,
     search_cmd,
     sites_cmd,
     stats_cmd,
+    version,
 )
 from aggregator.cli.app import app
 from aggregator.exceptions import AggregatorError
+
+help_format.install()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,6 +42,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         typer.echo("error: interrupted", err=True)
         return 130
+    except NoArgsIsHelpError as exc:
+        # Bare `aggregator` (or `aggregator db`) asks for the help: printed, exit status 0.
+        if message := exc.format_message().strip():
+            typer.echo(message)
+        return 0
     except Exception as exc:  # usage errors and the unexpected: still one line
         # Typer's (vendored) click raises usage errors that know how to describe themselves.
         format_message = getattr(exc, "format_message", None)

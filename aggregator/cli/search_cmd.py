@@ -63,7 +63,7 @@ QUERY_HELP = 'Words (all must match), "a phrase", prefix*, a OR b, -word or NOT 
 # ignore_unknown_options: `-word` (exclude a word) is a query word, not an option.
 @app.command("search", context_settings={"ignore_unknown_options": True})
 def search(
-    words: Annotated[list[str], typer.Argument(metavar="QUERY...", help=QUERY_HELP)],
+    words: Annotated[list[str], typer.Argument(metavar="QUERY", help=QUERY_HELP)],
     source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
     since: Annotated[str | None, typer.Option(help="From this day or time (WIB).")] = None,
     until: Annotated[str | None, typer.Option(help="Up to this day (included) or time.")] = None,

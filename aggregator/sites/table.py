@@ -25,7 +25,8 @@ def site_row(spec: SiteSpec) -> tuple[str, ...]:
     domains = ", ".join(spec.domains[:3]) + (
         f" +{len(spec.domains) - 3}" if len(spec.domains) > 3 else ""
     )
-    verified = f"yes ({len(spec.fixtures)} pages)" if spec.verified else "no"
+    pages = len(spec.fixtures)
+    verified = f"yes ({pages} page{'' if pages == 1 else 's'})" if spec.verified else "no"
     fields = ", ".join(_FIELD_LABELS.get(f, f) for f in spec.fields_covered()) or "generic only"
     return (
         spec.name,
