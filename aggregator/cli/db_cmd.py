@@ -7,8 +7,14 @@ from typing import Annotated
 import typer
 
 from aggregator.cli.app import app
+from aggregator.config import database_url
 from aggregator.exceptions import StorageError
-from aggregator.storage.access import open_engine, require_existing, require_schema
+from aggregator.storage.access import (
+    missing_sqlite_file,
+    open_engine,
+    require_existing,
+    require_schema,
+)
 from aggregator.storage.maintenance import optimize
 from aggregator.storage.migrate import current_revision, head_revision, schema_diff, upgrade
 
@@ -36,7 +42,13 @@ def upgrade_cmd(
 @db_app.command("current")
 def current_cmd(db: DbOption = None) -> None:
     """Print the database's revision and whether it is the newest."""
-    with open_engine(require_existing(db), readonly=True) as engine:
+    url = database_url(db)
+    missing = missing_sqlite_file(url)
+    if missing is not None:  # a state to report, not an error; and nothing is created
+        typer.echo("- (empty)")
+        typer.echo(f"note: no database file at {missing}; nothing was created", err=True)
+        return
+    with open_engine(url, readonly=True) as engine:
         rev = current_revision(engine)
     head = head_revision()
     state = "empty" if rev is None else ("head" if rev == head else f"behind {head}")

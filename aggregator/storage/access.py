@@ -20,7 +20,7 @@ from aggregator.storage.migrate import current_revision
 LOCAL_TZ = ZoneInfo("Asia/Jakarta")
 
 
-def _missing_sqlite_file(url: str) -> Path | None:
+def missing_sqlite_file(url: str) -> Path | None:
     """The path of a SQLite URL whose file does not exist (reading must not create it)."""
     parsed = parse_url(url)
     if parsed.get_backend_name() != "sqlite" or not parsed.database:
@@ -48,7 +48,7 @@ def require_existing(db: str | None) -> str:
     one line instead of a new empty file (and its directory).
     """
     url = database_url(db)
-    missing = _missing_sqlite_file(url)
+    missing = missing_sqlite_file(url)
     if missing is not None:
         raise StorageError(f"no database at {missing}: run a crawl or `aggregator db upgrade`")
     return url

@@ -120,6 +120,8 @@ def infer_format(out: str) -> str:
     """The export format named by `out`'s extension; `-` (stdout) is JSON lines."""
     if out == "-":
         return "jsonl"
+    if Path(out).is_dir():  # the more useful message of the two
+        raise InputError(f"cannot write export to {out}: it is a directory")
     suffix = Path(out).suffix.lower()
     if suffix in EXTENSIONS:
         return EXTENSIONS[suffix]

@@ -240,10 +240,18 @@ def test_piped_tables_share_one_width_rule(filled: str, args: list[str]) -> None
 # ---------------------------------------------------------------- db and scrapy
 
 
-@pytest.mark.parametrize("command", ["current", "check", "optimize"])
+@pytest.mark.parametrize("command", ["check", "optimize"])
 def test_db_commands_do_not_create_a_missing_database(tmp_path: Path, command: str) -> None:
     target = tmp_path / "nowhere" / "news.db"
     assert_one_line_error(run_cli("db", command, "--db", f"sqlite:///{target}"), "no database at")
+    assert not target.parent.exists()
+
+
+def test_db_current_reports_a_missing_database_without_creating_it(tmp_path: Path) -> None:
+    target = tmp_path / "nowhere" / "news.db"
+    proc = run_cli("db", "current", "--db", f"sqlite:///{target}")
+    assert (proc.returncode, proc.stdout) == (0, "- (empty)\n")
+    assert proc.stderr.strip() == f"note: no database file at {target}; nothing was created"
     assert not target.parent.exists()
 
 
