@@ -35,7 +35,7 @@ USER_AGENT: Final = "aggregator-check-site/0.1 (+https://github.com/; maintainer
 @app.command("sites")
 def sites(
     markdown: Annotated[
-        bool, typer.Option("--markdown", help="Print the README table (Markdown).")
+        bool, typer.Option("--markdown", help="Print the table as Markdown (as in docs/sites.md).")
     ] = False,
 ) -> None:
     """List the site registry: domains, zone, discovery sources, verification, parser fields."""

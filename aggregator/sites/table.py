@@ -1,4 +1,4 @@
-"""The registry as rows: for `aggregator sites`, its Markdown form and the README table."""
+"""The registry as rows: for `aggregator sites`, its Markdown form and docs/sites.md."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def rows() -> list[tuple[str, ...]]:
 
 
 def markdown_table() -> str:
-    """The README table of sites (generated; a test keeps the README in sync)."""
+    """The table of sites in docs/sites.md (generated; a test keeps it in sync)."""
     lines = ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
     lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows()]
     return "\n".join(lines)
