@@ -71,6 +71,20 @@ class CrawlSummary:
     dead_letter_file: str | None = None  # the file, when it received anything
 
     @property
+    def stored_breakdown(self) -> str:
+        """What was stored: `3 new, 4 aliases of stored articles` (new always named)."""
+        parts = [(_int(self.stats, "store/updated"), "updated"),
+                 (_int(self.stats, "store/aliased"), "aliases of stored articles"),
+                 (_int(self.stats, "store/unchanged"), "seen again, unchanged")]  # fmt: skip
+        shown = [f"{count} {label}" for count, label in parts if count]
+        return ", ".join([f"{_int(self.stats, 'store/inserted')} new", *shown])
+
+    @property
+    def stored_detail(self) -> str:
+        """`stored` with its breakdown, for the summary table."""
+        return f"{self.stored} ({self.stored_breakdown})" if self.stored else "0"
+
+    @property
     def failed(self) -> bool:
         """True when the crawl achieved nothing but errors, or could not run.
 

@@ -11,6 +11,8 @@ from typing import Any
 # -- Project ------------------------------------------------------------------------------
 BOT_NAME = "aggregator"
 SPIDER_MODULES = ["spiders"]
+# `scrapy crawl` checks the spider's -a arguments first: a bad one is one error line.
+COMMANDS_MODULE = "aggregator.scrapy_commands"
 NEWSPIDER_MODULE = "spiders"
 
 # -- AutoThrottle: adapt the pace to each site's latency (off by default in Scrapy) --------

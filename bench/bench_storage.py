@@ -87,7 +87,7 @@ class Corpus:
         )  # fmt: skip
 
     def queries(self, count: int) -> list[tuple[str, SearchFilters]]:
-        """The query mix (see the README): words, pairs, phrases, prefixes, filtered.
+        """The query mix (see docs/benchmarks.md): words, pairs, phrases, prefixes, filtered.
 
         Query i is of kind `QUERY_KINDS[i % 10]`."""
         out: list[tuple[str, SearchFilters]] = []

@@ -2,7 +2,7 @@
 
     python bench/charts.py
 
-Plain SVG written by hand, so no plotting library is needed; the README embeds the files.
+Plain SVG written by hand, so no plotting library is needed; docs/benchmarks.md embeds the files.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
     python bench/run_all.py            # all of them, default sizes
     python bench/run_all.py dates crawl
 
-The figures are reported in the README; on a shared machine compare ratios measured
+The figures are reported in docs/benchmarks.md; on a shared machine compare ratios measured
 in the same run, not absolute times.
 """
 

@@ -51,6 +51,18 @@ log = logging.getLogger(__name__)
 INDEX_PRIORITY = 10
 
 
+def _resolve_arguments(
+    feed: str | None, sitemap: str | None, url: str | None, site: str | None,
+    index: str | None, index_pages: str | int,
+) -> tuple[list[SiteSpec], list[Any]]:  # fmt: skip
+    """The sites and start entries named by the spider's arguments (`ConfigError` if bad)."""
+    sites = select_sites(split_arg(site))  # names, comma lists or `all`
+    starts = build_starts(feeds=split_arg(feed), sitemaps=split_arg(sitemap),
+                          urls=split_arg(url), sites=sites,
+                          indexes=split_arg(index), index_pages=index_pages)  # fmt: skip
+    return sites, starts
+
+
 class NewsSpider(scrapy.Spider):
     """Generic spider for Indonesian news sites (see module docstring)."""
 
@@ -68,15 +80,21 @@ class NewsSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.sites = select_sites(split_arg(site))  # names, comma lists or `all`
+        self.sites, self.starts = _resolve_arguments(feed, sitemap, url, site, index, index_pages)
         self.site_names = [s.name for s in self.sites]
-        self.starts = build_starts(feeds=split_arg(feed), sitemaps=split_arg(sitemap),
-                                   urls=split_arg(url), sites=self.sites,
-                                   indexes=split_arg(index), index_pages=index_pages)  # fmt: skip
         self.start_hosts = {hp for s in self.starts if (hp := host_port(s.url))}
         # URLs already scheduled: articles, and discovery documents (for the sitemap cap).
         self.discovered = {s.url for s in self.starts if s.kind == "article"}
         self.sitemaps_seen = {s.url for s in self.starts if s.kind != "article"}
+
+    @classmethod
+    def check_arguments(
+        cls, feed: str | None = None, sitemap: str | None = None, url: str | None = None,
+        site: str | None = None, index: str | None = None,
+        index_pages: str | int = DEFAULT_INDEX_PAGES, **_other: Any,
+    ) -> None:  # fmt: skip
+        """Raise `ConfigError` for `-a` arguments the spider cannot start from (no network)."""
+        _resolve_arguments(feed, sitemap, url, site, index, index_pages)
 
     # -- scheduling ------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:

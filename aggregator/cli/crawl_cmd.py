@@ -43,7 +43,7 @@ def summary_table(summary: CrawlSummary) -> Table:
     """The end-of-crawl table (totals, then every drop/failure reason)."""
     table = Table(title="Crawl summary", show_header=False)
     rows = [("Pages fetched", summary.pages), ("Articles", summary.articles),
-            ("Stored", summary.stored), ("Refused by the database", summary.store_failed),
+            ("Stored", summary.stored_detail), ("Refused by the database", summary.store_failed),
             ("Dropped", summary.dropped),
             ("Unchanged (skipped)", summary.unchanged),
             ("Errors", summary.errors), ("SSRF blocked", summary.ssrf_blocked),

@@ -9,7 +9,12 @@ import typer
 from aggregator.cli.app import app
 from aggregator.config import database_url
 from aggregator.exceptions import StorageError
-from aggregator.storage.access import open_engine, require_schema
+from aggregator.storage.access import (
+    missing_sqlite_file,
+    open_engine,
+    require_existing,
+    require_schema,
+)
 from aggregator.storage.maintenance import optimize
 from aggregator.storage.migrate import current_revision, head_revision, schema_diff, upgrade
 from aggregator.storage.preflight import require_persistent
@@ -43,7 +48,13 @@ def upgrade_cmd(
 @db_app.command("current")
 def current_cmd(db: DbOption = None) -> None:
     """Print the database's revision and whether it is the newest."""
-    with open_engine(_persistent(db)) as engine:
+    url = _persistent(db)
+    missing = missing_sqlite_file(url)
+    if missing is not None:  # a state to report, not an error; and nothing is created
+        typer.echo("- (empty)")
+        typer.echo(f"note: no database file at {missing}; nothing was created", err=True)
+        return
+    with open_engine(url, readonly=True) as engine:
         rev = current_revision(engine)
     head = head_revision()
     state = "empty" if rev is None else ("head" if rev == head else f"behind {head}")
@@ -53,7 +64,7 @@ def current_cmd(db: DbOption = None) -> None:
 @db_app.command("check")
 def check_cmd(db: DbOption = None) -> None:
     """Fail when the database schema differs from the models (like `alembic check`)."""
-    with open_engine(_persistent(db)) as engine:
+    with open_engine(require_existing(_persistent(db)), readonly=True) as engine:
         require_schema(engine)
         diff = schema_diff(engine)
     if diff:
@@ -64,7 +75,7 @@ def check_cmd(db: DbOption = None) -> None:
 @db_app.command("optimize")
 def optimize_cmd(db: DbOption = None) -> None:
     """After a bulk load: refresh planner statistics and compact the full-text index."""
-    with open_engine(_persistent(db)) as engine:
+    with open_engine(require_existing(_persistent(db))) as engine:
         require_schema(engine)
         report = optimize(engine)
     total = sum(report.steps.values())

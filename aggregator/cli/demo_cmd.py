@@ -19,9 +19,12 @@ from aggregator.storage.preflight import require_persistent
 def _show(run: DemoRun) -> None:
     """Print the crawl summary, the stored rows and where they are."""
     console = output_console()
+    title = None
     if run.crawl is not None:
         console.print(summary_table(run.crawl))
-    print_articles(run.articles, console)
+        # A re-run serves the same pages at a new port: they become aliases, not new rows.
+        title = f"{len(run.articles)} articles stored: {run.crawl.stored_breakdown}"
+    print_articles(run.articles, console, title)
     console.print(f"Database: {run.db_url}")
 
 

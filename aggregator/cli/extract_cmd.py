@@ -197,7 +197,7 @@ def _iso(value: dt.datetime) -> str:
 @app.command("extract")
 def extract(
     files: Annotated[list[Path] | None, typer.Argument(
-        help="Saved HTML pages.", show_default=False)] = None,
+        help="Saved HTML pages.", show_default=False, metavar="FILE")] = None,
     url: Annotated[
         str | None, typer.Option("--url", help="The page's URL (default: its canonical URL).")
     ] = None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import typer
+from typer._click.exceptions import NoArgsIsHelpError
 
 # Importing a module registers its commands on `app`.
 from aggregator.cli import (  # noqa: F401  (imported for their side effect)
@@ -17,6 +18,7 @@ from aggregator.cli import (  # noqa: F401  (imported for their side effect)
     export_cmd,
     extract_cmd,
     health_cmd,
+    help_format,
     reextract_cmd,
     replay_cmd,
     schedule_cmd,
@@ -24,10 +26,13 @@ from aggregator.cli import (  # noqa: F401  (imported for their side effect)
     search_cmd,
     sites_cmd,
     stats_cmd,
+    version,
     worker_cmd,
 )
 from aggregator.cli.app import app
 from aggregator.exceptions import AggregatorError
+
+help_format.install()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,6 +51,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt as exc:  # aggregator.interrupt.Interrupted carries 143 for SIGTERM
         typer.echo(f"error: {exc or 'interrupted'}", err=True)
         return int(getattr(exc, "exit_code", 130))
+    except NoArgsIsHelpError as exc:
+        # Bare `aggregator` (or `aggregator db`) asks for the help: printed, exit status 0.
+        if message := exc.format_message().strip():
+            typer.echo(message)
+        return 0
     except Exception as exc:  # usage errors and the unexpected: still one line
         # Typer's (vendored) click raises usage errors that know how to describe themselves.
         format_message = getattr(exc, "format_message", None)

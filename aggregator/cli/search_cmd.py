@@ -10,11 +10,12 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from aggregator.cleaning.text import strip_controls
 from aggregator.cli.app import app
+from aggregator.cli.console import output_console
+from aggregator.cli.text_args import text_option
 from aggregator.exceptions import InputError
 from aggregator.storage.access import LOCAL_TZ, parse_when, reader
 from aggregator.storage.export import csv_cell
@@ -41,7 +42,7 @@ def _print_table(hits: list[SearchHit]) -> None:
         # go too, so a stored title cannot drive the terminal (ESC sequences, BEL).
         cells = (hit.source, hit.title or "", ", ".join(hit.authors), hit.snippet or "")
         table.add_row(when, *(strip_controls(c) for c in cells))
-    console = Console(markup=False, highlight=False)
+    console = output_console(markup=False, highlight=False)
     console.print(table)
     console.print(f"{len(hits)} result(s)")
 
@@ -53,22 +54,16 @@ def _as_dict(hit: SearchHit) -> dict[str, object]:
     return data
 
 
-def _require_utf8(option: str, value: str | None) -> None:
-    """Bytes that are not UTF-8 reach us as lone surrogates (PEP 383): refuse them."""
-    if value is None:
-        return
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InputError(f"{option} is not valid UTF-8 text") from None
-
-
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
 
 
-@app.command("search")
+QUERY_HELP = 'Words (all must match), "a phrase", prefix*, a OR b, -word or NOT word to exclude.'
+
+
+# ignore_unknown_options: `-word` (exclude a word) is a query word, not an option.
+@app.command("search", context_settings={"ignore_unknown_options": True})
 def search(
-    query: Annotated[str, typer.Argument(help='Words (AND), "a phrase", prefix*, a OR b.')],
+    words: Annotated[list[str], typer.Argument(metavar="QUERY", help=QUERY_HELP)],
     source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
     since: Annotated[str | None, typer.Option(help="From this day or time (WIB).")] = None,
     until: Annotated[str | None, typer.Option(help="Up to this day (included) or time.")] = None,
@@ -79,8 +74,9 @@ def search(
     db: Annotated[str | None, typer.Option("--db", help="Database URL.")] = None,
 ) -> None:
     """Search titles and bodies, best matches first."""
-    for name, value in (("--source", source), ("--author", author), ("--tag", tag)):
-        _require_utf8(name, value)
+    query = _query_text(words)
+    source, author, tag = (text_option(f"--{name}", value) for name, value in
+                           (("source", source), ("author", author), ("tag", tag)))  # fmt: skip
     filters = SearchFilters(source=source, since=parse_when(since),
                             until=parse_when(until, end=True), author=author, tag=tag)  # fmt: skip
     with reader(db) as session:
@@ -95,3 +91,14 @@ def search(
             writer.writerow([csv_cell(v) for v in _as_dict(hit).values()])
     else:
         _print_table(hits)
+
+
+def _query_text(words: list[str]) -> str:
+    """The words as one query; an unknown `--option` among them is a usage error."""
+    for word in words:
+        if word.startswith("--") and len(word) > 2 and word[2:3].isalpha():
+            raise InputError(f"no such option: {word.split('=')[0]} (a query word cannot start "
+                             "with --)")
+    # Not `text_option`: the query keeps only letters and digits, NULs and stray bytes
+    # are separators there.
+    return " ".join(words)

@@ -35,7 +35,7 @@ USER_AGENT: Final = "aggregator-check-site/0.1 (+https://github.com/; maintainer
 @app.command("sites")
 def sites(
     markdown: Annotated[
-        bool, typer.Option("--markdown", help="Print the README table (Markdown).")
+        bool, typer.Option("--markdown", help="Print the table as Markdown (as in docs/sites.md).")
     ] = False,
 ) -> None:
     """List the site registry: domains, zone, discovery sources, verification, parser fields."""
@@ -56,7 +56,9 @@ def check_site(
     url: Annotated[
         str | None, typer.Option("--url", help="Check this article instead of the feed's first.")
     ] = None,
-    timeout: Annotated[float, typer.Option("--timeout", min=1, max=120)] = 20.0,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", min=1, max=120, metavar="SECONDS",
+        help="How long to wait for each request (the feed, then the article).")] = 20.0,
 ) -> None:
     """Fetch one live article of NAME and show what extraction makes of it (network)."""
     spec = get_site(name)

@@ -1,6 +1,6 @@
 """Canonical article URLs: one stable key per article, whatever variant reached it.
 
-Rules, applied in this order (see README "Deduplication"):
+Rules, applied in this order (see docs/dedup.md):
 
 1. Only absolute ``http``/``https`` URLs are accepted; anything else raises `URLError`.
 2. w3lib's canonical form: percent-encoding normalised, IDNA host, dot-segments resolved,

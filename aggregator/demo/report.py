@@ -88,9 +88,9 @@ def cluster_labels(articles: list[StoredArticle]) -> dict[int, str]:
     return {cid: f"#{cid}" + (f" x{n}" if n > 1 else "") for cid, n in sizes.items()}
 
 
-def articles_table(articles: list[StoredArticle]) -> Table:
+def articles_table(articles: list[StoredArticle], title: str | None = None) -> Table:
     """A rich table of stored articles (dates never wrap; long titles fold)."""
-    table = Table(title=f"{len(articles)} articles stored")
+    table = Table(title=title or f"{len(articles)} articles stored")
     table.add_column("source", no_wrap=True)
     table.add_column("published (WIB)", no_wrap=True)
     table.add_column("published (UTC)", no_wrap=True)
@@ -112,6 +112,8 @@ def articles_table(articles: list[StoredArticle]) -> Table:
     return table
 
 
-def print_articles(articles: list[StoredArticle], console: Console | None = None) -> None:
+def print_articles(
+    articles: list[StoredArticle], console: Console | None = None, title: str | None = None
+) -> None:
     """Print the table to the console (stdout by default)."""
-    (console or Console()).print(articles_table(articles))
+    (console or Console()).print(articles_table(articles, title))

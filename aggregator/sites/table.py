@@ -1,4 +1,4 @@
-"""The registry as rows: for `aggregator sites`, its Markdown form and the README table."""
+"""The registry as rows: for `aggregator sites`, its Markdown form and docs/sites.md."""
 
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ def site_row(spec: SiteSpec) -> tuple[str, ...]:
     domains = ", ".join(spec.domains[:3]) + (
         f" +{len(spec.domains) - 3}" if len(spec.domains) > 3 else ""
     )
-    verified = f"yes ({len(spec.fixtures)} pages)" if spec.verified else "no"
+    pages = len(spec.fixtures)
+    verified = f"yes ({pages} page{'' if pages == 1 else 's'})" if spec.verified else "no"
     fields = ", ".join(_FIELD_LABELS.get(f, f) for f in spec.fields_covered()) or "generic only"
     return (
         spec.name,
@@ -46,7 +47,7 @@ def rows() -> list[tuple[str, ...]]:
 
 
 def markdown_table() -> str:
-    """The README table of sites (generated; a test keeps the README in sync)."""
+    """The table of sites in docs/sites.md (generated; a test keeps it in sync)."""
     lines = ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
     lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows()]
     return "\n".join(lines)

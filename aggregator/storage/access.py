@@ -20,7 +20,7 @@ from aggregator.storage.migrate import current_revision
 LOCAL_TZ = ZoneInfo("Asia/Jakarta")
 
 
-def _missing_sqlite_file(url: str) -> Path | None:
+def missing_sqlite_file(url: str) -> Path | None:
     """The path of a SQLite URL whose file does not exist (reading must not create it)."""
     parsed = parse_url(url)
     if parsed.get_backend_name() != "sqlite" or not parsed.database:
@@ -41,13 +41,23 @@ def open_engine(db: str | None, *, readonly: bool = False) -> Iterator[Engine]:
         engine.dispose()
 
 
+def require_existing(db: str | None) -> str:
+    """The database URL; a `StorageError` when it names a SQLite file that does not exist.
+
+    Commands that only read or tidy a database call this first, so a mistyped path gives
+    one line instead of a new empty file (and its directory).
+    """
+    url = database_url(db)
+    missing = missing_sqlite_file(url)
+    if missing is not None:
+        raise StorageError(f"no database at {missing}: run a crawl or `aggregator db upgrade`")
+    return url
+
+
 @contextlib.contextmanager
 def reader(db: str | None) -> Iterator[Session]:
     """A read-only session on an existing aggregator database, or a clear `StorageError`."""
-    url = database_url(db)
-    missing = _missing_sqlite_file(url)
-    if missing is not None:
-        raise StorageError(f"no database at {missing}: run a crawl or `aggregator db upgrade`")
+    url = require_existing(db)
     with open_engine(url, readonly=True) as engine:
         require_schema(engine)
         with storage_errors(url), session_factory(engine, readonly=True)() as session:

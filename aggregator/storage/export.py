@@ -105,6 +105,31 @@ def export_articles(session: Session, fmt: str, out: str, **filters: Any) -> int
             return (_write_jsonl if fmt == "jsonl" else _write_csv)(rows, fh)
 
 
+def _umask() -> int:
+    """The process umask (read by setting it, so set it straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+#: File extensions of `--out` and the format each implies.
+EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
+
+
+def infer_format(out: str) -> str:
+    """The export format named by `out`'s extension; `-` (stdout) is JSON lines."""
+    if out == "-":
+        return "jsonl"
+    if Path(out).is_dir():  # the more useful message of the two
+        raise InputError(f"cannot write export to {out}: it is a directory")
+    suffix = Path(out).suffix.lower()
+    if suffix in EXTENSIONS:
+        return EXTENSIONS[suffix]
+    known = ", ".join(EXTENSIONS)
+    raise InputError(f"cannot tell the export format from {out!r}: give --format, "
+                     f"or end the file name in {known}")  # fmt: skip
+
+
 @contextlib.contextmanager
 def _atomic_target(path: Path) -> Iterator[Path]:
     """A temporary file beside `path`, renamed onto it on success, removed on failure."""
@@ -117,6 +142,9 @@ def _atomic_target(path: Path) -> Iterator[Path]:
         raise InputError(f"cannot write export to {path}: {exc.strerror or exc}") from None
     tmp = Path(name)
     try:
+        # mkstemp makes the file 0600; an export is an ordinary file, so it gets the mode
+        # any program's new file gets under the user's umask (0644 under umask 022).
+        os.chmod(tmp, 0o666 & ~_umask())
         yield tmp
         os.replace(tmp, path)
     except OSError as exc:

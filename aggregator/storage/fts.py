@@ -128,7 +128,7 @@ def _create_pg(conn: Connection) -> None:
 #: default automerge=4 the index merges its segments again after every few commits.
 #: Letting 16 segments gather per level before merging halves the index upkeep of a
 #: bulk insert (measured 87 -> 65 us a document), at the cost of more segments to read
-#: per query until they merge (see the README's search latency).
+#: per query until they merge (see docs/benchmarks.md, Storage).
 FTS5_MERGE_SETTINGS = {"automerge": 16, "crisismerge": 64}
 _FTS5_DEFAULTS = {"automerge": 4, "crisismerge": 16}
 

@@ -1,7 +1,10 @@
 """User search queries: a tiny safe grammar compiled to FTS5 MATCH and to PostgreSQL tsquery.
 
-Grammar: words are ANDed; `"a quoted phrase"` matches words in order; `word*` matches
-a prefix; `OR` (upper case) between terms makes alternatives.  Words are reduced to
+Grammar: words are ANDed (`AND`, upper case, may be written); `"a quoted phrase"`
+matches words in order; `word*` matches a prefix; `OR` (upper case) between terms makes
+alternatives; `-term` or `NOT term` excludes.  Each alternative needs a term to find:
+exclusions alone, or `NOT` with nothing after it, are an error, never an empty
+result.  Words are reduced to
 letters and digits before they reach either engine, so no user text is ever parsed as
 FTS syntax: operators, quotes and brackets in a word are separators, not syntax.
 """
@@ -16,7 +19,8 @@ from aggregator.exceptions import InputError
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_TOKEN = re.compile(r'"([^"]*)"|(\S+)')
+_TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
+_OPERATORS = ("AND", "OR", "NOT")
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +29,7 @@ class Term:
 
     words: tuple[str, ...]
     prefix: bool = False
+    negated: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,14 +47,29 @@ def parse_query(text: str) -> Query:
     if text.count('"') % 2:
         raise InputError("invalid search query: unbalanced double quote")
     clauses: list[list[Term]] = [[]]
+    negate_next = False
     for match in _TOKEN.finditer(text):
-        phrase, bare = match.group(1), match.group(2)
-        if bare == "OR":
-            clauses.append([])
+        minus, phrase, bare = match.group(1), match.group(2), match.group(3)
+        if bare in _OPERATORS:
+            if negate_next:
+                raise InputError(f"invalid search query: NOT must be followed by a word, "
+                                 f"not {bare}")
+            if bare == "OR":
+                clauses.append([])
+            negate_next = bare == "NOT"
             continue
+        negated = negate_next or bool(minus)
+        if phrase is None and bare.startswith("-") and _WORD.match(bare, 1):
+            negated, bare = True, bare[1:]
         term = _term(phrase if phrase is not None else bare, quoted=phrase is not None)
         if term is not None:
-            clauses[-1].append(term)
+            clauses[-1].append(Term(term.words, term.prefix, negated))
+            negate_next = False
+    if negate_next:
+        raise InputError("invalid search query: NOT must be followed by a word or phrase")
+    if any(c and all(t.negated for t in c) for c in clauses):
+        raise InputError("invalid search query: NOT and -word only exclude; "
+                         "add a word to search for")  # fmt: skip
     kept = tuple(tuple(c) for c in clauses if c)
     if not kept:
         raise InputError("invalid search query: no words to search for")
@@ -73,7 +93,13 @@ def to_fts5(query: Query) -> str:
     def term(t: Term) -> str:
         return '"' + " ".join(t.words) + '"' + ("*" if t.prefix else "")
 
-    return " OR ".join("(" + " AND ".join(term(t) for t in c) + ")" for c in query.clauses)
+    def clause(terms: tuple[Term, ...]) -> str:
+        found = "(" + " AND ".join(term(t) for t in terms if not t.negated) + ")"
+        excluded = [term(t) for t in terms if t.negated]
+        # FTS5's NOT is binary (`a NOT b`), so the exclusions go in as one alternative.
+        return f"({found} NOT ({' OR '.join(excluded)}))" if excluded else found
+
+    return " OR ".join(clause(c) for c in query.clauses)
 
 
 def to_tsquery(query: Query) -> str:
@@ -83,6 +109,6 @@ def to_tsquery(query: Query) -> str:
         lexemes = [f"'{w}'" for w in t.words]
         if t.prefix:
             lexemes[-1] += ":*"
-        return "(" + " <-> ".join(lexemes) + ")"
+        return ("!" if t.negated else "") + "(" + " <-> ".join(lexemes) + ")"
 
     return " | ".join("(" + " & ".join(term(t) for t in c) + ")" for c in query.clauses)

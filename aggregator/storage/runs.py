@@ -1,7 +1,7 @@
 """Crawl bookkeeping writes: crawl runs, failed fetches and failed items.
 
 Scrapy-free: the store pipeline hands over the stats dict; spiders and middlewares of
-other stages call `record_failed_fetch` through it (see the README, section Database).
+other stages call `record_failed_fetch` through it (see docs/database.md).
 """
 
 from __future__ import annotations

@@ -42,6 +42,8 @@ def _matchers(query: Query) -> tuple[set[str], tuple[str, ...]]:
     prefixes: list[str] = []
     for clause in query.clauses:
         for term in clause:
+            if term.negated:  # excluded words never appear in a hit
+                continue
             words = [fold(w) for w in term.words]
             if term.prefix:
                 prefixes.append(words[-1])

@@ -10,7 +10,16 @@ from sqlalchemy import Date, Integer, String, column, func, select, table
 from sqlalchemy.orm import Session
 
 from aggregator.storage.db import TZDateTime
-from aggregator.storage.models import Article, Author, CrawlRun, FailedFetch, FailedItem, Source
+from aggregator.storage.models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    CrawlRun,
+    CrawlRunSource,
+    FailedFetch,
+    FailedItem,
+    Source,
+)
 
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 
@@ -76,14 +85,36 @@ def latest_runs(session: Session, *, source: str | None = None) -> list[SourceRu
     return [SourceRun(**row._asdict()) for row in session.execute(stmt)]
 
 
-def totals(session: Session) -> dict[str, int]:
-    """Row counts an analyst asks for first."""
-    def count(model: Any) -> int:
-        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+def totals(session: Session, *, source: str | None = None) -> dict[str, int]:
+    """Row counts an analyst asks for first; of one source when `source` is given."""
+    def count(model: Any, *where: Any) -> int:
+        return int(session.scalar(select(func.count()).select_from(model).where(*where)) or 0)
 
-    clusters = select(func.count(func.distinct(Article.cluster_id)))
+    if source is None:
+        clusters = select(func.count(func.distinct(Article.cluster_id)))
+        return {
+            "articles": count(Article), "sources": count(Source), "authors": count(Author),
+            "clusters": int(session.scalar(clusters) or 0), "crawl_runs": count(CrawlRun),
+            "failed_fetches": count(FailedFetch), "failed_items": count(FailedItem),
+        }  # fmt: skip
+    of_source = Article.source == source
+    authors = (select(func.count(func.distinct(ArticleAuthor.author_id)))
+               .join(Article, Article.id == ArticleAuthor.article_id).where(of_source))  # fmt: skip
+    clusters = select(func.count(func.distinct(Article.cluster_id))).where(of_source)
     return {
-        "articles": count(Article), "sources": count(Source), "authors": count(Author),
-        "clusters": int(session.scalar(clusters) or 0), "crawl_runs": count(CrawlRun),
-        "failed_fetches": count(FailedFetch), "failed_items": count(FailedItem),
+        "articles": count(Article, of_source), "sources": count(Source, Source.name == source),
+        "authors": int(session.scalar(authors) or 0),
+        "clusters": int(session.scalar(clusters) or 0),
+        "crawl_runs": count(CrawlRunSource, CrawlRunSource.source == source),
+        "failed_fetches": count(FailedFetch, FailedFetch.source == source),
+        "failed_items": count(FailedItem, FailedItem.source == source),
     }  # fmt: skip
+
+
+def newest_day(session: Session, *, source: str | None = None) -> dt.date | None:
+    """The newest WIB day holding an article (of `source`), or None when there is none."""
+    stmt = select(func.max(_PER_DAY.c.day_wib))
+    if source:
+        stmt = stmt.where(_PER_DAY.c.source == source)
+    value = session.scalar(stmt)
+    return None if value is None else _as_date(value)

@@ -1,4 +1,4 @@
-"""SQL views for analysts, BI tools and dashboards (documented in the README).
+"""SQL views for analysts, BI tools and dashboards (documented in docs/database.md).
 
 Days are calendar days in Western Indonesian Time (WIB, UTC+7), the newsroom day of
 most sources; an article's day is its publication date, else when we first saw it.

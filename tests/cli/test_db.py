@@ -32,6 +32,12 @@ def test_env_var_and_default_location(tmp_path: Path) -> None:
 
 
 def test_check_on_empty_database_fails(sqlite_url: str) -> None:  # noqa: F811
+    # A missing file is not created (issue 19); an existing empty one has no schema.
+    assert_one_line_error(run_cli("db", "check", "--db", sqlite_url), "no database at")
+    path = Path(sqlite_url.removeprefix("sqlite:///"))
+    assert not path.parent.exists()
+    path.parent.mkdir()
+    sqlite3.connect(path).close()
     assert_one_line_error(run_cli("db", "check", "--db", sqlite_url), "no aggregator schema")
 
 

@@ -257,7 +257,7 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoResult:
 def test_demo_stores_every_article_once(demo_run: DemoResult) -> None:
     assert demo_run.proc.returncode == 0, demo_run.proc.stderr[-2000:]
     assert set(demo_run.rows) == set(EXPECTED_UTC)
-    assert "7 articles stored" in demo_run.proc.stdout
+    assert "7 articles stored: 7 new" in demo_run.proc.stdout
     assert not (demo_run.cwd / "data").exists()  # --db given: no default database made
 
 
@@ -366,7 +366,9 @@ def test_demo_again_into_the_same_database(demo_run: DemoResult) -> None:
         env={**os.environ, "COLUMNS": "200"},
     )
     assert again.returncode == 0, again.stderr[-2000:]
-    assert "7 articles stored" in again.stdout
+    # The re-run says that nothing was new: the pages came back at new URLs (aliases).
+    assert "7 articles stored: 0 new, 7 aliases of stored articles" in again.stdout
+    assert "7 (0 new, 7 aliases of stored articles)" in again.stdout
     engine = make_engine(db_url)
     try:
         with session_factory(engine)() as session:

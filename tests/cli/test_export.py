@@ -60,7 +60,8 @@ def test_parquet(filled: str, tmp_path: Path) -> None:
 
 
 def test_unwritable_paths(filled: str, tmp_path: Path) -> None:
-    assert_one_line_error(run_cli("export", "--db", filled, "--out", str(tmp_path / "no" / "x")),
+    missing_dir = tmp_path / "no" / "x.jsonl"
+    assert_one_line_error(run_cli("export", "--db", filled, "--out", str(missing_dir)),
                           "cannot write export")  # fmt: skip
     assert_one_line_error(run_cli("export", "--db", filled, "--out", str(tmp_path)),
                           "is a directory")  # fmt: skip

@@ -102,7 +102,7 @@ QUERIES = {
     "banjir) OR (1": "banjir OR 1",
     "NEAR(banjir pesisir)": "near banjir pesisir",  # `near` is just a word here
     "title:beras": "title beras",  # no column filters
-    "beras -banjir": "beras banjir",  # no NOT operator
+    "beras -banjir": "beras NOT banjir",  # -word excludes, as NOT does
     "{title body}: beras": "title body beras",
     "banj*": "banj*",
     '"; DROP TABLE articles; --': "error",  # unbalanced double quote

@@ -11,13 +11,14 @@ from aggregator.cli.main import main
 from aggregator.sites import SITES
 from aggregator.sites.table import markdown_table
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+# The generated sites table lives in docs/sites.md between `section:sites` markers.
+README = Path(__file__).resolve().parents[2] / "docs" / "sites.md"
 
 
 def _section(name: str) -> str:
     text = README.read_text(encoding="utf-8")
     match = re.search(rf"<!-- section:{name} -->\n(.*?)<!-- /section:{name} -->", text, re.S)
-    assert match, f"README has no {name} section"
+    assert match, f"docs/sites.md has no {name} section"
     return match.group(1)
 
 

@@ -63,10 +63,31 @@ def test_case_and_diacritics_fold(filled: sessionmaker[Session], text: str) -> N
         ("gempa OR café", [2, 3]),
         ("jakart*", [0]),
         ("banjir bandang", [3]),
+        ("banjir AND jakarta", [0]),
+        ("banjir -jakarta", [1, 3]),
+        ("banjir NOT jakarta", [1, 3]),
+        ('banjir -"harga beras"', [0, 3]),
+        ('banjir -"beras harga"', [0, 1, 3]),
+        ("banjir -bandang -jakarta", [1]),
+        ("gempa OR banjir -beras", [0, 3]),
+        ("banj* -jakart*", [1, 3]),
     ],
 )
 def test_grammar(filled: sessionmaker[Session], text: str, expected: list[int]) -> None:
     assert sorted(_urls(filled, text)) == sorted(DOCS[i].url for i in expected)
+
+
+def test_exclusion_with_a_source_filter(filled: sessionmaker[Session]) -> None:
+    assert sorted(_urls(filled, "banjir -beras", source=DOCS[0].source)) == sorted(
+        [DOCS[0].url, DOCS[3].url])
+
+
+@pytest.mark.parametrize("text", ["NOT banjir", "-banjir", "AND", "banjir NOT", "gempa OR -banjir"])
+def test_lone_operators_are_errors_not_empty_results(
+    filled: sessionmaker[Session], text: str
+) -> None:
+    with pytest.raises(InputError, match="invalid search query"):
+        _urls(filled, text)
 
 
 @pytest.mark.parametrize(

@@ -49,6 +49,7 @@ SPEC = SiteSpec(
         r"^/(news|business|lifestyle|opinion|tech|sports|special-updates|international)/[\w-]+",
     ),
     exclude_patterns=(r"^/(tag|author|video|photo|search)/", r"^/[\w-]+/?$"),
+    language="en",
     parser=JakartaGlobeParser,
     verified=True,
     fixtures=("thejakartaglobe-1",),

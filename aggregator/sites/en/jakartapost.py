@@ -66,6 +66,7 @@ SPEC = SiteSpec(
     feeds=("https://www.thejakartapost.com/rss", "https://www.thejakartapost.com/rss/latest"),
     article_patterns=(r"/\d{4}/\d\d/\d\d/[\w-]+\.html$",),
     exclude_patterns=(r"^/(multimedia|video|tag|topics|search)/",),
+    language="en",
     parser=JakartaPostParser,
     verified=True,
     fixtures=("thejakartapost-1",),

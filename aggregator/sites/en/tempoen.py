@@ -40,6 +40,7 @@ SPEC = SiteSpec(
     feeds=("https://en.tempo.co/rss",),
     article_patterns=(r"^/read/(news/\d{4}/\d\d/\d\d/)?\d{5,}",),
     exclude_patterns=(r"^/(tag|indeks|foto|video|search)/",),
+    language="en",
     parser=TempoEnParser,
     verified=True,
     fixtures=("tempoen-1",),
