@@ -61,6 +61,9 @@ def prove_writable(url: str) -> None:
             conn.exec_driver_sql(f"DROP TABLE {table}")
             conn.commit()
     except StorageError as exc:
-        raise StorageError(f"cannot write to the database: {exc}") from None
+        text = str(exc)
+        if text.startswith(("cannot connect", "database is locked")):
+            raise  # already says what is wrong
+        raise StorageError(f"cannot write to the database: {text}") from None
     finally:
         engine.dispose()
