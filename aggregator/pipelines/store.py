@@ -3,7 +3,10 @@
 Settings: `DATABASE_URL` (else `--db`/env/default, see `aggregator.config`),
 `AGGREGATOR_STORE_ENABLED` (default True), `AGGREGATOR_STORE_BATCH_SIZE` (default 100),
 `AGGREGATOR_STORE_DEAD_LETTER` (JSONL file for items that could not even be recorded as
-failed because the database was unreachable; default `data/dead-letter.jsonl`).
+failed because the database was unreachable; default `data/dead-letter.jsonl`),
+`AGGREGATOR_STORE_WRITER` (`process`, the default: batches are written by a child
+process, so the store's CPU work does not hold the crawl's interpreter; `thread`: by
+the writer thread itself, see `aggregator.storage.writer_process`).
 Stats prefix `store/`.  At spider close it records one `crawl_runs` row.
 """
 
@@ -23,7 +26,7 @@ from twisted.python.threadpool import ThreadPool
 from aggregator.config import database_url
 from aggregator.items import ArticleItem
 from aggregator.storage.signals import fetch_failed
-from aggregator.storage.writer import BatchWriter
+from aggregator.storage.writer_process import make_writer
 
 log = logging.getLogger(__name__)
 
@@ -31,11 +34,12 @@ log = logging.getLogger(__name__)
 class StorePipeline:
     """Buffer items, write each batch in one transaction on a single dedicated thread."""
 
-    def __init__(self, crawler: Any, url: str, batch_size: int, dead_letter: str) -> None:
+    def __init__(self, crawler: Any, url: str, batch_size: int, dead_letter: str,
+                 writer_mode: str = "thread") -> None:  # fmt: skip
         self.crawler = crawler
         self.stats = crawler.stats
         self.batch_size = max(1, batch_size)
-        self.writer = BatchWriter(url, dead_letter=dead_letter)
+        self.writer = make_writer(url, dead_letter=dead_letter, mode=writer_mode)
         self.buffer: list[ArticleItem] = []
         self.started_at = dt.datetime.now(dt.UTC)
         self.sources: Counter[str] = Counter()
@@ -54,6 +58,7 @@ class StorePipeline:
             url,
             settings.getint("AGGREGATOR_STORE_BATCH_SIZE", 100),
             settings.get("AGGREGATOR_STORE_DEAD_LETTER", "data/dead-letter.jsonl"),
+            writer_mode=settings.get("AGGREGATOR_STORE_WRITER", "process"),
         )
         crawler.signals.connect(pipe.on_fetch_failed, signal=fetch_failed)
         crawler.signals.connect(pipe.on_item_error, signal=signals.item_error)
