@@ -133,7 +133,7 @@ class ProcessWriter:
     def queue_failed_fetch(self, url: str, reason: str, **kwargs: Any) -> None:
         """Called from the reactor thread: sent with the next call."""
         # Only what `flush_queued` records: signal kwargs also carry `signal` and `sender`.
-        extra = {k: kwargs[k] for k in ("status", "source", "kind") if k in kwargs}
+        extra: dict[str, Any] = {k: kwargs[k] for k in ("status", "source", "kind") if k in kwargs}
         with self._lock:
             self._fetches.append((url, reason, extra))
         self.per_source[str(kwargs.get("source") or "?")]["fetch_failures"] += 1
