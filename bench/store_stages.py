@@ -150,6 +150,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         lookups = _time_lookups(url, window)
         stored = _article_count(writer)
         writer.engine.dispose()  # type: ignore[union-attr]
+        if args.db == "postgres" and not args.archive:
+            from bench.pg_schema import drop_schema_of
+
+            drop_schema_of(url)
     per_article = {k: round(1000 * v / len(window), 3) for k, v in timer.totals.items()}
     cpu_per_article = {k: round(1000 * v / len(window), 3) for k, v in timer.cpu.items()}
     return {"db": args.archive or args.db, "stored_before_window": stored - len(window),
