@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.append(str(ROOT))  # `bench.crawl_scaling`
 RESULTS = ROOT / "bench" / "results"
 #: Loopback benchmark settings, passed through the crawl API (`run_crawl(settings=...)`).
 BENCH_SETTINGS: dict[str, Any] = {
@@ -49,14 +50,15 @@ BENCH_SETTINGS: dict[str, Any] = {
 
 # -- child: the crawl itself ------------------------------------------------------------
 
-def child_crawl(base_url: str, db_url: str, profile_out: str | None) -> None:
+def child_crawl(base_url: str, db_url: str, profile_out: str | None,
+                extra: dict[str, Any] | None = None) -> None:  # fmt: skip
     """Run one crawl in this process and print a JSON summary line (the parent reads it)."""
     import resource
 
     from aggregator.crawler import CrawlOptions, run_crawl
 
     options = CrawlOptions(sitemaps=[base_url + "/sitemap.xml"], db_url=db_url,
-                           log_level="WARNING", settings=BENCH_SETTINGS)
+                           log_level="WARNING", settings={**BENCH_SETTINGS, **(extra or {})})
     started = time.perf_counter()
     if profile_out:
         import cProfile
@@ -67,10 +69,15 @@ def child_crawl(base_url: str, db_url: str, profile_out: str | None) -> None:
     else:
         summary = run_crawl(options)
     wall = time.perf_counter() - started
+    crawl_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # Child processes' peaks are counted on top of the crawl's (an upper bound).
+    writer_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     out = {
         "wall_s": wall,
         "stored": count_articles(db_url),
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_rss_mb": crawl_rss + writer_rss,
+        "crawl_rss_mb": crawl_rss,
+        "writer_rss_mb": writer_rss,
         "stats": summary.stats,
         "fatal": summary.fatal,
     }
@@ -78,8 +85,9 @@ def child_crawl(base_url: str, db_url: str, profile_out: str | None) -> None:
 
 
 def count_articles(db_url: str) -> int:
-    """Rows in `articles`."""
+    """Rows in `articles` (0 when the store was off and there is no table)."""
     from sqlalchemy import func, select
+    from sqlalchemy.exc import OperationalError
 
     from aggregator.storage.db import make_engine
     from aggregator.storage.models import Article
@@ -88,6 +96,8 @@ def count_articles(db_url: str) -> int:
     try:
         with engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(Article)).scalar_one())
+    except OperationalError:
+        return 0
     finally:
         engine.dispose()
 
@@ -108,13 +118,16 @@ def start_mirror(site: Path) -> tuple[subprocess.Popen[str], str]:
     return proc, line
 
 
-def run_our_crawl(site: Path, db_path: Path, profile_out: Path | None) -> dict[str, Any]:
+def run_our_crawl(site: Path, db_path: Path, profile_out: Path | None,
+                  extra: dict[str, Any] | None = None) -> dict[str, Any]:  # fmt: skip
     """Serve `site`, crawl it in a child process, return the child's summary."""
     mirror, base_url = start_mirror(site)
     try:
         cmd = [sys.executable, __file__, "--child", base_url, f"sqlite:///{db_path}"]
         if profile_out:
             cmd += ["--profile-out", str(profile_out)]
+        if extra:
+            cmd += ["--child-settings", json.dumps(extra)]
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=1800, check=False)
     finally:
         mirror.terminate()
@@ -199,10 +212,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=RESULTS / "crawl.json")
     parser.add_argument("--child", nargs=2, metavar=("BASE_URL", "DB_URL"), help=argparse.SUPPRESS)
     parser.add_argument("--profile-out", help=argparse.SUPPRESS)
+    parser.add_argument("--child-settings", help=argparse.SUPPRESS)
+    add_scaling_arguments(parser)
     args = parser.parse_args(argv)
     if args.child:
-        child_crawl(*args.child, args.profile_out)
+        extra = json.loads(args.child_settings) if args.child_settings else None
+        child_crawl(*args.child, args.profile_out, extra)
         return 0
+    if args.store_off or args.sweep or args.archive:
+        from bench.crawl_scaling import run_scaling
+
+        return run_scaling(args)
     rounds = [run_round(args, i) for i in range(args.rounds)]
     summary = median_summary([r["summary"] for r in rounds])
     print_table(summary)
@@ -215,6 +235,16 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(record, indent=2, default=str) + "\n", encoding="utf-8")
     return 0
+
+
+def add_scaling_arguments(parser: argparse.ArgumentParser) -> None:
+    """The store-scaling modes (bench/crawl_scaling.py, docs/store-performance.md)."""
+    parser.add_argument("--store-off", action="store_true",
+                        help="also crawl with AGGREGATOR_STORE_ENABLED=false, interleaved")
+    parser.add_argument("--sweep", help="page counts, e.g. 1000,10000,50000")
+    parser.add_argument("--archive", type=Path,
+                        help="a database from bench/gen_archive.py: crawl into it and into an "
+                             "empty one, interleaved (the crawl's rows are removed after)")
 
 
 def run_round(args: argparse.Namespace, index: int) -> dict[str, Any]:

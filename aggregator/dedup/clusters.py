@@ -19,11 +19,12 @@ cluster unless they already belong to one.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
@@ -33,6 +34,7 @@ from aggregator.dedup.fingerprint import (
     estimate_jaccard,
     minhash_signature,
 )
+from aggregator.dedup.matrix import SignatureMatrix, Thresholds, candidate_pairs, verify_pairs
 from aggregator.storage.models import Article
 from aggregator.storage.models_dedup import ArticleSignature, LshBucket
 
@@ -46,6 +48,8 @@ MIN_BAND_HITS = 1
 CONTAINMENT_THRESHOLD = 0.6  # exact containment: copies >= 0.70, other stories <= 0.53
 MIN_CONTAINMENT_SHINGLES = 40  # containment on a few sentences would join quotes
 _CHUNK = 400  # bound parameters per IN (...) list, well under every driver's limit
+_SQLITE_CHUNK = 900  # bucket keys per SQLite statement (999 is the oldest builds' limit)
+_LIMITS = Thresholds(JACCARD_THRESHOLD, CONTAINMENT_THRESHOLD, MIN_CONTAINMENT_SHINGLES)
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
@@ -138,38 +142,48 @@ def _verified_matches(
     session: Session, signatures: dict[int, Signature | None], keys: dict[int, list[int]]
 ) -> list[tuple[int, int]]:
     """Pairs (batch article, other article) whose signatures pass verification."""
-    wanted: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for article_id, article_keys in keys.items():
-        for band, key in enumerate(article_keys):
-            wanted[(key, band)].append(article_id)
-    hits: dict[int, Counter[int]] = defaultdict(Counter)
-    for chunk in _chunks(sorted({key for key, _ in wanted})):
-        stmt = select(LshBucket.bucket, LshBucket.band, LshBucket.article_id).where(
-            LshBucket.bucket.in_(chunk))
-        for row in session.execute(stmt):
-            for mine in wanted.get((row.bucket, row.band), ()):
-                if row.article_id != mine:
-                    hits[mine][row.article_id] += 1
-    candidates = {mine: {c for c, n in counts.items() if n >= MIN_BAND_HITS}
-                  for mine, counts in hits.items()}
-    others = _load_signatures(session, {c for cs in candidates.values() for c in cs})
-    pairs: list[tuple[int, int]] = []
-    for mine, cands in candidates.items():
-        own = signatures[mine]
-        assert own is not None  # only articles with a signature have candidates
-        pairs.extend((mine, c) for c in sorted(cands) if c in others and _similar(own, others[c]))
-    return pairs
+    wanted = np.array([(key, band, article_id) for article_id, article_keys in keys.items()
+                       for band, key in enumerate(article_keys)], dtype=np.int64).reshape(-1, 3)
+    rows = _bucket_rows(session, sorted(set(wanted[:, 0].tolist())))
+    pairs = candidate_pairs(wanted, rows, MIN_BAND_HITS)
+    stored = _load_signatures(session, set(pairs[:, 1].tolist()))
+    own = SignatureMatrix.from_rows((i, s.values, s.size) for i, s in signatures.items() if s)
+    same = verify_pairs(own, stored, pairs, _LIMITS)
+    return [(int(m), int(o)) for m, o in pairs[same].tolist()]
 
 
-def _load_signatures(session: Session, ids: set[int]) -> dict[int, Signature]:
-    """Stored signatures of the given articles."""
-    out: dict[int, Signature] = {}
+def _bucket_rows(session: Session, buckets: list[int]) -> np.ndarray:
+    """(bucket, band, article_id) of every LSH row in these buckets, as an int64 array."""
+    # The DB-API cursor of the session's connection (same transaction): these rows are the
+    # bulk of the clustering's reads (hundreds per article on a large archive), and
+    # SQLAlchemy's row objects cost more than the read itself.
+    conn = session.connection()
+    cursor = conn.connection.cursor()
+    found: list[tuple[int, int, int]] = []
+    try:
+        if conn.dialect.name == "postgresql":
+            cursor.execute("SELECT bucket, band, article_id FROM lsh_buckets"
+                           " WHERE bucket = ANY(CAST(%s AS bigint[]))", (buckets,))
+            found += cursor.fetchall()
+        else:
+            for chunk in _chunks(buckets, _SQLITE_CHUNK):
+                marks = ",".join("?" * len(chunk))  # placeholders only: values are bound
+                sql = f"SELECT bucket, band, article_id FROM lsh_buckets WHERE bucket IN ({marks})"  # noqa: S608
+                cursor.execute(sql, chunk)
+                found += cursor.fetchall()
+    finally:
+        cursor.close()
+    return np.array(found, dtype=np.int64).reshape(-1, 3)
+
+
+def _load_signatures(session: Session, ids: set[int]) -> SignatureMatrix:
+    """Stored signatures of the given articles, as one matrix."""
+    rows: list[tuple[int, bytes, int]] = []
     for chunk in _chunks(sorted(ids)):
         stmt = select(ArticleSignature.article_id, ArticleSignature.minhash,
                       ArticleSignature.shingle_count).where(ArticleSignature.article_id.in_(chunk))
-        out.update({r.article_id: Signature(bytes(r.minhash), r.shingle_count)
-                    for r in session.execute(stmt)})
-    return out
+        rows.extend((r.article_id, r.minhash, r.shingle_count) for r in session.execute(stmt))
+    return SignatureMatrix.from_rows(rows)
 
 
 def _similar(a: Signature, b: Signature) -> bool:
@@ -259,8 +273,8 @@ def _table(model: type[Any]) -> Table:
     return table
 
 
-def _chunks(values: Sequence[int] | list[int]) -> Iterable[list[int]]:
-    """Slices of at most `_CHUNK` values."""
+def _chunks(values: Sequence[int] | list[int], size: int = _CHUNK) -> Iterable[list[int]]:
+    """Slices of at most `size` values."""
     items = list(values)
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
