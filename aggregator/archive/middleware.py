@@ -114,7 +114,7 @@ class ArchiveMiddleware:
         settings = crawler.settings
         directory = settings.get("AGGREGATOR_ARCHIVE_DIR")
         if not directory:
-            raise NotConfigured("AGGREGATOR_ARCHIVE_DIR is not set")
+            raise NotConfigured  # off unless asked for; no message, so Scrapy logs no warning
         _check_writable(Path(directory))
         db_url = None
         if settings.getbool("AGGREGATOR_ARCHIVE_INDEX", True):
