@@ -87,6 +87,13 @@ def add(
         "--log-level", metavar="LEVEL", help="Crawl log level")] = None,
     setting: Annotated[list[str] | None, typer.Option(
         "-s", "--set", metavar="NAME=VALUE", help="Scrapy setting (repeatable)")] = None,
+    archive: Annotated[Path | None, typer.Option(
+        "--archive", metavar="DIR", help="Keep every fetch in WARC files in DIR")] = None,
+    frontier: Annotated[str | None, typer.Option(
+        "--frontier", metavar="URL",
+        help="Run each run distributed through Redis (redis://HOST:PORT/DB)")] = None,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", min=1, metavar="N", help="Local worker processes (with --frontier)")] = None,
     every: Annotated[str | None, typer.Option(
         "--every", metavar="DURATION", help="Run every 15m, 2h, 1d ... (due at once)")] = None,
     cron: Annotated[str | None, typer.Option(
@@ -112,7 +119,9 @@ def add(
     options = StartOptions(feeds=feed or [], sitemaps=sitemap or [], indexes=index or [],
                            urls=url or [], sites=site or [], settings=setting or [],
                            index_pages=index_pages, max_articles=max_articles,
-                           log_level=log_level)  # fmt: skip
+                           log_level=log_level,
+                           archive=str(archive.resolve()) if archive is not None else None,
+                           frontier=frontier, workers=workers)  # fmt: skip
     jitter_s = parse_duration(jitter, what="--jitter", allow_zero=True)
     runtime_s = parse_duration(max_runtime, what="--max-runtime") if max_runtime else None
     moment = parse_now(now) or dt.datetime.now(dt.UTC)

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from aggregator.exceptions import ConfigError
 
 #: `aggregator crawl` options a job passes through, as (attribute, flag) pairs.  Together
-#: with `index_pages`, `max_articles` and `log_level` these are exactly crawl's start
+#: with the single-valued options of `StartOptions` these are exactly crawl's start
 #: options; `--db` belongs to the scheduler and `--stats-file` to one interactive run.
 LIST_OPTIONS = (("feeds", "--feed"), ("sitemaps", "--sitemap"), ("indexes", "--index"),
                 ("urls", "--url"), ("sites", "--site"), ("settings", "--set"))  # fmt: skip
@@ -28,6 +28,9 @@ class StartOptions:
     index_pages: int | None = None
     max_articles: int | None = None
     log_level: str | None = None
+    archive: str | None = None  # WARC directory (docs/archive.md)
+    frontier: str | None = None  # redis://... : a distributed job (docs/scale-out.md)
+    workers: int | None = None
 
     def argv(self) -> list[str]:
         """The options as `aggregator crawl` arguments, in a stable order."""
@@ -41,6 +44,10 @@ class StartOptions:
             out += ["--max-articles", str(self.max_articles)]
         if self.log_level is not None:
             out += ["--log-level", self.log_level]
+        for flag, value in (("--archive", self.archive), ("--frontier", self.frontier),
+                            ("--workers", self.workers)):  # fmt: skip
+            if value is not None:
+                out += [flag, str(value)]
         return out
 
     def validate(self) -> None:
@@ -51,6 +58,8 @@ class StartOptions:
         if self.log_level is not None and self.log_level.upper() not in LOG_LEVELS:
             raise ConfigError(f"--log-level must be one of {', '.join(LOG_LEVELS)}")
         parse_settings(self.settings)
+        if self.workers is not None and self.frontier is None:
+            raise ConfigError("--workers needs --frontier redis://HOST:PORT/DB")
         validate_options(CrawlOptions(
             feeds=self.feeds, sitemaps=self.sitemaps, urls=self.urls, sites=self.sites,
             indexes=self.indexes, index_pages=self.index_pages or 5,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -238,8 +239,11 @@ def test_cli_reextract_and_archive_commands(db: str, tmp_path: Path) -> None:
     import subprocess
     import sys
 
+    # Wide enough for the file names whatever COLUMNS the test run inherited.
+    env = {**os.environ, "COLUMNS": "240"}
+
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "aggregator.cli.main", *args],
+        return subprocess.run([sys.executable, "-m", "aggregator.cli.main", *args], env=env,
                               capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
 
     diff = tmp_path / "d.jsonl"

@@ -172,6 +172,24 @@ def test_list_pause_resume_remove(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert names == ["b"]
 
 
+def test_archive_and_frontier_options_pass_through(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    db = ["--db", f"sqlite:///{tmp_path / 'jobs.db'}"]
+    code, _, _ = run_main(capsys, "schedule", "add", "dist", "--site", "detik", "--every", "1h",
+                          "--archive", str(tmp_path / "warc"), "--frontier",
+                          "redis://127.0.0.1:6379/0", "--workers", "3", *db)  # fmt: skip
+    assert code == 0
+    code, out, _ = run_main(capsys, "schedule", "list", "--format", "json", *db)
+    args = json.loads(out)[0]["crawl_args"]
+    assert args == ["--site", "detik", "--archive", str((tmp_path / "warc").resolve()),
+                    "--frontier", "redis://127.0.0.1:6379/0", "--workers", "3"]  # fmt: skip
+    code, _, err = run_main(capsys, "schedule", "add", "bad", "--site", "detik", "--every", "1h",
+                            "--workers", "2", *db)  # fmt: skip
+    assert code == 2
+    assert "--workers needs --frontier" in err
+
+
 def test_export_systemd_and_crontab(tmp_path: Path) -> None:
     unit = cli("schedule", "export", "--systemd", "--db", "sqlite:////srv/news.db", cwd=tmp_path)
     assert unit.returncode == 0, unit.stderr
