@@ -26,6 +26,7 @@ import datetime as dt
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -162,9 +163,8 @@ def fixture_bytes(work: Path) -> dict[str, Any]:
 
 
 def median(values: list[float]) -> float:
-    """The median."""
-    ordered = sorted(values)
-    return ordered[len(ordered) // 2]
+    """The median (the mean of the middle two for an even count)."""
+    return float(statistics.median(values))
 
 
 def main(argv: list[str] | None = None) -> int:
