@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from aggregator.cli.app import app
-from aggregator.cli.schedule_cmd import DbOption, resolve_db
+from aggregator.cli.schedule_cmd import DbOption, migrated_db
 from aggregator.cli.schedule_run_cmd import stop_signals
 
 if TYPE_CHECKING:
@@ -49,15 +49,7 @@ def backfill(
     days = bf.day_range(bf.parse_day(from_day, "--from"), bf.parse_day(to_day, "--to"))
     extra = StartOptions(settings=setting or [], log_level=log_level)
     extra.validate_settings()
-    url = resolve_db(db)
-    from aggregator.storage.db import make_engine
-    from aggregator.storage.migrate import ensure_schema
-
-    engine = make_engine(url)
-    try:
-        ensure_schema(engine)
-    finally:
-        engine.dispose()
+    url = migrated_db(db)
     scheduler = Scheduler(url, on_event=lambda _text: None)
     results: list[str] = []
     try:

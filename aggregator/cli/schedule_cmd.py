@@ -50,6 +50,20 @@ def resolve_db(db: str | None) -> str:
     return database_url(db)
 
 
+def migrated_db(db: str | None) -> str:
+    """`resolve_db`, with the schema brought to head (the scheduler's tables must exist)."""
+    from aggregator.storage.db import make_engine
+    from aggregator.storage.migrate import ensure_schema
+
+    url = resolve_db(db)
+    engine = make_engine(url)
+    try:
+        ensure_schema(engine)
+    finally:
+        engine.dispose()
+    return url
+
+
 @contextlib.contextmanager
 def job_session(db: str | None) -> Iterator[Session]:
     """A writer session in one transaction on a migrated database (one-line errors)."""

@@ -13,7 +13,13 @@ from typing import Annotated
 
 import typer
 
-from aggregator.cli.schedule_cmd import DbOption, NowOption, parse_now, resolve_db, schedule_app
+from aggregator.cli.schedule_cmd import (
+    DbOption,
+    NowOption,
+    migrated_db,
+    parse_now,
+    schedule_app,
+)
 from aggregator.exceptions import StorageError
 
 log = logging.getLogger(__name__)
@@ -44,18 +50,9 @@ def stop_signals() -> Iterator[threading.Event]:
 def _scheduler(db: str | None, now: str | None, lease: str, max_parallel: int) -> object:
     from aggregator.jobs.runner import Clock, Scheduler
     from aggregator.jobs.timing import parse_duration
-    from aggregator.storage.db import make_engine
-    from aggregator.storage.migrate import ensure_schema
-
     lease_s = parse_duration(lease, what="--lease")
     clock = Clock(parse_now(now))
-    url = resolve_db(db)
-    engine = make_engine(url)
-    try:
-        ensure_schema(engine)
-    finally:
-        engine.dispose()
-    return Scheduler(url, clock=clock, lease_s=lease_s, max_parallel=max_parallel,
+    return Scheduler(migrated_db(db), clock=clock, lease_s=lease_s, max_parallel=max_parallel,
                      on_event=lambda text: typer.echo(text, err=True))  # fmt: skip
 
 
