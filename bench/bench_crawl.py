@@ -71,7 +71,9 @@ def child_crawl(base_url: str, db_url: str, profile_out: str | None,
     wall = time.perf_counter() - started
     crawl_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     # Child processes' peaks are counted on top of the crawl's (an upper bound).
-    writer_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    # The writer process (a fork-server child, so not ours) reports its own peak.
+    writer_rss = float(summary.stats.get("store/writer_peak_rss_mb") or 0.0) or (
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
     out = {
         "wall_s": wall,
         "stored": count_articles(db_url),
@@ -242,6 +244,8 @@ def add_scaling_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--store-off", action="store_true",
                         help="also crawl with AGGREGATOR_STORE_ENABLED=false, interleaved")
     parser.add_argument("--sweep", help="page counts, e.g. 1000,10000,50000")
+    parser.add_argument("--writer-thread", action="store_true",
+                        help="also crawl with AGGREGATOR_STORE_WRITER=thread, interleaved")
     parser.add_argument("--archive", type=Path,
                         help="a database from bench/gen_archive.py: crawl into it and into an "
                              "empty one, interleaved (the crawl's rows are removed after)")

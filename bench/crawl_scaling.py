@@ -7,7 +7,8 @@ Every configuration crawls the same generated site in turn, round after round
 (interleaved), so a load spike on a shared machine hits all of them alike; the ratios
 of one run are the figures to trust.  Configurations:
 
-- `store`: every pipeline on;
+- `store`: every pipeline on (the store's writer in a child process, the default);
+- `store-thread`: the same with the writer on a thread of the crawl (`--writer-thread`);
 - `store-off`: the same with AGGREGATOR_STORE_ENABLED=false (`--store-off`);
 - `empty` / `archive`: store on, into a new file / into the `--archive` database
   (bench/gen_archive.py); the rows the crawl added to the archive are deleted afterwards
@@ -41,6 +42,8 @@ def configs(args: argparse.Namespace) -> list[Config]:
         out += [("empty", store, None), ("archive", store, args.archive.resolve())]
     else:
         out.append(("store", store, None))
+    if args.writer_thread:
+        out.append(("store-thread", {"AGGREGATOR_STORE_WRITER": "thread"}, None))
     if args.store_off:
         out.append(("store-off", {"AGGREGATOR_STORE_ENABLED": False}, None))
     return out

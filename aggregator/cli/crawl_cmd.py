@@ -42,6 +42,8 @@ def progress_line(progress: Progress) -> str:
 def summary_table(summary: CrawlSummary) -> Table:
     """The end-of-crawl table (totals, then every drop/failure reason)."""
     table = Table(title="Crawl summary", show_header=False)
+    table.add_column()
+    table.add_column(overflow="fold")  # a long path wraps instead of losing its end
     rows = [("Pages fetched", summary.pages), ("Articles", summary.articles),
             ("Stored", summary.stored_detail), ("Refused by the database", summary.store_failed),
             ("Dropped", summary.dropped),
@@ -126,6 +128,9 @@ def crawl(
     with status, exit_on_interrupt():
         summary = run_crawl(options)
     output_console().print(summary_table(summary))
+    if summary.dead_letter_file:  # whole, on one line: it is what to replay
+        typer.echo(f"{summary.dead_lettered} items dead-lettered to {summary.dead_letter_file};"
+                   f" replay them with: aggregator replay-dead-letter {summary.dead_letter_file}")
     if stats_file is not None:
         stats_file.write_text(json.dumps(summary.stats, default=str, indent=2, sort_keys=True))
     if summary.interrupted:

@@ -18,6 +18,8 @@ from aggregator.pipelines.store import StorePipeline
 class FrontierStorePipeline(StorePipeline):
     """StorePipeline + lease acks after each commit."""
 
+    #: The writer thread: the store timer (`frontier/store/*_ms`) hooks the writer's engine.
+    default_writer = "thread"
     runtime: FrontierRuntime
     timer: StoreTimer
     flushing: int  # batches handed to the writer thread and not yet committed

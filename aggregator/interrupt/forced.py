@@ -95,6 +95,8 @@ def save_and_report(crawler: Any, state: Interrupts, why: str) -> str:
                                   finish_reason=FORCED_REASON,
                                   per_source=writer.per_source, why=why_dl))  # fmt: skip
     writer.dead_letters.write(records)
+    if not done.is_set() and callable(abort := getattr(writer, "abort", None)):
+        abort()  # a writer process must not go on committing after we exit
     held = len(items) + len(late)
     saved = "dead-lettered to " + str(writer.dead_letter) if records else "stored"
     return (f"crawl interrupted by {state.name} ({why}): forced stop after "

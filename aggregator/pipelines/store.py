@@ -1,4 +1,9 @@
-"""StorePipeline: batched upserts in one writer thread, so the reactor never waits on the DB.
+"""StorePipeline: batched upserts off the reactor thread, so the crawl never waits on the DB.
+
+Batches are handed to one writer thread; with `AGGREGATOR_STORE_WRITER = "process"`
+(the default) that thread passes them to a writer in a child process, so the store's
+CPU work (signatures, clustering) runs on another core instead of holding the crawl's
+interpreter (`aggregator.storage.writer_process`); `"thread"` writes on the thread itself.
 
 Settings: `DATABASE_URL` (else `--db`/env/default, see `aggregator.config`),
 `AGGREGATOR_STORE_ENABLED` (default True), `AGGREGATOR_STORE_BATCH_SIZE` (default 100),
@@ -30,7 +35,7 @@ from aggregator.config import database_url
 from aggregator.items import ArticleItem
 from aggregator.storage.deadletter import default_path
 from aggregator.storage.signals import fetch_failed
-from aggregator.storage.writer import BatchWriter
+from aggregator.storage.writer_process import WRITER_MODES, make_writer
 
 log = logging.getLogger(__name__)
 
@@ -50,11 +55,16 @@ def job_link(settings: Any) -> dict[str, Any]:
 class StorePipeline:
     """Buffer items, write each batch in one transaction on a single dedicated thread."""
 
-    def __init__(self, crawler: Any, url: str, batch_size: int, dead_letter: str) -> None:
+    #: Where batches are written: "process" (a child process, the default) or "thread".
+    default_writer = "process"
+
+    def __init__(self, crawler: Any, url: str, batch_size: int, dead_letter: str,
+                 writer_mode: str | None = None) -> None:  # fmt: skip
         self.crawler = crawler
         self.stats = crawler.stats
         self.batch_size = max(1, batch_size)
-        self.writer = BatchWriter(url, dead_letter=dead_letter)
+        self.writer = make_writer(url, dead_letter=dead_letter,
+                                  mode=writer_mode or self.default_writer)
         self.buffer: list[ArticleItem] = []
         # Items handed to the writer thread and not yet reported back as written.
         self.in_flight: list[ArticleItem] = []
@@ -78,8 +88,12 @@ class StorePipeline:
         url = database_url(None, settings.get("DATABASE_URL"))
         dead_letter = settings.get("AGGREGATOR_STORE_DEAD_LETTER") or default_path(
             url, settings.get("AGGREGATOR_DEAD_LETTER_DIR"))  # fmt: skip
+        mode = str(settings.get("AGGREGATOR_STORE_WRITER") or cls.default_writer).lower()
+        if mode not in WRITER_MODES:
+            raise ValueError(f"AGGREGATOR_STORE_WRITER must be one of {', '.join(WRITER_MODES)},"
+                             f" not {mode!r}")
         pipe = cls(crawler, url, settings.getint("AGGREGATOR_STORE_BATCH_SIZE", 100),
-                   str(dead_letter))  # fmt: skip
+                   str(dead_letter), writer_mode=mode)  # fmt: skip
         pipe.job = job_link(settings)
         crawler.aggregator_store = pipe  # the forced stop finds the buffers here
         crawler.signals.connect(pipe.on_fetch_failed, signal=fetch_failed)
@@ -187,6 +201,8 @@ class StorePipeline:
         finally:
             self.pool.stop()
             self._count_dead_letters()
+            if peak := getattr(self.writer, "peak_rss_mb", 0.0):
+                self.stats.set_value("store/writer_peak_rss_mb", round(peak, 1))
 
     def final_stats(self) -> dict[str, Any]:
         """The crawl's stats as they stand (what the crawl_runs row records)."""

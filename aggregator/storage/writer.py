@@ -83,6 +83,12 @@ class BatchWriter:
             fetches, self._fetches = self._fetches, []
         return items, fetches
 
+    def requeue(self, items: list[QueuedItem], fetches: list[QueuedFetch]) -> None:
+        """Queue failures taken from another writer (already counted per source there)."""
+        with self._lock:
+            self._items.extend(items)
+            self._fetches.extend(fetches)
+
     def open(self) -> None:
         """Create the engine and bring the schema to head."""
         self.engine = make_engine(self.url)

@@ -1,6 +1,6 @@
 """A real Scrapy crawl (no network) that yields generated items into a database.
 
-Usage: python -m tests.storage.crawl_items DB_URL N OFFSET [BATCH]
+Usage: python -m tests.storage.crawl_items DB_URL N OFFSET [BATCH [WRITER]]
 Items OFFSET..OFFSET+N-1; item 7 (if present) raises in a pipeline before the store;
 one fetch failure is reported through the `fetch_failed` signal.
 """
@@ -50,7 +50,9 @@ def main() -> None:
     """Run the crawl."""
     url, n, offset = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     batch = int(sys.argv[4]) if len(sys.argv) > 4 else 10
+    writer = sys.argv[5] if len(sys.argv) > 5 else None  # the default when not given
     process = CrawlerProcess(settings={
+        **({"AGGREGATOR_STORE_WRITER": writer} if writer else {}),
         "DATABASE_URL": url, "AGGREGATOR_STORE_BATCH_SIZE": batch, "LOG_LEVEL": "WARNING",
         "TELNETCONSOLE_ENABLED": False, "REMOTE_CONTROL_ENABLED": False,
         "ITEM_PIPELINES": {"tests.storage.crawl_items.FailOnSeven": 100,

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from aggregator.storage.db import make_engine, session_factory
@@ -14,18 +15,20 @@ from aggregator.storage.models import Article, CrawlRun, CrawlRunSource, FailedF
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_crawl(url: str, n: int, offset: int = 0, batch: int = 10) -> None:
+def run_crawl(url: str, n: int, offset: int = 0, batch: int = 10, writer: str = "") -> None:
     """Run `tests.storage.crawl_items` in a subprocess, as a user's crawl would."""
     proc = subprocess.run(
-        [sys.executable, "-m", "tests.storage.crawl_items", url, str(n), str(offset), str(batch)],
+        [sys.executable, "-m", "tests.storage.crawl_items", url, str(n), str(offset), str(batch),
+         *([writer] if writer else [])],
         cwd=ROOT, capture_output=True, text=True, timeout=180, check=False,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr[-3000:]
 
 
-def test_crawl_stores_everything_and_records_the_run(db_url: str) -> None:
-    run_crawl(db_url, 25)  # 25 items, batches of 10: two full batches and a flush at close
-    run_crawl(db_url, 25)  # a re-run adds nothing
+@pytest.mark.parametrize("writer", ["", "process", "thread"])  # "": the default (process)
+def test_crawl_stores_everything_and_records_the_run(db_url: str, writer: str) -> None:
+    run_crawl(db_url, 25, writer=writer)  # two full batches of 10 and a flush at close
+    run_crawl(db_url, 25, writer=writer)  # a re-run adds nothing
     engine = make_engine(db_url)
     with session_factory(engine, readonly=True)() as session:
         assert session.scalar(select(func.count()).select_from(Article)) == 24  # all but 7
