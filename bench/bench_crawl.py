@@ -244,6 +244,8 @@ def add_scaling_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--store-off", action="store_true",
                         help="also crawl with AGGREGATOR_STORE_ENABLED=false, interleaved")
     parser.add_argument("--sweep", help="page counts, e.g. 1000,10000,50000")
+    parser.add_argument("--jobdir", action="store_true",
+                        help="every crawl keeps its pending requests on disk (JOBDIR)")
     parser.add_argument("--writer-thread", action="store_true",
                         help="also crawl with AGGREGATOR_STORE_WRITER=thread, interleaved")
     parser.add_argument("--archive", type=Path,

@@ -10,6 +10,7 @@ of one run are the figures to trust.  Configurations:
 - `store`: every pipeline on (the store's writer in a child process, the default);
 - `store-thread`: the same with the writer on a thread of the crawl (`--writer-thread`);
 - `store-off`: the same with AGGREGATOR_STORE_ENABLED=false (`--store-off`);
+- with `--jobdir`, every crawl keeps its pending requests on disk (Scrapy's `JOBDIR`);
 - `empty` / `archive`: store on, into a new file / into the `--archive` database
   (bench/gen_archive.py); the rows the crawl added to the archive are deleted afterwards
   so every round starts from the same archive.
@@ -24,6 +25,7 @@ import argparse
 import json
 import os
 import platform
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -61,7 +63,7 @@ def run_scaling(args: argparse.Namespace) -> int:
             generate_site(work / "site", pages)
             for index in range(args.rounds):
                 for name, settings, archive in configs(args):
-                    runs.append(one_crawl(work, pages, index, name, settings, archive))
+                    runs.append(one_crawl(work, pages, index, name, settings, archive, args))
     summary = summarize(runs)
     print_table(summary)
     out = args.out if args.out != RESULTS / "crawl.json" else RESULTS / "store_scaling.json"
@@ -75,11 +77,13 @@ def run_scaling(args: argparse.Namespace) -> int:
 
 
 def one_crawl(work: Path, pages: int, index: int, name: str, settings: dict[str, Any],
-              archive: Path | None) -> dict[str, Any]:  # fmt: skip
+              archive: Path | None, args: argparse.Namespace) -> dict[str, Any]:  # fmt: skip
     """One crawl of the site; the figures that matter."""
     db = archive or work / f"{name}-{index}.db"
     top = max_article_id(db) if archive else 0
     load = os.getloadavg()[0]
+    if args.jobdir:  # Scrapy's disk queue: pending requests live on disk, not in memory
+        settings = {**settings, "JOBDIR": str(work / f"jobdir-{name}-{index}")}
     try:
         ours = run_our_crawl(work / "site", db, None, settings)
     finally:
@@ -156,9 +160,8 @@ def summarize(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def median(values: list[float]) -> float:
-    """The middle value (upper middle for an even count)."""
-    ordered = sorted(values)
-    return ordered[len(ordered) // 2]
+    """The middle value; the mean of the two middle ones for an even count."""
+    return round(statistics.median(values), 2)
 
 
 def print_table(summary: list[dict[str, Any]]) -> None:
