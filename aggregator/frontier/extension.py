@@ -4,7 +4,9 @@ On every heartbeat (`AGGREGATOR_FRONTIER_HEARTBEAT` s) the worker writes its sta
 its leases, returns expired leases of dead workers to the queue, and wakes its engine if
 it is idle while work is queued.  On `spider_idle` it commits its store buffer (so its
 leases are acked) and keeps the spider open (DontCloseSpider) until `idle.decide` says the
-job is over: no worker ends the job while another holds work.  Stats prefix `frontier/`.
+job is over: no worker ends the job while another holds work.  A worker stopped by a
+signal hands the requests it took and did not fetch back to the queue (`hand_back`) and
+closes without waiting for the job.  Stats prefix `frontier/`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from twisted.internet.task import LoopingCall
 from aggregator.frontier import job as jobs
 from aggregator.frontier.idle import WorkerState, decide, read_snapshot, redis_now
 from aggregator.frontier.runtime import LEASE_META, FrontierRuntime, runtime_for
+from aggregator.interrupt.glue import interrupted
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +46,16 @@ class FrontierExtension:
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        crawler.aggregator_hand_back = ext.hand_back  # read by aggregator.interrupt.glue
         return ext
+
+    def hand_back(self, request: Any) -> bool:
+        """A graceful stop: put a request this worker took back in the shared queue."""
+        lid = request.meta.get(LEASE_META)
+        if not lid or not self.runtime.book.release(lid):
+            return False
+        self.stats.inc_value("frontier/handed_back")
+        return True
 
     # -- lease completion ------------------------------------------------------------
     def engine_started(self) -> None:
@@ -112,7 +124,7 @@ class FrontierExtension:
     def spider_idle(self, spider: Any) -> None:
         """Keep the worker open until the job as a whole is done."""
         runtime = self.runtime
-        if self.finished:
+        if self.finished or interrupted(self.crawler):  # the interrupt closes this worker
             return
         if not runtime.store_idle() or runtime.book.awaiting:
             if runtime.store is not None:

@@ -51,6 +51,21 @@ end
 return #expired
 """
 
+#: KEYS queue, inflight, leases; ARGV member... -> requests put back now (a graceful stop
+#: hands back what this worker took and will not fetch).
+RELEASE_SCRIPT: Final = """
+local n = 0
+for i = 1, #ARGV do
+  local lease = redis.call('HGET', KEYS[3], ARGV[i])
+  if lease and redis.call('ZREM', KEYS[2], ARGV[i]) == 1 then
+    redis.call('ZADD', KEYS[1], tonumber(string.match(lease, '^(%S+)')) or 0, ARGV[i])
+    n = n + 1
+  end
+  redis.call('HDEL', KEYS[3], ARGV[i])
+end
+return n
+"""
+
 
 class Leases:
     """Lease operations of one job, for one worker."""
@@ -63,6 +78,7 @@ class Leases:
         self._pop = server.register_script(POP_SCRIPT)
         self._renew = server.register_script(RENEW_SCRIPT)
         self._reclaim = server.register_script(RECLAIM_SCRIPT)
+        self._release = server.register_script(RELEASE_SCRIPT)
 
     def pop(self) -> bytes | None:
         """Lease the highest-priority request (its JSON), or None when the queue is empty."""
@@ -90,6 +106,14 @@ class Leases:
         """Return expired leases to the queue; the number returned."""
         return int(self._reclaim(keys=[self.keys.queue, self.keys.inflight, self.keys.leases],
                                  args=[limit]))  # fmt: skip
+
+    def release(self, members: Iterable[bytes]) -> int:
+        """Put these leased requests back in the queue now, with their priority."""
+        batch = list(members)
+        if not batch:
+            return 0
+        return int(self._release(keys=[self.keys.queue, self.keys.inflight, self.keys.leases],
+                                 args=batch))  # fmt: skip
 
     def outstanding(self) -> int:
         """Leases held by any worker of the job."""
@@ -140,6 +164,15 @@ class LeaseBook:
         """Drop leases in Redis (a failed call is retried by `renew`)."""
         members = [m for lid in lids if (m := self.held.pop(lid, None)) is not None]
         self._ack_members(self.unacked + members)
+
+    def release(self, lid: str) -> bool:
+        """Hand the request of lease `lid` back to the queue (this worker will not fetch
+        it); False when the lease is not held here."""
+        member = self.held.pop(lid, None)
+        if member is None:
+            return False
+        self.leases.release([member])
+        return True
 
     def _ack_members(self, members: list[bytes]) -> None:
         self.unacked = []

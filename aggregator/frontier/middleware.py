@@ -19,6 +19,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 
 from aggregator.frontier.politeness import HostTokens
 from aggregator.frontier.runtime import TOKEN_META, runtime_for
+from aggregator.interrupt.glue import ABANDONED_META, CrawlInterrupted, hand_back, interrupted
 from aggregator.middlewares import host_port
 
 
@@ -40,6 +41,7 @@ class FrontierPolitenessMiddleware:
     """Take a per-host token from Redis before a download, give it back after."""
 
     def __init__(self, crawler: Any, tokens: HostTokens, max_wait: float) -> None:
+        self.crawler = crawler
         self.stats = crawler.stats
         self.tokens = tokens
         self.max_wait = max_wait
@@ -61,6 +63,10 @@ class FrontierPolitenessMiddleware:
             return None
         started = time.monotonic()
         while True:
+            if interrupted(self.crawler):  # stopping: back to the shared queue, not fetched
+                if not hand_back(self.crawler, request):
+                    request.meta[ABANDONED_META] = True  # failed `interrupted` instead
+                raise CrawlInterrupted(f"stopping before {request.url} got its host token")
             grant = self.tokens.acquire(host)
             if grant.token is not None:
                 request.meta[TOKEN_META] = [host, grant.token]

@@ -19,6 +19,7 @@ from scrapy_redis.scheduler import Scheduler
 
 from aggregator.frontier import codec
 from aggregator.frontier.runtime import LEASE_META, LOCAL_META, FrontierRuntime, runtime_for
+from aggregator.interrupt.glue import interrupted
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,7 @@ class FrontierScheduler(Scheduler):
     """scrapy-redis's scheduler on the job's keys and our connection."""
 
     runtime: FrontierRuntime
+    crawler: Any
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> FrontierScheduler:
@@ -84,6 +86,7 @@ class FrontierScheduler(Scheduler):
         )  # fmt: skip
         instance.stats = crawler.stats
         instance.runtime = runtime
+        instance.crawler = crawler
         return instance
 
     def close(self, reason: str) -> None:
@@ -108,8 +111,15 @@ class FrontierScheduler(Scheduler):
             self.runtime.book.ack([parent])
         return queued
 
+    def has_pending_requests(self) -> bool:
+        """Work left in the shared queue; none for a worker that is stopping."""
+        return not interrupted(self.crawler) and bool(super().has_pending_requests())
+
     def next_request(self) -> Request | None:
-        """The next leased request from the shared queue."""
+        """The next leased request from the shared queue (none once stopping: what is
+        queued stays there for the other workers)."""
+        if interrupted(self.crawler):
+            return None
         request: Request | None = self.queue.pop()
         if request is not None:
             self.runtime.extra["busy"] = True

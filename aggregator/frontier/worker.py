@@ -2,7 +2,9 @@
 
 The worker reads the job's spider arguments from Redis, claims the seeding if nobody has,
 and crawls from the shared queue until the job is done.  Like `run_crawl`, it runs once
-per process (the Twisted reactor cannot be restarted).
+per process (the Twisted reactor cannot be restarted), and stops on SIGINT/SIGTERM the
+same way (`aggregator.interrupt`): the requests it took and did not fetch go back to the
+shared queue for the other workers.
 """
 
 from __future__ import annotations
@@ -12,7 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from aggregator.crawler import CrawlOptions, build_settings, check_database
+from aggregator.crawler import (
+    CrawlOptions,
+    attach_interrupts,
+    build_settings,
+    check_database,
+    install_interrupts,
+)
 from aggregator.extensions import CrawlSummary, Progress, summarize
 from aggregator.frontier import job as jobs
 from aggregator.frontier.runtime import default_worker_id
@@ -53,9 +61,11 @@ def run_worker(options: WorkerOptions) -> CrawlSummary:
     crawl = CrawlOptions(db_url=options.db_url, log_level=options.log_level,
                          settings=overrides, progress=options.progress)  # fmt: skip
     settings = build_settings(crawl)
+    interrupts = install_interrupts(settings)  # SIGINT/SIGTERM as in `run_crawl`
     check_database(settings)
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(FrontierNewsSpider)
+    attach_interrupts(interrupts, crawler)  # a stop hands taken requests back to the queue
     fatal: list[str] = []
 
     def _failed(failure: Any) -> None:
@@ -63,6 +73,11 @@ def run_worker(options: WorkerOptions) -> CrawlSummary:
         log.error("Worker failed: %s", fatal[-1])
 
     process.crawl(crawler, **info.spider_kwargs).addErrback(_failed)
-    process.start()
+    try:
+        process.start(install_signal_handlers=False)  # ours are installed (above)
+    finally:
+        interrupts.finished()
     stats = crawler.stats.get_stats() if crawler.stats is not None else {}
-    return summarize(stats, fatal=fatal[0] if fatal else None)
+    summary = summarize(stats, fatal=fatal[0] if fatal else None)
+    summary.interrupted, summary.exit_code = interrupts.name, interrupts.code
+    return summary

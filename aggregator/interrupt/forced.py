@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from aggregator.interrupt.glue import ABANDONED_META
+from aggregator.interrupt.glue import ABANDONED_META, hand_back
 from aggregator.interrupt.signals import Interrupts, _exit
 from aggregator.storage.deadletter import fetch_record, item_record, run_record
 
@@ -117,6 +117,8 @@ def _abandon_in_flight(crawler: Any) -> list[tuple[str, str]]:
     out = []
     for request in requests:
         if request.meta.get(ABANDONED_META):  # already failed through the spider's errback
+            continue
+        if hand_back(crawler, request):  # a shared frontier's: another worker fetches it
             continue
         kind = request.meta.get("aggregator_kind", "article")
         url = request.meta.get("redirect_urls", [request.url])[0]

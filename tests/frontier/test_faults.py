@@ -61,6 +61,49 @@ def test_sigkill_of_one_worker_loses_nothing(pg_url: str, redis_url: str, job_na
     assert job_status(connect(redis_url), JobKeys(name)) == "finished"
 
 
+def test_sigterm_of_one_worker_hands_its_requests_back(pg_url: str, redis_url: str,
+                                                       job_name: str, tmp_path: Path) -> None:  # fmt: skip
+    """A worker stopped gracefully gives the requests it took and did not fetch back to the
+    shared queue at once: nothing is failed `interrupted`, nothing waits for a lease to
+    expire (the lease timeout is longer than the test), and the others finish the job."""
+    with SlowSite(1000, HOSTS, delay=0.05) as site:
+        opts = options(site.sitemaps, pg_url, tmp_path, AGGREGATOR_FRONTIER_LEASE_TIMEOUT=600.0,
+                       CONCURRENT_REQUESTS=16)  # a queue in the downloader to hand back
+        name, procs = start_workers(opts, redis_url, 3, job=job_name)
+        wait_until(lambda: hits(site) >= 250, 180, "250 articles fetched")
+        os.kill(procs[1].pid, signal.SIGTERM)
+        codes = wait_for_job(redis_url, name, procs)
+        fetched = dict(site.hits)
+        paths = site.all_paths()
+    assert codes == [0, 128 + signal.SIGTERM, 0]
+    rows, urls = stored(pg_url)
+    assert (rows, len(urls)) == (1000, 1000)  # all 1,000 stored, once each
+    assert sorted(fetched) == sorted(paths)
+    assert max(fetched.values()) == 1  # a handed-back request is fetched by one worker
+    workers, _ = load_job_totals(pg_url, name)
+    reasons = sorted(w["finish_reason"] for w in workers)
+    assert reasons == ["finished", "finished", "interrupted_sigterm"]
+    assert _stat_sum(pg_url, name, "interrupt/handed_back") >= 1
+    assert _stat_sum(pg_url, name, "frontier/reclaimed") == 0  # not by lease expiry
+    assert _failed_interrupted(pg_url) == 0
+    assert job_status(connect(redis_url), JobKeys(name)) == "finished"
+
+
+def _failed_interrupted(db_url: str) -> int:
+    from sqlalchemy import func, select
+
+    from aggregator.storage.db import session_factory
+    from aggregator.storage.models import FailedFetch
+
+    engine = make_engine(db_url)
+    try:
+        with session_factory(engine)() as session:
+            return int(session.scalar(select(func.count()).select_from(FailedFetch).where(
+                FailedFetch.reason.contains("interrupt"))) or 0)
+    finally:
+        engine.dispose()
+
+
 def _stat_sum(db_url: str, job: str, key: str) -> int:
     from sqlalchemy import select
 

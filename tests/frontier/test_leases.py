@@ -82,3 +82,19 @@ def test_lease_book_acks_at_once_or_after_the_store_commits(leases: Leases) -> N
     assert leases.outstanding() == 0
     assert book.held == {}
     assert lease_id(b"a") != lease_id(b"b")
+
+
+def test_a_released_lease_is_back_in_the_queue_at_once(leases: Leases) -> None:
+    book = LeaseBook(leases)
+    push(leases, b"a", 5)
+    push(leases, b"b", 1)
+    lid = book.take(leases.pop() or b"")
+    assert book.release(lid)
+    assert not book.release(lid)  # no longer held: nothing to give back twice
+    assert not book.release("unknown")
+    assert leases.outstanding() == 0
+    assert leases.server.hlen(leases.keys.leases) == 0
+    assert leases.server.zscore(leases.keys.queue, b"a") == -5  # its priority kept
+    assert leases.pop() == b"a"
+    assert leases.release([b"not-leased"]) == 0  # a member nobody holds is not queued
+    assert leases.server.zscore(leases.keys.queue, b"not-leased") is None
