@@ -44,12 +44,17 @@ def worker(
     options = WorkerOptions(frontier_url=frontier, job=job, db_url=db, worker_id=worker_id,
                             log_level=log_level, settings=parse_settings(setting or []),
                             progress=lambda p: status.update(progress_line(p)))  # fmt: skip
-    with status:
+    from aggregator.interrupt.report import exit_on_interrupt, interrupted_line
+
+    with status, exit_on_interrupt():
         summary = run_worker(options)
     if not quiet:
         output_console().print(summary_table(summary))
     if stats_file is not None:
         stats_file.write_text(json.dumps(summary.stats, default=str, indent=2, sort_keys=True))
+    if summary.interrupted:
+        typer.echo(interrupted_line(summary), err=True)
+        raise typer.Exit(summary.exit_code)
     if summary.fatal:
         raise typer.Exit(1)
 

@@ -61,8 +61,9 @@ def test_sigkill_of_one_worker_loses_nothing(pg_url: str, redis_url: str, job_na
     assert job_status(connect(redis_url), JobKeys(name)) == "finished"
 
 
-def test_sigterm_of_one_worker_hands_its_requests_back(pg_url: str, redis_url: str,
-                                                       job_name: str, tmp_path: Path) -> None:  # fmt: skip
+def test_sigterm_of_one_worker_hands_its_requests_back(
+    pg_url: str, redis_url: str, job_name: str, tmp_path: Path
+) -> None:
     """A worker stopped gracefully gives the requests it took and did not fetch back to the
     shared queue at once: nothing is failed `interrupted`, nothing waits for a lease to
     expire (the lease timeout is longer than the test), and the others finish the job."""
