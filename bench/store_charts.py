@@ -2,11 +2,12 @@
 
     python bench/store_charts.py
 
-- docs/img/store-stages.svg: CPU ms per article of each store stage at 10,000 stored
-  articles, before and after (bench/results/store_stages.json);
+- docs/img/store-stages.svg: CPU ms per article of each store stage at 10,000 and at
+  1,000,000 stored articles (bench/results/store_stages.json, `quiet_*`);
 - docs/img/store-crawl-rates.svg: the crawl rate with every pipeline on as a share of
-  the store-off rate measured in the same run, per page count, before and after
-  (bench/results/store_crawl_rates.json, assembled from store_scaling.json).
+  the store-off (or empty-database) rate measured in the same run, per page count and
+  writer mode (bench/results/store_crawl_rates.json, assembled from the store_*.json
+  runs it names).
 """
 
 from __future__ import annotations
@@ -27,12 +28,14 @@ STAGES = ("write_batch (whole transaction)", "cluster: LSH lookups + verify",
 
 
 def stages_chart(data: dict) -> str:
-    """Per stage: before vs after, CPU ms per article (SQLite, 10,000 stored)."""
-    before, after = data["before"]["cpu_ms_per_article"], data["after"]["cpu_ms_per_article"]
+    """Per stage: CPU ms per article at 10,000 and at 1,000,000 stored (SQLite, quiet)."""
+    small = data["quiet_sqlite"]["cpu_ms_per_article"]
+    large = data["quiet_sqlite_1m"]["cpu_ms_per_article"]
     groups = [(label.replace("cluster: ", "").replace(" (whole transaction)", ""),
-               [after.get(label, 0.0), before.get(label, 0.0)]) for label in STAGES]  # fmt: skip
-    return grouped_bars("Store CPU per article at 10,000 stored (SQLite)", groups,
-                        ("after", "before"), " ms")  # fmt: skip
+               [round(small.get(label, 0.0), 2), round(large.get(label, 0.0), 2)])
+              for label in STAGES]  # fmt: skip
+    return grouped_bars("Store CPU per article (SQLite, writer process)", groups,
+                        ("10,000 stored", "1,000,000 stored"), " ms")  # fmt: skip
 
 
 def scaling_chart(data: dict) -> str:
