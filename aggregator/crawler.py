@@ -59,6 +59,9 @@ def validate_options(options: CrawlOptions) -> None:
         raise ConfigError("--index-pages must be at least 1")
     if options.max_articles is not None and options.max_articles < 1:
         raise ConfigError("--max-articles must be at least 1")
+    writer = options.settings.get("AGGREGATOR_STORE_WRITER")
+    if writer is not None and str(writer).lower() not in ("process", "thread"):
+        raise ConfigError(f"AGGREGATOR_STORE_WRITER must be process or thread, not {writer!r}")
 
 
 def build_settings(options: CrawlOptions) -> Settings:

@@ -18,6 +18,7 @@ from aggregator.extensions import Progress, summarize
         CrawlOptions(urls=["not a url"]),
         CrawlOptions(sites=["no-such-site"]),
         CrawlOptions(feeds=["https://x.test/rss"], max_articles=0),
+        CrawlOptions(feeds=["https://x.test/rss"], settings={"AGGREGATOR_STORE_WRITER": "fork"}),
     ],
 )
 def test_invalid_options(options: CrawlOptions) -> None:
@@ -28,6 +29,7 @@ def test_invalid_options(options: CrawlOptions) -> None:
 def test_valid_options() -> None:
     validate_options(CrawlOptions(sites=["detik"]))
     validate_options(CrawlOptions(urls=["https://x.test/a,b"], max_articles=3))
+    validate_options(CrawlOptions(sites=["detik"], settings={"AGGREGATOR_STORE_WRITER": "Thread"}))
 
 
 def test_database_url_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
