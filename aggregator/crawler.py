@@ -59,9 +59,12 @@ def validate_options(options: CrawlOptions) -> None:
         raise ConfigError("--index-pages must be at least 1")
     if options.max_articles is not None and options.max_articles < 1:
         raise ConfigError("--max-articles must be at least 1")
+    from aggregator.storage.writer_process import WRITER_MODES
+
     writer = options.settings.get("AGGREGATOR_STORE_WRITER")
-    if writer is not None and str(writer).lower() not in ("process", "thread"):
-        raise ConfigError(f"AGGREGATOR_STORE_WRITER must be process or thread, not {writer!r}")
+    if writer is not None and str(writer).lower() not in WRITER_MODES:
+        raise ConfigError(f"AGGREGATOR_STORE_WRITER must be one of {', '.join(WRITER_MODES)},"
+                          f" not {writer!r}")
 
 
 def build_settings(options: CrawlOptions) -> Settings:

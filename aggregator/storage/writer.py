@@ -37,6 +37,9 @@ log = logging.getLogger(__name__)
 ClusterFn = Callable[[Session, list[int]], Any]
 QueuedItem = tuple[Any, str, str]  # item, reason, stage
 QueuedFetch = tuple[str, str, dict[str, Any]]  # url, reason, extra
+#: The keyword arguments of a failed fetch that are recorded (signal kwargs also carry
+#: `signal` and `sender`, which neither pickle nor belong in the database).
+FETCH_FIELDS = ("status", "source", "kind")
 
 
 def _load_cluster_fn() -> ClusterFn | None:
@@ -172,7 +175,7 @@ class BatchWriter:
             assert self.session is not None
             with self.session.begin() as session:
                 for url, reason, extra in fetches:
-                    allowed = {k: extra.get(k) for k in ("status", "source", "kind")}
+                    allowed = {k: extra.get(k) for k in FETCH_FIELDS}
                     record_failed_fetch(session, url, reason=reason, crawl_run_id=crawl_run_id,
                                         **allowed)  # fmt: skip
                 for item, reason, stage in items:

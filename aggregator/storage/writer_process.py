@@ -38,7 +38,13 @@ from typing import Any
 from aggregator.items import ArticleItem
 from aggregator.storage.deadletter import DeadLetter
 from aggregator.storage.runs import json_safe
-from aggregator.storage.writer import BatchOutcome, BatchWriter, QueuedFetch, QueuedItem
+from aggregator.storage.writer import (
+    FETCH_FIELDS,
+    BatchOutcome,
+    BatchWriter,
+    QueuedFetch,
+    QueuedItem,
+)
 
 __all__ = ["WRITER_MODES", "ProcessWriter", "make_writer"]
 
@@ -48,9 +54,6 @@ WRITER_MODES = ("process", "thread")
 _JOIN_TIMEOUT_S = 30.0
 #: Seconds for the child to start and open the database (the schema may be migrated).
 _OPEN_TIMEOUT_S = 120.0
-#: The keyword arguments of a failed fetch that `flush_queued` records (signal kwargs
-#: also carry `signal` and `sender`, which neither pickle nor belong in the database).
-_FETCH_FIELDS = ("status", "source", "kind")
 
 
 def make_writer(url: str, *, dead_letter: str | Path, mode: str = "process") -> Any:
@@ -171,7 +174,7 @@ class ProcessWriter:
 
     def queue_failed_fetch(self, url: str, reason: str, **kwargs: Any) -> None:
         """Remember a failed fetch (any thread); it is sent with the next call."""
-        extra = {k: kwargs[k] for k in _FETCH_FIELDS if k in kwargs}
+        extra = {k: kwargs[k] for k in FETCH_FIELDS if k in kwargs}
         if self._local is not None:  # counted there
             self._local.queue_failed_fetch(url, reason, **extra)
             return
