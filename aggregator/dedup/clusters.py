@@ -50,6 +50,7 @@ MIN_CONTAINMENT_SHINGLES = 40  # containment on a few sentences would join quote
 _CHUNK = 400  # bound parameters per IN (...) list, well under every driver's limit
 _SQLITE_CHUNK = 900  # bucket keys per SQLite statement (999 is the oldest builds' limit)
 _FETCH_ROWS = 20_000  # LSH rows turned into an array at a time
+_LOOKUP_GROUP = 25  # batch articles whose candidates are looked up and verified together
 _LIMITS = Thresholds(JACCARD_THRESHOLD, CONTAINMENT_THRESHOLD, MIN_CONTAINMENT_SHINGLES)
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
@@ -142,15 +143,28 @@ def _store_signatures(
 def _verified_matches(
     session: Session, signatures: dict[int, Signature | None], keys: dict[int, list[int]]
 ) -> list[tuple[int, int]]:
-    """Pairs (batch article, other article) whose signatures pass verification."""
-    wanted = np.array([(key, band, article_id) for article_id, article_keys in keys.items()
-                       for band, key in enumerate(article_keys)], dtype=np.int64).reshape(-1, 3)
-    rows = _bucket_rows(session, sorted(set(wanted[:, 0].tolist())))
-    pairs = candidate_pairs(wanted, rows, MIN_BAND_HITS)
-    stored = _load_signatures(session, set(pairs[:, 1].tolist()))
+    """Pairs (batch article, other article) whose signatures pass verification.
+
+    The batch is looked up `_LOOKUP_GROUP` articles at a time: an article's candidates
+    depend only on its own buckets, so the pairs are the same as in one lookup, while the
+    bucket rows and candidate signatures held at once stay bounded by the group, not by
+    the batch (on a large archive they are thousands per article).
+    """
     own = SignatureMatrix.from_rows((i, s.values, s.size) for i, s in signatures.items() if s)
-    same = verify_pairs(own, stored, pairs, _LIMITS)
-    return [(int(m), int(o)) for m, o in pairs[same].tolist()]
+    matches: list[tuple[int, int]] = []
+    article_ids = list(keys)
+    for start in range(0, len(article_ids), _LOOKUP_GROUP):
+        group = article_ids[start : start + _LOOKUP_GROUP]
+        wanted = np.array([(key, band, article_id) for article_id in group
+                           for band, key in enumerate(keys[article_id])],
+                          dtype=np.int64).reshape(-1, 3)  # fmt: skip
+        rows = _bucket_rows(session, sorted(set(wanted[:, 0].tolist())))
+        pairs = candidate_pairs(wanted, rows, MIN_BAND_HITS)
+        del rows  # the group's largest array: gone before the signatures are loaded
+        stored = _load_signatures(session, set(pairs[:, 1].tolist()))
+        same = verify_pairs(own, stored, pairs, _LIMITS)
+        matches += [(int(m), int(o)) for m, o in pairs[same].tolist()]
+    return matches
 
 
 def _bucket_rows(session: Session, buckets: list[int]) -> np.ndarray:

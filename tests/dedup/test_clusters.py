@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from aggregator.dedup import clusters
 from aggregator.dedup.clusters import BANDS, assign_clusters
 from aggregator.storage.models import Article
 from aggregator.storage.models_dedup import ArticleSignature, LshBucket
@@ -142,3 +144,29 @@ def test_loaded_orm_objects_see_new_cluster(sessions: sessionmaker[Session]) -> 
         obj = s.get_one(Article, a)
         assign_clusters(s, [a, b])
         assert (obj.cluster_id, obj.is_cluster_origin) == (b, False)
+
+
+@pytest.mark.parametrize("group", [1, 7, 1000])
+def test_lookup_groups_find_the_same_clusters(sessions: sessionmaker[Session],
+                                              monkeypatch: pytest.MonkeyPatch,
+                                              group: int) -> None:  # fmt: skip
+    """Candidates looked up a few batch articles at a time: no pair is lost between groups.
+
+    Each story and its copy are stored in one batch, the copy several positions later, so
+    with small groups the two sit in different groups (and a third copy from an earlier
+    run is only found through the stored rows).
+    """
+    monkeypatch.setattr(clusters, "_LOOKUP_GROUP", group)
+    with sessions.begin() as s:
+        earlier = add_article(s, "https://old.com/0", _edit(make_text(100)), source="old",
+                              published_at=T0 - H)  # fmt: skip
+        assign_clusters(s, [earlier])
+    with sessions.begin() as s:
+        stories = [add_article(s, f"https://a.com/{k}", make_text(100 + k)) for k in range(12)]
+        copies = [add_article(s, f"https://b.com/{k}", _edit(make_text(100 + k)), source="b",
+                              published_at=T0 + H) for k in range(12)]  # fmt: skip
+        out = assign_clusters(s, [*stories, *copies])
+    assert out[stories[0]] == out[copies[0]] == earlier
+    for story, copy in zip(stories[1:], copies[1:], strict=True):
+        assert out[story] == out[copy] == story
+    assert len(set(out.values())) == 12
