@@ -2,7 +2,8 @@
 
 Settings: `AGGREGATOR_FRONTIER_POLITENESS` (off: Scrapy's per-worker limits only),
 `AGGREGATOR_FRONTIER_HOST_CONCURRENCY` (default CONCURRENT_REQUESTS_PER_DOMAIN),
-`AGGREGATOR_FRONTIER_HOST_DELAY` (default DOWNLOAD_DELAY),
+`AGGREGATOR_FRONTIER_HOST_DELAY` (default DOWNLOAD_DELAY; a longer delay of the worker's
+own download slot, from robots.txt Crawl-delay or AutoThrottle, is shared too),
 `AGGREGATOR_FRONTIER_MAX_TOKEN_WAIT` (then the request goes back to the shared queue).
 Stats prefix `frontier/politeness/`.
 """
@@ -67,7 +68,7 @@ class FrontierPolitenessMiddleware:
                 if not hand_back(self.crawler, request):
                     request.meta[ABANDONED_META] = True  # failed `interrupted` instead
                 raise CrawlInterrupted(f"stopping before {request.url} got its host token")
-            grant = self.tokens.acquire(host)
+            grant = self.tokens.acquire(host, self._slot_delay(request))
             if grant.token is not None:
                 request.meta[TOKEN_META] = [host, grant.token]
                 waited = time.monotonic() - started
@@ -78,6 +79,22 @@ class FrontierPolitenessMiddleware:
                 self.stats.inc_value("frontier/politeness/requeued")
                 return request.replace(dont_filter=True)
             await _sleep(min(grant.wait, 1.0))
+
+    def _slot_delay(self, request: Request) -> float:
+        """This worker's delay for the request's download slot (0 before the engine runs).
+
+        Crawl-delay floors and AutoThrottle act on each worker's Scrapy slot; passing the
+        slot's delay to the shared gate spaces every worker's grants by it, so N workers
+        together keep the gap one worker would.
+        """
+        downloader = getattr(self.crawler.engine, "downloader", None)
+        if downloader is None:
+            return 0.0
+        key = downloader.get_slot_key(request)
+        slot = downloader.slots.get(key)
+        if slot is not None:
+            return float(slot.delay)
+        return float(downloader.per_slot_settings.get(key, {}).get("delay", 0.0))
 
     def _release(self, request: Request) -> None:
         held = request.meta.pop(TOKEN_META, None)

@@ -56,11 +56,16 @@ class HostTokens:
         self.ttl = ttl
         self._acquire = server.register_script(ACQUIRE_SCRIPT)
 
-    def acquire(self, host: str) -> Grant:
-        """A token for `host`, or how long to wait before trying again."""
+    def acquire(self, host: str, delay: float = 0.0) -> Grant:
+        """A token for `host`, or how long to wait before trying again.
+
+        `delay`: the caller's own delay for this host (robots.txt Crawl-delay, AutoThrottle);
+        the next grant, to any worker, waits the larger of it and the configured delay.
+        """
         token = secrets.token_hex(8)
+        gap = max(self.delay, delay)
         answer = self._acquire(keys=[self.keys.host_tokens(host), self.keys.host_next(host)],
-                               args=[self.limit, self.delay, token, self.ttl])  # fmt: skip
+                               args=[self.limit, gap, token, self.ttl])  # fmt: skip
         wait = float(answer)
         if wait == 0:
             return Grant(token)

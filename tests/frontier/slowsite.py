@@ -37,10 +37,13 @@ def article(i: int) -> tuple[str, str]:
 class SlowSite:
     """`n` articles over `hosts` (loopback addresses); use as a context manager."""
 
-    def __init__(self, n: int, hosts: list[str], *, delay: float = 0.2) -> None:
+    def __init__(self, n: int, hosts: list[str], *, delay: float = 0.2,
+                 crawl_delay: float | None = None) -> None:  # fmt: skip
         self.n = n
         self.hosts = hosts
         self.delay = delay
+        self.crawl_delay = crawl_delay  # robots.txt Crawl-delay, when set
+        self.arrivals: dict[str, list[float]] = {}  # host:port -> article GET arrival times
         self.lock = threading.Lock()
         self.hits: Counter[str] = Counter()  # article path -> GETs
         self.other_hits: Counter[str] = Counter()  # robots, sitemaps, unknown paths
@@ -85,6 +88,13 @@ class SlowSite:
 
     def all_paths(self) -> list[str]:
         return [article(i)[0] for i in range(self.n)]
+
+    def min_span(self, gaps: int) -> float:
+        """The shortest time in which one host received `gaps` + 1 article GETs."""
+        with self.lock:
+            spans = [times[i + gaps] - times[i] for times in map(sorted, self.arrivals.values())
+                     for i in range(len(times) - gaps)]  # fmt: skip
+        return min(spans, default=float("inf"))
 
     def max_peak(self) -> int:
         with self.lock:
@@ -141,7 +151,10 @@ class _Handler(BaseHTTPRequestHandler):
         body: bytes | None
         ctype = "application/xml"
         if path == "/robots.txt":
-            body, ctype = b"User-agent: *\nAllow: /\n", "text/plain"
+            rules = "User-agent: *\nAllow: /\n"
+            if site.crawl_delay is not None:
+                rules += f"Crawl-delay: {site.crawl_delay}\n"
+            body, ctype = rules.encode(), "text/plain"
         elif path == "/sitemap.xml":
             body = site.sitemap_index(self.host_index)
         elif (m := re.match(r"^/sitemap-(\d+)\.xml$", path)) is not None:
@@ -151,6 +164,8 @@ class _Handler(BaseHTTPRequestHandler):
             if body is not None:
                 with site.lock:
                     site.first_hit = site.first_hit or time.monotonic()
+                    site.arrivals.setdefault(self.headers.get("Host", "?"), []).append(
+                        time.monotonic())
                 time.sleep(site.delay)
                 with site.lock:
                     site.hits[path] += 1

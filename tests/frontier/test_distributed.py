@@ -56,3 +56,24 @@ def test_four_workers_fetch_each_article_once_within_shared_host_limits(
     assert (snap.queued, snap.leased, snap.seed) == (0, 0, "done")
     assert job_status(server, JobKeys(job_name)) == "finished"
     assert server.scard(JobKeys(job_name).seen("articles")) == 1000
+
+
+def test_robots_crawl_delay_spaces_every_workers_requests(
+    pg_url: str, redis_url: str, job_name: str, tmp_path: Path
+) -> None:
+    """Crawl-delay acts on each worker's own download slot; the shared gate makes it hold
+    for all of them together: one host never gets more GETs than one worker would send.
+
+    Grants are 0.5 s apart on Redis's clock; a granted request may still wait up to one
+    delay in its worker's slot, so 5 GETs span at least 4 x 0.5 - 0.5 s.  Without the
+    shared delay, two workers send twice as fast (about 1.0 s for 5).
+    """
+    with SlowSite(24, HOSTS[:2], delay=0.01, crawl_delay=0.5) as site:
+        result = launch_job(options(site.sitemaps, pg_url, tmp_path), redis_url, 2,
+                            job=job_name)  # fmt: skip
+        span = site.min_span(4)
+        hits = dict(site.hits)
+    assert result.exit_codes == [0, 0]
+    assert len(hits) == 24
+    assert all(w["pages_fetched"] > 0 for w in result.workers)  # both workers took work
+    assert span >= 1.4

@@ -45,3 +45,13 @@ def test_a_dead_holders_token_lapses(redis_url: str, job_name: str) -> None:
     assert client.acquire("h:1").token is None
     time.sleep(0.35)
     assert client.acquire("h:1").token
+
+
+def test_a_callers_longer_delay_spaces_grants_for_everyone(redis_url: str, job_name: str) -> None:
+    """A worker whose slot has a Crawl-delay passes it; the next grant to anyone waits."""
+    one, two = (tokens(redis_url, job_name, limit=10, delay=0.0) for _ in range(2))
+    assert one.acquire("h:1", delay=0.3).token
+    refused = two.acquire("h:1")  # this worker has no delay of its own yet
+    assert refused.token is None
+    assert 0.2 < refused.wait <= 0.3
+    assert two.acquire("h:2").token  # other hosts are not held back

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -34,8 +35,9 @@ HOSTS = ["127.0.0.2", "127.0.0.3"]
 ARTICLES = 40
 
 
-def test_a_distributed_job_is_claimed_once_and_crawled_by_its_workers(pg_url: str,
-                                                                      tmp_path: object) -> None:  # fmt: skip
+def test_a_distributed_job_is_claimed_once_and_crawled_by_its_workers(
+    pg_url: str, tmp_path: Path
+) -> None:
     redis_url = "redis://127.0.0.1:6379/0"
     client = require_redis(redis_url)
     engine = make_engine(pg_url)
@@ -51,8 +53,9 @@ def test_a_distributed_job_is_claimed_once_and_crawled_by_its_workers(pg_url: st
         # Two machines' schedulers tick at the same moment; each runs what it claims.
         ctx = multiprocessing.get_context("spawn")
         barrier, results = ctx.Barrier(2), ctx.Queue()
-        procs = [ctx.Process(target=tick_over, args=(pg_url, T0, 1, 60.0, owner, barrier,
-                                                     results)) for owner in ("m1", "m2")]  # fmt: skip
+        procs = [ctx.Process(target=tick_over,
+                             args=(pg_url, T0, 1, 60.0, owner, barrier, results))
+                 for owner in ("m1", "m2")]  # fmt: skip
         for proc in procs:
             proc.start()
         claimed = dict(results.get(timeout=240) for _ in procs)
@@ -72,7 +75,8 @@ def test_a_distributed_job_is_claimed_once_and_crawled_by_its_workers(pg_url: st
     assert sorted(claimed.values()) == [0, 1]  # one machine claimed the slot
     assert [(r.slot_at, r.outcome) for r in job_runs] == [(T0, "success")]
     # Its crawl ran as one frontier job with two workers, one crawl_runs row each.
-    assert len(frontier_jobs) == 1 and None not in frontier_jobs
+    assert len(frontier_jobs) == 1
+    assert None not in frontier_jobs
     assert len(crawl_runs) == 2
     assert len({r.worker_id for r in crawl_runs}) == 2
     # Every article fetched exactly once between them, and stored once.
