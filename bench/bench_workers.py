@@ -1,7 +1,7 @@
 """Scale-out benchmark: one job crawled by 1, 2 and 4 workers sharing a Redis frontier.
 
     python bench/bench_workers.py [--pages 1000] [--workers 1,2,4] [--regimes latency,cpu]
-    python bench/bench_workers.py --memory 100000      # one worker, RSS curve
+    python bench/bench_workers.py --memory 100000 [--store-off]  # one worker, RSS curve
 
 Regimes (each in the same run, so the ratios compare like with like):
 - latency: article pages answer after 200 ms, spread over 8 loopback hosts
@@ -92,13 +92,15 @@ def rss_mb(pid: int) -> float | None:
     return None
 
 
-def run_once(pages: int, workers: int, regime: str, *, sample_rss: bool = False) -> dict[str, Any]:
+def run_once(pages: int, workers: int, regime: str, *, sample_rss: bool = False,
+             extra: dict[str, Any] | None = None) -> dict[str, Any]:  # fmt: skip
     """One job; the figures described in the module docstring."""
     spec = REGIMES[regime]
     db_url, database = pg_database()
     job = f"bench-{regime}-{workers}-{uuid.uuid4().hex[:6]}"
     tmp = Path(tempfile.mkdtemp(prefix="bench-workers-"))
-    settings = {**COMMON, **spec["settings"], "AGGREGATOR_STORE_DEAD_LETTER": str(tmp / "d.jsonl")}
+    settings = {**COMMON, **spec["settings"], "AGGREGATOR_STORE_DEAD_LETTER": str(tmp / "d.jsonl"),
+                **(extra or {})}  # fmt: skip
     curve: list[tuple[float, float, int]] = []
     try:
         with SlowSite(pages, HOSTS, delay=spec["delay"]) as site:
@@ -187,13 +189,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--regimes", default="latency,cpu")
     parser.add_argument("--memory", type=int, default=0, metavar="N",
                         help="instead: one worker over N URLs, sampling its RSS")
+    parser.add_argument("--store-off", action="store_true",
+                        help="with --memory: AGGREGATOR_STORE_ENABLED=false (the frontier's "
+                             "own footprint, without the store's clustering)")
+    parser.add_argument("--out", type=Path, help="with --memory: the results file")
     args = parser.parse_args(argv)
     meta = {"python": platform.python_version(), "cpus": os.cpu_count(),
             "loadavg_at_start": os.getloadavg()}  # fmt: skip
     if args.memory:
-        out = run_once(args.memory, 1, "cpu", sample_rss=True)
-        out.update(meta)
-        (RESULTS / "workers_memory.json").write_text(json.dumps(out, indent=2) + "\n")
+        extra = {"AGGREGATOR_STORE_ENABLED": False} if args.store_off else {}
+        out = run_once(args.memory, 1, "cpu", sample_rss=True, extra=extra)
+        out.update(meta, store="off" if args.store_off else out["store"])
+        target = args.out or RESULTS / "workers_memory.json"
+        target.write_text(json.dumps(out, indent=2) + "\n")
         print(f"{args.memory} URLs, one worker: peak RSS {out['peak_rss_mb']} MB, "
               f"wall {out['wall_s']} s, stored {out['stored']}")
         return 0

@@ -51,6 +51,7 @@ _CHUNK = 400  # bound parameters per IN (...) list, well under every driver's li
 _SQLITE_CHUNK = 900  # bucket keys per SQLite statement (999 is the oldest builds' limit)
 _FETCH_ROWS = 20_000  # LSH rows turned into an array at a time
 _LOOKUP_GROUP = 25  # batch articles whose candidates are looked up and verified together
+_SIGNATURE_CHUNK = 4000  # candidate signatures loaded and verified at a time
 _LIMITS = Thresholds(JACCARD_THRESHOLD, CONTAINMENT_THRESHOLD, MIN_CONTAINMENT_SHINGLES)
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
@@ -161,10 +162,26 @@ def _verified_matches(
         rows = _bucket_rows(session, sorted(set(wanted[:, 0].tolist())))
         pairs = candidate_pairs(wanted, rows, MIN_BAND_HITS)
         del rows  # the group's largest array: gone before the signatures are loaded
-        stored = _load_signatures(session, set(pairs[:, 1].tolist()))
-        same = verify_pairs(own, stored, pairs, _LIMITS)
+        same = _verify(session, own, pairs)
         matches += [(int(m), int(o)) for m, o in pairs[same].tolist()]
     return matches
+
+
+def _verify(session: Session, own: SignatureMatrix, pairs: np.ndarray) -> np.ndarray:
+    """`verify_pairs` over the stored signatures, `_SIGNATURE_CHUNK` candidates at a time.
+
+    Each candidate's signature is read once, as before; only the number held in memory
+    at once is bounded (a signature is about 1 KB as bytes plus matrix row, and a group
+    can have tens of thousands of distinct candidates on a large archive).
+    """
+    same = np.zeros(len(pairs), dtype=bool)
+    others = np.unique(pairs[:, 1])
+    for start in range(0, len(others), _SIGNATURE_CHUNK):
+        part = others[start : start + _SIGNATURE_CHUNK]
+        sel = np.flatnonzero((pairs[:, 1] >= part[0]) & (pairs[:, 1] <= part[-1]))
+        stored = _load_signatures(session, set(part.tolist()))
+        same[sel] = verify_pairs(own, stored, pairs[sel], _LIMITS)
+    return same
 
 
 def _bucket_rows(session: Session, buckets: list[int]) -> np.ndarray:

@@ -146,17 +146,19 @@ def test_loaded_orm_objects_see_new_cluster(sessions: sessionmaker[Session]) -> 
         assert (obj.cluster_id, obj.is_cluster_origin) == (b, False)
 
 
-@pytest.mark.parametrize("group", [1, 7, 1000])
+@pytest.mark.parametrize(("group", "chunk"), [(1, 1), (7, 3), (1000, 4000)])
 def test_lookup_groups_find_the_same_clusters(sessions: sessionmaker[Session],
                                               monkeypatch: pytest.MonkeyPatch,
-                                              group: int) -> None:  # fmt: skip
-    """Candidates looked up a few batch articles at a time: no pair is lost between groups.
+                                              group: int, chunk: int) -> None:  # fmt: skip
+    """Candidates looked up a few batch articles at a time, and their signatures verified
+    a few at a time: no pair is lost between groups or chunks.
 
     Each story and its copy are stored in one batch, the copy several positions later, so
     with small groups the two sit in different groups (and a third copy from an earlier
     run is only found through the stored rows).
     """
     monkeypatch.setattr(clusters, "_LOOKUP_GROUP", group)
+    monkeypatch.setattr(clusters, "_SIGNATURE_CHUNK", chunk)
     with sessions.begin() as s:
         earlier = add_article(s, "https://old.com/0", _edit(make_text(100)), source="old",
                               published_at=T0 - H)  # fmt: skip
