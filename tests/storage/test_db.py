@@ -60,6 +60,23 @@ def test_sqlite_pragmas(tmp_path: Path) -> None:
     assert (tmp_path / "new" / "dir" / "a.db").exists()
 
 
+@pytest.mark.parametrize(("env", "kib"), [
+    (None, 16 * 1024), ("8", 8 * 1024), ("64", 64 * 1024), ("0", 16 * 1024),
+    ("lots", 16 * 1024), ("-5", 16 * 1024),
+])  # fmt: skip
+def test_sqlite_page_cache_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                env: str | None, kib: int) -> None:  # fmt: skip
+    """16 MiB per connection unless AGGREGATOR_SQLITE_CACHE_MB is a positive whole number."""
+    if env is None:
+        monkeypatch.delenv("AGGREGATOR_SQLITE_CACHE_MB", raising=False)
+    else:
+        monkeypatch.setenv("AGGREGATOR_SQLITE_CACHE_MB", env)
+    engine = make_engine(f"sqlite:///{tmp_path / 'c.db'}")
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA cache_size")).scalar() == -kib
+    engine.dispose()
+
+
 def test_new_sqlite_files_get_large_pages_and_old_ones_keep_theirs(tmp_path: Path) -> None:
     """32 KB pages for a new file; a file made with 4 KB pages keeps them, and its
     automatic checkpoint still comes at the same WAL size in bytes."""
