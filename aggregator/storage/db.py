@@ -36,7 +36,7 @@ SQLITE_PAGE_SIZE = 32768
 SQLITE_CHECKPOINT_BYTES = 40 * 1024 * 1024
 #: Page cache per SQLite connection (MiB), unless `AGGREGATOR_SQLITE_CACHE_MB` says
 #: otherwise.  The OS caches the file too, so SQLite's own cache mainly saves decoding
-#: pages: 16 MiB stored 10,000 articles as fast as 64 MiB, and 64 MiB was most of the
+#: pages: 8 MiB stored 10,000 articles as fast as 64 MiB, and 64 MiB was most of the
 #: writer's growth between 1,000 and 50,000 stored (docs/store-performance.md).
 SQLITE_CACHE_MB = 16
 
