@@ -117,8 +117,11 @@ def run_once(pages: int, workers: int, regime: str, *, sample_rss: bool = False,
             stop.set()
             span = (site.last_hit or 0) - (site.first_hit or 0)
             fetched, peak = sum(site.hits.values()), site.max_peak()
-        rows, totals = load_job_totals(db_url, name)
-        store = _store_parts(db_url, name)
+        if settings.get("AGGREGATOR_STORE_ENABLED", True):
+            rows, totals = load_job_totals(db_url, name)
+            store: Any = _store_parts(db_url, name)
+        else:  # no crawl_runs rows with the store off
+            rows, totals, store = [], {"items_stored": 0}, "off"
     finally:
         client = connect(REDIS)
         delete_job(client, JobKeys(job))
@@ -199,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.memory:
         extra = {"AGGREGATOR_STORE_ENABLED": False} if args.store_off else {}
         out = run_once(args.memory, 1, "cpu", sample_rss=True, extra=extra)
-        out.update(meta, store="off" if args.store_off else out["store"])
+        out.update(meta)
         target = args.out or RESULTS / "workers_memory.json"
         target.write_text(json.dumps(out, indent=2) + "\n")
         print(f"{args.memory} URLs, one worker: peak RSS {out['peak_rss_mb']} MB, "

@@ -116,7 +116,7 @@ def launch_job(options: CrawlOptions, frontier_url: str, workers: int, *,
                job: str | None = None,
                progress: Callable[[Snapshot], None] | None = None) -> JobResult:  # fmt: skip
     """Run a distributed job to completion with `workers` local processes."""
-    from aggregator.frontier.runs import load_job_totals
+    from aggregator.frontier.runs import job_totals, load_job_totals
 
     name, procs = start_workers(options, frontier_url, workers, job)
     try:
@@ -125,6 +125,8 @@ def launch_job(options: CrawlOptions, frontier_url: str, workers: int, *,
         for proc in procs:
             proc.terminate()
         raise
-    db_url = build_settings(options)["DATABASE_URL"]
-    rows, totals = load_job_totals(db_url, name)
+    settings = build_settings(options)
+    if not settings.getbool("AGGREGATOR_STORE_ENABLED", True):
+        return JobResult(name, codes, [], job_totals([]))  # nothing records runs then
+    rows, totals = load_job_totals(settings["DATABASE_URL"], name)
     return JobResult(name, codes, rows, totals)

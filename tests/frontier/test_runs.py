@@ -39,3 +39,22 @@ def test_runs_are_tagged_and_summed(tmp_path: Path) -> None:
     rows, totals = load_job_totals(url, "j1")
     assert [r["items_stored"] for r in rows] == [600, 400]
     assert totals["items_stored"] == 1000
+
+
+def test_a_job_with_the_store_off_ends_without_runs(redis_url: str, job_name: str,
+                                                   tmp_path: Path) -> None:  # fmt: skip
+    """Nothing records crawl runs with the store off: the job still ends and reports so."""
+    from aggregator.frontier.launch import launch_job
+    from tests.frontier.helpers import options
+    from tests.frontier.slowsite import SlowSite
+
+    db_url = f"sqlite:///{tmp_path / 'none.db'}"
+    with SlowSite(6, ["127.0.0.2"], delay=0.0) as site:
+        result = launch_job(options(site.sitemaps, db_url, tmp_path,
+                                    AGGREGATOR_STORE_ENABLED=False), redis_url, 1,
+                            job=job_name)  # fmt: skip
+        hits = dict(site.hits)
+    assert result.exit_codes == [0]
+    assert len(hits) == 6
+    assert result.workers == []
+    assert result.totals["workers"] == 0
