@@ -157,16 +157,20 @@ def _checkpoint_pages(cur: Any) -> int:
     return max(1000, SQLITE_CHECKPOINT_BYTES // page_size)
 
 
+def _positive_env(name: str) -> int | None:
+    """The environment variable `name` when it is a positive whole number, else None."""
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw.isdigit() and int(raw) > 0 else None
+
+
 def _max_pages() -> int | None:
     """`AGGREGATOR_SQLITE_MAX_PAGE_COUNT`: cap the file at that many pages (None: no cap)."""
-    raw = os.environ.get("AGGREGATOR_SQLITE_MAX_PAGE_COUNT", "").strip()
-    return int(raw) if raw.isdigit() and int(raw) > 0 else None
+    return _positive_env("AGGREGATOR_SQLITE_MAX_PAGE_COUNT")
 
 
 def _cache_mb() -> int:
     """`AGGREGATOR_SQLITE_CACHE_MB` when it is a positive whole number, else the default."""
-    raw = os.environ.get("AGGREGATOR_SQLITE_CACHE_MB", "").strip()
-    return int(raw) if raw.isdigit() and int(raw) > 0 else SQLITE_CACHE_MB
+    return _positive_env("AGGREGATOR_SQLITE_CACHE_MB") or SQLITE_CACHE_MB
 
 
 def _busy_timeout() -> float:
