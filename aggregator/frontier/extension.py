@@ -120,6 +120,11 @@ class FrontierExtension:
         if nextcall is not None:
             nextcall.schedule()
 
+    def _wake_after(self, result: Any) -> Any:
+        """A Deferred callback: wake the engine, pass the result (or failure) on."""
+        self._wake_engine()
+        return result
+
     # -- the end ---------------------------------------------------------------------
     def spider_idle(self, spider: Any) -> None:
         """Keep the worker open until the job as a whole is done."""
@@ -128,7 +133,10 @@ class FrontierExtension:
             return
         if not runtime.store_idle() or runtime.book.awaiting:
             if runtime.store is not None:
-                deferred_from_coro(runtime.store.flush_now())
+                # Look again as soon as the commit is done: after DontCloseSpider the
+                # engine would otherwise wait for its own 5 s tick, and the job's end
+                # with it (this worker stays "busy" until its items are durable).
+                deferred_from_coro(runtime.store.flush_now()).addBoth(self._wake_after)
             raise DontCloseSpider
         if runtime.extra.get("busy", True) or self.idle_since is None:
             runtime.extra["busy"] = False

@@ -101,14 +101,16 @@ def wait_for_job(frontier_url: str, name: str, procs: list[subprocess.Popen[byte
                  progress: Callable[[Snapshot], None] | None = None,
                  interval: float = 0.5) -> list[int]:  # fmt: skip
     """Wait for the local workers, reporting the job's queue while they run."""
-    server = jobs.connect(frontier_url) if progress else None
+    if progress is None:  # nothing to report: return the moment the last one exits
+        return [int(p.wait()) for p in procs]
+    server = jobs.connect(frontier_url)
     while any(p.poll() is None for p in procs):
-        if server is not None and progress is not None:
-            try:
-                progress(read_snapshot(server, JobKeys(name)))
-            except Exception as exc:  # a progress line is not worth failing a job for
-                log.debug("progress: %s", exc)
+        try:
+            progress(read_snapshot(server, JobKeys(name)))
+        except Exception as exc:  # a progress line is not worth failing a job for
+            log.debug("progress: %s", exc)
         time.sleep(interval)
+    server.close()
     return [int(p.returncode) for p in procs]
 
 

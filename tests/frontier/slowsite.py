@@ -96,6 +96,15 @@ class SlowSite:
                      for i in range(len(times) - gaps)]  # fmt: skip
         return min(spans, default=float("inf"))
 
+    def fewest_hosts(self, window: int, upto: int) -> int:
+        """The fewest distinct hosts among `window` consecutive article GETs, over the
+        first `upto` GETs: 1 means that for a while only one host was being crawled."""
+        with self.lock:
+            order = [h for _, h in sorted((t, h) for h, ts in self.arrivals.items() for t in ts)]
+        order = order[:upto]
+        return min((len(set(order[i:i + window])) for i in range(len(order) - window + 1)),
+                   default=0)  # fmt: skip
+
     def max_peak(self) -> int:
         with self.lock:
             return max(self.peak.values(), default=0)
@@ -141,12 +150,21 @@ class _Handler(BaseHTTPRequestHandler):
             site.active[key] += 1
             site.peak[key] = max(site.peak[key], site.active[key])
         try:
-            self._answer(site)
+            status, ctype, body = self._answer(site)
         finally:
+            # Done before the response is written: once a client has read it, it may
+            # hand its host token on, and the next request must not find this one
+            # still counted (a false "3 at once" under a limit of 2).
             with site.lock:
                 site.active[key] -= 1
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
-    def _answer(self, site: SlowSite) -> None:
+    def _answer(self, site: SlowSite) -> tuple[int, str, bytes]:
+        """(status, content type, body) of this GET, after the page's delay."""
         path = self.path.split("?", 1)[0]
         body: bytes | None
         ctype = "application/xml"
@@ -179,8 +197,4 @@ class _Handler(BaseHTTPRequestHandler):
             if not path.startswith("/berita/"):
                 with site.lock:
                     site.other_hits[path] += 1
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        return status, ctype, body

@@ -32,6 +32,7 @@ def test_four_workers_fetch_each_article_once_within_shared_host_limits(
         hits = dict(site.hits)
         peak = dict(site.peak)
         paths = site.all_paths()
+        fewest_hosts = site.fewest_hosts(50, 900)
     assert result.exit_codes == [0, 0, 0, 0]
     # The server's log: every article URL fetched, and exactly once.
     assert sorted(hits) == sorted(paths)
@@ -44,6 +45,9 @@ def test_four_workers_fetch_each_article_once_within_shared_host_limits(
     # the shared tokens keep all four together at 2 per host, as the server measured.
     assert len(peak) == len(HOSTS)
     assert max(peak.values()) <= 2
+    # Sitemaps go ahead of articles, so the workers spread over the hosts from the start
+    # instead of queueing behind one host's tokens while its sitemap's articles drain.
+    assert fewest_hosts >= 4
     # One crawl_runs row per worker; the job's totals are their sums.
     assert len(result.workers) == 4
     assert len({w["worker"] for w in result.workers}) == 4

@@ -79,3 +79,28 @@ def test_the_frontier_spider_keeps_no_url_set(redis_url: str, job_name: str) -> 
     assert isinstance(spider.discovered, RedisSeenSet)
     assert isinstance(spider.sitemaps_seen, RedisSeenSet)
     assert "http://127.0.0.1:9/a" in spider.discovered  # the seeder's start URL, in Redis
+
+
+def test_discovery_documents_go_ahead_of_articles(redis_url: str, job_name: str) -> None:
+    """Feeds and sitemaps outrank articles in the shared queue, so every host's work is
+    queued early; articles and index pages keep the news spider's priorities."""
+    from scrapy.utils.test import get_crawler
+
+    from aggregator.frontier.job import create_job
+    from aggregator.frontier.settings import frontier_settings
+    from aggregator.frontier.spider import DISCOVERY_PRIORITY, FrontierNewsSpider
+    from spiders.news import INDEX_PRIORITY, NewsSpider
+
+    create_job(connect(redis_url), job_name, {"sitemap": ["http://127.0.0.1:9/s.xml"]})
+    settings = frontier_settings(redis_url, job_name, "w1", seeder=False)
+    spider = FrontierNewsSpider.from_crawler(get_crawler(FrontierNewsSpider, settings),
+                                             sitemap=["http://127.0.0.1:9/s.xml"])  # fmt: skip
+    single = NewsSpider.from_crawler(get_crawler(NewsSpider), sitemap=["http://127.0.0.1:9/s.xml"])
+    url = "http://127.0.0.1:9/x"
+    for kind in ("feed", "sitemap"):
+        ahead = spider._request(url, kind, spider.parse_discovery, None)
+        assert ahead.priority == DISCOVERY_PRIORITY
+        assert single._request(url, kind, single.parse_discovery, None).priority == 0
+    assert DISCOVERY_PRIORITY > 0
+    assert spider._article_request(url, {"via": "url"}, None).priority == 0
+    assert spider._index_request(url, None, None).priority == INDEX_PRIORITY
