@@ -10,8 +10,10 @@ Regimes (each in the same run, so the ratios compare like with like):
 - cpu: pages answer at once, project-default concurrency (16 per worker, 4 per host):
   the 2 cores of the machine cap the speed-up; the store's share is reported.
 
-Each run: a fresh PostgreSQL database, a fresh job on the local Redis, `launch_job`
-(the code behind `aggregator crawl --frontier ... --workers N`).  Reported per run:
+Each run: a new interpreter (so each starts its workers' fork server, as a new
+`aggregator crawl` would), a fresh PostgreSQL database, a fresh job on the local Redis,
+`start_workers` + `wait_for_job` (the code behind `aggregator crawl --frontier ...
+--workers N`).  Reported per run:
 wall time from launch to the last worker's exit, the crawl span (first to last article
 answered, measured by the server), articles stored, the highest per-host concurrency the
 server saw, and the store's time by part (whole batches, waiting for the writers' lock,
@@ -25,6 +27,7 @@ import argparse
 import json
 import os
 import platform
+import subprocess
 import sys
 import tempfile
 import threading
@@ -139,6 +142,16 @@ def run_once(pages: int, workers: int, regime: str, *, sample_rss: bool = False,
     return result
 
 
+def run_fresh(pages: int, workers: int, regime: str) -> dict[str, Any]:
+    """`run_once` in a new interpreter, as each `aggregator crawl --workers N` starts:
+    its workers' fork server (see aggregator/frontier/forkserver.py) is started, and
+    paid for, by every run instead of being reused from the previous one."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--pages", str(pages),
+           "--single", regime, str(workers)]  # fmt: skip
+    done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
 def _sample(pid: int, site: SlowSite, started: float, out: list[tuple[float, float, int]],
             stop: threading.Event) -> None:  # fmt: skip
     while not stop.is_set():
@@ -196,7 +209,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="with --memory: AGGREGATOR_STORE_ENABLED=false (the frontier's "
                              "own footprint, without the store's clustering)")
     parser.add_argument("--out", type=Path, help="with --memory: the results file")
+    parser.add_argument("--single", nargs=2, metavar=("REGIME", "WORKERS"),
+                        help=argparse.SUPPRESS)  # one run, as JSON (see run_fresh)
     args = parser.parse_args(argv)
+    if args.single:
+        print(json.dumps(run_once(args.pages, int(args.single[1]), args.single[0])))
+        return 0
     meta = {"python": platform.python_version(), "cpus": os.cpu_count(),
             "loadavg_at_start": os.getloadavg()}  # fmt: skip
     if args.memory:
@@ -211,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for regime in args.regimes.split(","):
         for n in (int(w) for w in args.workers.split(",")):
-            r = run_once(args.pages, n, regime)
+            r = run_fresh(args.pages, n, regime)
             results.append(r)
             print(f"{regime:8} workers {n}: wall {r['wall_s']:7.1f} s  "
                   f"span {r['crawl_span_s']:6.1f} s  stored {r['stored']}  "

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,11 +23,15 @@ from aggregator.crawler import (
     validate_options,
 )
 from aggregator.exceptions import ConfigError
+from aggregator.frontier import forkserver
 from aggregator.frontier import job as jobs
+from aggregator.frontier.forkserver import WorkerProcess, start_worker
 from aggregator.frontier.idle import Snapshot, read_snapshot
 from aggregator.frontier.keys import JobKeys, check_job_name, new_job_name
 
 log = logging.getLogger(__name__)
+
+LocalWorker = WorkerProcess | subprocess.Popen[bytes]
 
 #: Most local workers one command starts (each is a full Scrapy process).
 MAX_LOCAL_WORKERS: Final = 64
@@ -53,9 +56,9 @@ class JobResult:
 
 def worker_command(frontier_url: str, job: str, *, db_url: str, log_level: str,
                    settings: dict[str, Any]) -> list[str]:  # fmt: skip
-    """The `aggregator worker` command line for one local worker."""
-    cmd = [sys.executable, "-m", "aggregator.cli.main", "worker", "--frontier", frontier_url,
-           "--job", job, "--db", db_url, "--log-level", log_level, "--quiet"]  # fmt: skip
+    """The `aggregator worker` arguments for one local worker."""
+    cmd = ["worker", "--frontier", frontier_url, "--job", job, "--db", db_url,
+           "--log-level", log_level, "--quiet"]  # fmt: skip
     for name, value in settings.items():
         cmd += ["-s", f"{name}={json.dumps(value) if not isinstance(value, str) else value}"]
     return cmd
@@ -76,12 +79,14 @@ def _migrate_once(settings: Any) -> None:
 
 
 def start_workers(options: CrawlOptions, frontier_url: str, workers: int,
-                  job: str | None = None) -> tuple[str, list[subprocess.Popen[bytes]]]:  # fmt: skip
-    """Register the job and start `workers` local processes; returns at once."""
+                  job: str | None = None) -> tuple[str, list[LocalWorker]]:  # fmt: skip
+    """Register the job and start `workers` local processes (forked from a process that
+    imported their code once, see `forkserver`); returns at once."""
     if not 1 <= workers <= MAX_LOCAL_WORKERS:
         raise ConfigError(f"--workers must be between 1 and {MAX_LOCAL_WORKERS}")
     validate_options(options)
     settings = build_settings(options)
+    forkserver.warm_up()  # imports the workers' code while the database is checked
     check_database(settings)  # one clear line before any process starts
     _migrate_once(settings)
     server = jobs.connect(frontier_url)
@@ -93,16 +98,15 @@ def start_workers(options: CrawlOptions, frontier_url: str, workers: int,
     server.close()
     cmd = worker_command(frontier_url, name, db_url=settings["DATABASE_URL"],
                          log_level=options.log_level, settings=overrides)  # fmt: skip
-    procs = [subprocess.Popen(cmd) for _ in range(workers)]  # noqa: S603 (our own CLI)
-    return name, procs
+    return name, [start_worker(cmd) for _ in range(workers)]
 
 
-def wait_for_job(frontier_url: str, name: str, procs: list[subprocess.Popen[bytes]], *,
+def wait_for_job(frontier_url: str, name: str, procs: list[LocalWorker], *,
                  progress: Callable[[Snapshot], None] | None = None,
                  interval: float = 0.5) -> list[int]:  # fmt: skip
     """Wait for the local workers, reporting the job's queue while they run."""
     if progress is None:  # nothing to report: return the moment the last one exits
-        return [int(p.wait()) for p in procs]
+        return [p.wait() for p in procs]
     server = jobs.connect(frontier_url)
     while any(p.poll() is None for p in procs):
         try:
@@ -111,7 +115,7 @@ def wait_for_job(frontier_url: str, name: str, procs: list[subprocess.Popen[byte
             log.debug("progress: %s", exc)
         time.sleep(interval)
     server.close()
-    return [int(p.returncode) for p in procs]
+    return [p.wait() for p in procs]
 
 
 def launch_job(options: CrawlOptions, frontier_url: str, workers: int, *,
