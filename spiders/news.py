@@ -34,6 +34,7 @@ from aggregator.discovery.paging import (
     IndexWalk,
     index_article_links,
 )
+from aggregator.discovery.seen import SeenUrls
 from aggregator.discovery.starts import build_starts, index_walk, site_named, split_arg
 from aggregator.extensions import failure_reason, failure_status
 from aggregator.extraction import extract_page
@@ -84,8 +85,9 @@ class NewsSpider(scrapy.Spider):
         self.site_names = [s.name for s in self.sites]
         self.start_hosts = {hp for s in self.starts if (hp := host_port(s.url))}
         # URLs already scheduled: articles, and discovery documents (for the sitemap cap).
-        self.discovered = {s.url for s in self.starts if s.kind == "article"}
-        self.sitemaps_seen = {s.url for s in self.starts if s.kind != "article"}
+        # Digests, not strings (aggregator/discovery/seen.py): a long crawl's set stays small.
+        self.discovered = SeenUrls(s.url for s in self.starts if s.kind == "article")
+        self.sitemaps_seen = SeenUrls(s.url for s in self.starts if s.kind != "article")
 
     @classmethod
     def check_arguments(
