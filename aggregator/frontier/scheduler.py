@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import random
+import warnings
 from typing import Any
 
 from scrapy import Request
@@ -88,6 +89,16 @@ class FrontierScheduler(Scheduler):
         instance.runtime = runtime
         instance.crawler = crawler
         return instance
+
+    def open(self, spider: Any) -> None:
+        """scrapy-redis's open, without the deprecation warning its "Resuming crawl"
+        line (`Spider.log`) prints in every worker that joins a running job."""
+        from scrapy.exceptions import ScrapyDeprecationWarning
+
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", r"Spider\.log\(\) is deprecated",
+                                    ScrapyDeprecationWarning)  # fmt: skip
+            super().open(spider)
 
     def close(self, reason: str) -> None:
         """Keep the shared queue and seen set: other workers (or a resumed job) need them."""
