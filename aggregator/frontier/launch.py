@@ -7,10 +7,10 @@ Workers on other machines join with `aggregator worker --frontier URL --job NAME
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import subprocess
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -108,12 +108,13 @@ def wait_for_job(frontier_url: str, name: str, procs: list[LocalWorker], *,
     if progress is None:  # nothing to report: return the moment the last one exits
         return [p.wait() for p in procs]
     server = jobs.connect(frontier_url)
-    while any(p.poll() is None for p in procs):
+    while running := [p for p in procs if p.poll() is None]:
         try:
             progress(read_snapshot(server, JobKeys(name)))
         except Exception as exc:  # a progress line is not worth failing a job for
             log.debug("progress: %s", exc)
-        time.sleep(interval)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            running[-1].wait(timeout=interval)  # not a sleep: the last exit ends it at once
     server.close()
     return [p.wait() for p in procs]
 

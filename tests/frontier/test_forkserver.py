@@ -59,3 +59,14 @@ def test_without_a_fork_server_workers_are_plain_subprocesses(
     proc = start_worker(UNREACHABLE)
     assert isinstance(proc, subprocess.Popen)
     assert proc.wait(timeout=120) == 2
+
+
+def test_waiting_with_progress_returns_every_workers_status(redis_url: str, job_name: str) -> None:
+    from aggregator.frontier.launch import wait_for_job
+
+    snapshots: list[object] = []
+    procs = [start_worker(UNREACHABLE), start_worker(["worker", "--frontier", redis_url,
+                                                      "--job", job_name])]  # fmt: skip
+    codes = wait_for_job(redis_url, job_name, procs, progress=snapshots.append, interval=0.1)
+    assert codes == [2, 2]  # Redis unreachable; a job that does not exist
+    assert all(p.poll() == 2 for p in procs)
