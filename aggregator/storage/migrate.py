@@ -51,12 +51,19 @@ def downgrade(engine: Engine, revision: str) -> None:
 
 
 def _migrate(engine: Engine, action: Any, revision: str) -> None:
-    """Run an Alembic command on one connection, under a lock on PostgreSQL."""
+    """Run an Alembic command on one connection, under a lock on PostgreSQL and in one
+    write transaction on SQLite."""
     with storage_errors(engine.url), engine.connect() as conn:
         conn = conn.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
             conn.commit()
+        else:
+            # BEGIN IMMEDIATE now, so Alembic runs inside it.  Left to itself Alembic
+            # commits after each migration on SQLite; between two, another process could
+            # read the version table and start on a migration this one was about to run
+            # ("duplicate column name", seen with four writers opening a new file at once).
+            conn.begin()
         try:
             action(alembic_config(conn), revision)
             conn.commit()
