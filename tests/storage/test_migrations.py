@@ -110,3 +110,18 @@ def test_revision_0002_postgresql_storage_settings(pg_url: str) -> None:
     assert settings["search_vector"].attstorage == "x"
     assert settings["body"].attcompression in ("p", "")
     engine.dispose()
+
+
+def test_sqlite_upgrade_from_empty_is_one_transaction(sqlite_url: str) -> None:
+    """Every migration commits together: a second process opening the file meanwhile
+    waits, then reads the head revision, instead of seeing a revision between two
+    migrations and running the next one again."""
+    from sqlalchemy import event
+
+    engine = make_engine(sqlite_url)
+    commits: list[int] = []
+    event.listen(engine, "commit", lambda conn: commits.append(1))
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+    assert len(commits) == 1
+    engine.dispose()
