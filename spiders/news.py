@@ -86,8 +86,12 @@ class NewsSpider(scrapy.Spider):
         self.start_hosts = {hp for s in self.starts if (hp := host_port(s.url))}
         # URLs already scheduled: articles, and discovery documents (for the sitemap cap).
         # Digests, not strings (aggregator/discovery/seen.py): a long crawl's set stays small.
-        self.discovered = SeenUrls(s.url for s in self.starts if s.kind == "article")
-        self.sitemaps_seen = SeenUrls(s.url for s in self.starts if s.kind != "article")
+        self.discovered = SeenUrls(self.start_urls_of(articles=True))
+        self.sitemaps_seen = SeenUrls(self.start_urls_of(articles=False))
+
+    def start_urls_of(self, *, articles: bool) -> list[str]:
+        """The start URLs that are articles, or the others (feeds, sitemaps, indexes)."""
+        return [s.url for s in self.starts if (s.kind == "article") == articles]
 
     @classmethod
     def check_arguments(

@@ -22,7 +22,7 @@ def _digest(url: str) -> bytes:
 
 
 class SeenUrls:
-    """A set of URLs (`in`, `add`, `update`, `discard`, `len`) that stores digests only."""
+    """A set of URLs (`in`, `add`, `update`, `len`) that stores digests only."""
 
     __slots__ = ("_digests",)
 
@@ -37,9 +37,6 @@ class SeenUrls:
 
     def update(self, urls: Iterable[str]) -> None:
         self._digests.update(_digest(u) for u in urls)
-
-    def discard(self, url: str) -> None:
-        self._digests.discard(_digest(url))
 
     def __len__(self) -> int:
         return len(self._digests)

@@ -39,15 +39,11 @@ BASE_PRELOAD: Final = (
 def preload_modules() -> list[str]:
     """Modules a worker imports anyway: the base list and the module of every component
     a worker's settings name (none of them installs a reactor)."""
-    from aggregator.frontier.settings import frontier_settings
+    from aggregator.frontier.settings import SCHEDULER_CLASSES, frontier_components
 
-    worker = frontier_settings("redis://127.0.0.1:6379/0", "preload", "preload", seeder=False)
-    names = list(BASE_PRELOAD)
-    for table in ("ITEM_PIPELINES", "DOWNLOADER_MIDDLEWARES", "EXTENSIONS"):
-        names += sorted({path.rsplit(".", 1)[0] for path in worker[table]})
-    for single in ("SCHEDULER", "SCHEDULER_QUEUE_CLASS", "DUPEFILTER_CLASS"):
-        names.append(worker[single].rsplit(".", 1)[0])
-    return list(dict.fromkeys(names))
+    paths = [path for table in frontier_components().values() for path in sorted(table)]
+    paths += SCHEDULER_CLASSES.values()
+    return list(dict.fromkeys([*BASE_PRELOAD, *(p.rsplit(".", 1)[0] for p in paths)]))
 
 
 def fork_server_available() -> bool:

@@ -19,11 +19,18 @@ DEFAULTS: Final[dict[str, Any]] = {
 }
 
 
-def frontier_settings(url: str, job: str, worker: str, *, seeder: bool) -> dict[str, Any]:
-    """Settings for one worker of `job` on the Redis at `url`."""
+#: The scheduler parts a worker loads (scrapy-redis's, and ours on top of it).
+SCHEDULER_CLASSES: Final[dict[str, str]] = {
+    "SCHEDULER": "aggregator.frontier.scheduler.FrontierScheduler",
+    "SCHEDULER_QUEUE_CLASS": "aggregator.frontier.scheduler.FrontierQueue",
+    "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+}
+
+
+def frontier_components() -> dict[str, dict[str, Any]]:
+    """The project's middlewares, extensions and pipelines with the frontier's in place."""
     from aggregator import settings as project
 
-    keys = JobKeys(job)
     middlewares = dict(project.DOWNLOADER_MIDDLEWARES)
     # Last before the download handler: a token is held only while the host is contacted.
     middlewares["aggregator.frontier.middleware.FrontierPolitenessMiddleware"] = 950
@@ -32,6 +39,13 @@ def frontier_settings(url: str, job: str, worker: str, *, seeder: bool) -> dict[
     pipelines = dict(project.ITEM_PIPELINES)
     store = pipelines.pop("aggregator.pipelines.store.StorePipeline", 500)
     pipelines["aggregator.frontier.pipeline.FrontierStorePipeline"] = store
+    return {"DOWNLOADER_MIDDLEWARES": middlewares, "EXTENSIONS": extensions,
+            "ITEM_PIPELINES": pipelines}  # fmt: skip
+
+
+def frontier_settings(url: str, job: str, worker: str, *, seeder: bool) -> dict[str, Any]:
+    """Settings for one worker of `job` on the Redis at `url`."""
+    keys = JobKeys(job)
     return {
         **DEFAULTS,
         "AGGREGATOR_FRONTIER_URL": url,
@@ -40,18 +54,14 @@ def frontier_settings(url: str, job: str, worker: str, *, seeder: bool) -> dict[
         "AGGREGATOR_FRONTIER_SEEDER": seeder,
         # scrapy-redis: its scheduler and duplicate filter, on job-scoped keys; requests
         # as JSON (codec) instead of pickle; never flushed by a closing worker.
-        "SCHEDULER": "aggregator.frontier.scheduler.FrontierScheduler",
-        "SCHEDULER_QUEUE_CLASS": "aggregator.frontier.scheduler.FrontierQueue",
+        **SCHEDULER_CLASSES,
         "SCHEDULER_QUEUE_KEY": keys.queue,
         "SCHEDULER_DUPEFILTER_KEY": keys.dupefilter,
-        "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
         "DUPEFILTER_KEY": keys.dupefilter,
         "SCHEDULER_SERIALIZER": "aggregator.frontier.codec",
         "SCHEDULER_PERSIST": True,
         "SCHEDULER_FLUSH_ON_START": False,
         "SCHEDULER_IDLE_BEFORE_CLOSE": 0,  # never block the reactor in a BRPOP
         "REDIS_URL": url,
-        "DOWNLOADER_MIDDLEWARES": middlewares,
-        "EXTENSIONS": extensions,
-        "ITEM_PIPELINES": pipelines,
+        **frontier_components(),
     }

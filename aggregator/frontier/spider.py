@@ -43,8 +43,8 @@ class FrontierNewsSpider(NewsSpider):
         discovered = RedisSeenSet(runtime.server, runtime.keys.seen("articles"))
         sitemaps = RedisSeenSet(runtime.server, runtime.keys.seen("documents"))
         if runtime.seeder:
-            discovered.update(s.url for s in spider.starts if s.kind == "article")
-            sitemaps.update(s.url for s in spider.starts if s.kind != "article")
+            discovered.update(spider.start_urls_of(articles=True))
+            sitemaps.update(spider.start_urls_of(articles=False))
         spider.discovered = discovered  # type: ignore[assignment]
         spider.sitemaps_seen = sitemaps  # type: ignore[assignment]
         return spider
