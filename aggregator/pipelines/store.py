@@ -7,6 +7,9 @@ interpreter (`aggregator.storage.writer_process`); `"thread"` writes on the thre
 
 Settings: `DATABASE_URL` (else `--db`/env/default, see `aggregator.config`),
 `AGGREGATOR_STORE_ENABLED` (default True), `AGGREGATOR_STORE_BATCH_SIZE` (default 100),
+`AGGREGATOR_STORE_MAX_PENDING_BATCHES` (default 4: when that many batches wait for the
+writer, new items wait too, so a store slower than the crawl slows the crawl instead of
+piling items up in memory; see `StorePipeline.process_item`),
 `AGGREGATOR_STORE_DEAD_LETTER` (JSONL file for items that could not even be recorded as
 failed because the database was unreachable; default: beside the SQLite file, or in
 `AGGREGATOR_DEAD_LETTER_DIR`, see `aggregator.storage.deadletter`),
@@ -22,12 +25,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-from collections import Counter
+from collections import Counter, deque
 from typing import Any
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
 from twisted.internet.threads import deferToThreadPool
 from twisted.python.threadpool import ThreadPool
 
@@ -38,6 +42,7 @@ from aggregator.storage.signals import fetch_failed
 from aggregator.storage.writer_process import WRITER_MODES, make_writer
 
 log = logging.getLogger(__name__)
+DEFAULT_MAX_PENDING_BATCHES = 4
 
 
 def job_link(settings: Any) -> dict[str, Any]:
@@ -59,10 +64,16 @@ class StorePipeline:
     default_writer = "process"
 
     def __init__(self, crawler: Any, url: str, batch_size: int, dead_letter: str,
-                 writer_mode: str | None = None) -> None:  # fmt: skip
+                 writer_mode: str | None = None,
+                 max_pending: int = DEFAULT_MAX_PENDING_BATCHES) -> None:  # fmt: skip
         self.crawler = crawler
         self.stats = crawler.stats
         self.batch_size = max(1, batch_size)
+        self.max_pending = max(1, max_pending)
+        self._submitted = 0  # batches handed to the writer thread
+        self._written = 0  # of those, batches written (or failed): the thread is FIFO
+        # Items waiting for the backlog to shrink, each with the batch count it waits for.
+        self._room: deque[tuple[int, Deferred[None]]] = deque()
         self.writer = make_writer(url, dead_letter=dead_letter,
                                   mode=writer_mode or self.default_writer)
         self.buffer: list[ArticleItem] = []
@@ -93,7 +104,9 @@ class StorePipeline:
             raise ValueError(f"AGGREGATOR_STORE_WRITER must be one of {', '.join(WRITER_MODES)},"
                              f" not {mode!r}")
         pipe = cls(crawler, url, settings.getint("AGGREGATOR_STORE_BATCH_SIZE", 100),
-                   str(dead_letter), writer_mode=mode)  # fmt: skip
+                   str(dead_letter), writer_mode=mode,
+                   max_pending=settings.getint("AGGREGATOR_STORE_MAX_PENDING_BATCHES",
+                                               DEFAULT_MAX_PENDING_BATCHES))  # fmt: skip
         pipe.job = job_link(settings)
         crawler.aggregator_store = pipe  # the forced stop finds the buffers here
         crawler.signals.connect(pipe.on_fetch_failed, signal=fetch_failed)
@@ -116,7 +129,14 @@ class StorePipeline:
         await self._in_thread(self.writer.open)
 
     async def process_item(self, item: Any) -> Any:
-        """Buffer the item; write a full batch."""
+        """Buffer the item; write a full batch; wait while the writer is behind.
+
+        Backpressure: the item that fills a batch waits for that batch's write, and every
+        other item waits while `max_pending` batches are queued for the writer.  A waiting
+        item keeps its response in Scrapy's scraper slot, so once enough wait, the engine
+        stops downloading (`SCRAPER_SLOT_MAX_ACTIVE_SIZE`) until the writer catches up.
+        Waiting items are already in the buffer, where a forced stop finds them.
+        """
         if not isinstance(item, ArticleItem):
             return item
         with self._buffer_lock:
@@ -124,11 +144,35 @@ class StorePipeline:
                 self.late.append(item)
                 return item
             self.buffer.append(item)
-            if len(self.buffer) < self.batch_size:
-                return item
-            batch, self.buffer = self.buffer, []
-        await self._flush(batch)
+            batch: list[ArticleItem] = []
+            if len(self.buffer) >= self.batch_size:
+                batch, self.buffer = self.buffer, []
+        if batch:
+            await self._flush(batch)
+        else:
+            await self._wait_for_room()
         return item
+
+    @property
+    def pending_batches(self) -> int:
+        """Batches handed to the writer thread and not yet written."""
+        return self._submitted - self._written
+
+    async def _wait_for_room(self) -> None:
+        """Return at once, or when enough batches are written to bring the backlog that
+        this item found below `max_pending` (each waiting item is woken once)."""
+        if self.pending_batches < self.max_pending or self.sealed:
+            return
+        self.stats.inc_value("store/backpressure_waits")
+        room: Deferred[None] = Deferred()
+        self._room.append((self._submitted - self.max_pending + 1, room))
+        await maybe_deferred_to_future(room)
+
+    def _batch_written(self) -> None:
+        """Count a written batch; wake the items that were waiting for it."""
+        self._written += 1
+        while self._room and self._room[0][0] <= self._written:
+            self._room.popleft()[1].callback(None)
 
     async def _flush(self, batch: list[ArticleItem]) -> None:
         """Write one batch and count what happened."""
@@ -139,11 +183,14 @@ class StorePipeline:
                 self.late.extend(batch)
                 return
             self.in_flight = self.in_flight + batch
+        self._submitted += 1
         try:
             outcome = await self._in_thread(self.writer.write_batch, batch)
         finally:
+            written = {id(i) for i in batch}
             with self._buffer_lock:
-                self.in_flight = [i for i in self.in_flight if not any(i is b for b in batch)]
+                self.in_flight = [i for i in self.in_flight if id(i) not in written]
+            self._batch_written()
         for key, value in outcome.counts.items():
             self.stats.inc_value(f"store/{key}", value)
         self.sources.update(outcome.stored_by_source)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -51,3 +52,29 @@ def test_crawl_stores_everything_and_records_the_run(db_url: str, writer: str) -
         ).all()
         assert sum(s.items_stored for s in sources) == 24
     engine.dispose()
+
+
+def run_slow_store(url: str, n: int, max_pending: int) -> dict[str, int]:
+    """`tests.storage.slow_store_crawl` in a subprocess; its stats line."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.storage.slow_store_crawl", url, str(n), str(max_pending)],
+        cwd=ROOT, capture_output=True, text=True, timeout=180, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+
+
+def test_a_store_slower_than_the_crawl_slows_the_crawl(tmp_path: Path) -> None:
+    # Without backpressure every item of the crawl piles up waiting for the writer
+    # (checked below with an unreachable limit); with it, the pipeline holds at most the
+    # pending batches, the batch being filled, and what the scraper slot lets in.
+    n = 600
+    bounded = run_slow_store(f"sqlite:///{tmp_path / 'bounded.db'}", n, max_pending=2)
+    unbounded = run_slow_store(f"sqlite:///{tmp_path / 'unbounded.db'}", n, max_pending=10**6)
+    batch, slot_items, concurrency = 10, 100, 16
+    assert bounded["test/peak_held"] <= 2 * batch + batch + slot_items + concurrency
+    assert bounded["store/backpressure_waits"] > 0
+    assert unbounded["test/peak_held"] > n // 2
+    assert "store/backpressure_waits" not in unbounded
+    for stats in (bounded, unbounded):
+        assert stats["store/stored"] == n
