@@ -19,6 +19,7 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.task import LoopingCall
 
+from aggregator.engine import wake_engine
 from aggregator.frontier import job as jobs
 from aggregator.frontier.idle import WorkerState, decide, read_snapshot, redis_now
 from aggregator.frontier.runtime import LEASE_META, FrontierRuntime, runtime_for
@@ -111,18 +112,11 @@ class FrontierExtension:
             log.warning("frontier: heartbeat failed: %s", exc)
             return
         if not runtime.extra.get("busy", True):
-            self._wake_engine()
-
-    def _wake_engine(self) -> None:
-        """Let the engine look at the queue (and at idleness) now, not at its next 5 s tick."""
-        slot = getattr(self.crawler.engine, "_slot", None)
-        nextcall = getattr(slot, "nextcall", None)
-        if nextcall is not None:
-            nextcall.schedule()
+            wake_engine(self.crawler)
 
     def _wake_after(self, result: Any) -> Any:
         """A Deferred callback: wake the engine, pass the result (or failure) on."""
-        self._wake_engine()
+        wake_engine(self.crawler)
         return result
 
     # -- the end ---------------------------------------------------------------------

@@ -66,8 +66,7 @@ def main() -> None:
     process = CrawlerProcess(settings={
         "DATABASE_URL": url, "AGGREGATOR_STORE_BATCH_SIZE": BATCH,
         "AGGREGATOR_STORE_MAX_PENDING_BATCHES": max_pending,
-        # A response counts at least 1 KiB in the scraper slot: at most ~100 in it.
-        "SCRAPER_SLOT_MAX_ACTIVE_SIZE": 100 * 1024,
+        "CONCURRENT_REQUESTS": 16,
         "LOG_LEVEL": "WARNING", "TELNETCONSOLE_ENABLED": False,
         "ITEM_PIPELINES": {"tests.storage.slow_store_crawl.SlowStorePipeline": 500},
     })  # fmt: skip
