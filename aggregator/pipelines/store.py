@@ -9,7 +9,7 @@ Settings: `DATABASE_URL` (else `--db`/env/default, see `aggregator.config`),
 `AGGREGATOR_STORE_ENABLED` (default True), `AGGREGATOR_STORE_BATCH_SIZE` (default 100),
 `AGGREGATOR_STORE_MAX_PENDING_BATCHES` (default 4: while that many batches wait for the
 writer, the engine is paused, so a store slower than the crawl slows the crawl instead of
-piling items up in memory; see `StorePipeline._flush`),
+piling items up in memory; see `StorePipeline._hold_back_if_behind`),
 `AGGREGATOR_STORE_DEAD_LETTER` (JSONL file for items that could not even be recorded as
 failed because the database was unreachable; default: beside the SQLite file, or in
 `AGGREGATOR_DEAD_LETTER_DIR`, see `aggregator.storage.deadletter`),
