@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections import OrderedDict
 from typing import Any
 
 from scrapy.exceptions import DropItem, NotConfigured
@@ -38,27 +37,38 @@ def _words(body: str | None) -> int:
 
 
 class _RecentKeys:
-    """A bounded set of 8-byte digests, forgetting the least recently seen first."""
+    """A bounded set of 64-bit key digests, kept in two generations.
+
+    Keys go into the current generation; when it holds half the limit, it becomes the
+    previous one and the older keys are forgotten whole.  A key seen again is carried
+    into the current generation, so the most recently seen `limit // 2` keys are always
+    remembered and at most `limit` are.  Plain sets of ints take about 75 bytes a key,
+    against about 175 for an LRU `OrderedDict` of byte strings (8.7 MB per 50,000 keys).
+    """
 
     def __init__(self, limit: int) -> None:
-        """Remember at most `limit` keys."""
-        self.limit = max(1, limit)
-        self._keys: OrderedDict[bytes, None] = OrderedDict()
+        """Remember at most `limit` keys (at least 2)."""
+        self.limit = max(2, limit)
+        self._generation = self.limit // 2
+        self._current: set[int] = set()
+        self._previous: set[int] = set()
 
     def seen(self, key: str) -> bool:
         """Record `key`; True if it was already there."""
-        digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
-        if digest in self._keys:
-            self._keys.move_to_end(digest)
+        digest = int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest())
+        if digest in self._current:
             return True
-        self._keys[digest] = None
-        if len(self._keys) > self.limit:
-            self._keys.popitem(last=False)
-        return False
+        known = digest in self._previous
+        if known:
+            self._previous.discard(digest)
+        if len(self._current) >= self._generation:
+            self._previous, self._current = self._current, set()
+        self._current.add(digest)
+        return known
 
     def __len__(self) -> int:
         """Number of keys remembered."""
-        return len(self._keys)
+        return len(self._current) + len(self._previous)
 
 
 class DedupPipeline:

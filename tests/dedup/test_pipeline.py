@@ -113,11 +113,24 @@ def test_disabled_by_setting() -> None:
 
 
 def test_memory_window_is_bounded() -> None:
-    keys = _RecentKeys(3)
+    keys = _RecentKeys(4)  # two generations of two keys
     assert [keys.seen(k) for k in "abcd"] == [False] * 4
+    assert len(keys) == 4
+    assert keys.seen("e") is False  # a new generation: a and b are forgotten together
     assert len(keys) == 3
-    assert keys.seen("a") is False  # forgotten: the oldest went first
+    assert keys.seen("a") is False
+    assert keys.seen("d") is True  # carried into the current generation ...
+    assert keys.seen("f") is False  # ... so it survives the next turn, while c does not
     assert keys.seen("d") is True
+    assert keys.seen("c") is False
+
+
+def test_memory_window_keeps_the_recent_half() -> None:
+    keys = _RecentKeys(100)
+    for n in range(1000):
+        assert keys.seen(str(n)) is False
+        assert len(keys) <= 100
+        assert all(keys.seen(str(m)) for m in range(max(0, n - 49), n + 1))
 
 
 def test_memory_setting_applies() -> None:
