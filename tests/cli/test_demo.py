@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import random
 import re
 import signal
 import subprocess
@@ -25,7 +26,14 @@ from aggregator.demo.sample import (
     source_names,
     start_urls,
 )
-from aggregator.demo.synthetic import SITEMAP_SIZE, date_line, generate_site
+from aggregator.demo.synthetic import (
+    MAX_SPAN_DAYS,
+    SITEMAP_SIZE,
+    WIB,
+    date_line,
+    generate_site,
+    publication_times,
+)
 from aggregator.discovery import parse_feed, parse_sitemap
 from aggregator.mirror import MirrorServer
 from aggregator.storage.db import make_engine, session_factory
@@ -184,6 +192,15 @@ def test_synthetic_bodies_are_not_near_duplicates(tmp_path: Path) -> None:
         len(x & y) / len(x | y) for i, x in enumerate(sets) for y in sets[i + 1 :]
     )
     assert worst < 0.3
+
+
+@pytest.mark.parametrize("n", [1, 500, 50_000, 1_000_000])
+def test_synthetic_dates_stay_in_the_past_however_many(n: int) -> None:
+    dates = publication_times(n, random.Random(1))
+    assert len(dates) == n
+    assert dates == sorted(dates)
+    assert dates[-1] - dates[0] <= dt.timedelta(days=MAX_SPAN_DAYS, minutes=30)
+    assert dates[-1] < dt.datetime(2026, 1, 1, tzinfo=WIB)
 
 
 def test_synthetic_site_rejects_empty() -> None:
