@@ -84,10 +84,12 @@ def crawl_distributed(options: Any, frontier: str, workers: int) -> None:
         status.update(f"queued {snap.queued}  leased {snap.leased}  workers busy {busy}"
                       f"/{len(snap.workers)}")  # fmt: skip
 
+    def started(job: str) -> None:
+        console.print(f"job {job}: other machines join with aggregator worker "
+                      f"--frontier {frontier} --job {job}")  # fmt: skip
+
     with status:
-        result = launch_job(options, frontier, workers, progress=show)
-    console.print(f"job {result.job}: other machines join with aggregator worker "
-                  f"--frontier {frontier} --job {result.job}")  # fmt: skip
+        result = launch_job(options, frontier, workers, progress=show, started=started)
     output_console().print(totals_table(result.job, result.workers, result.totals))
     if result.failed:
         raise typer.Exit(1)

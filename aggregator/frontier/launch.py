@@ -11,6 +11,7 @@ import contextlib
 import json
 import logging
 import subprocess
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -28,6 +29,7 @@ from aggregator.frontier import job as jobs
 from aggregator.frontier.forkserver import WorkerProcess, start_worker
 from aggregator.frontier.idle import Snapshot, read_snapshot
 from aggregator.frontier.keys import JobKeys, check_job_name, new_job_name
+from aggregator.interrupt.signals import FORCE_SECONDS, GRACE_SECONDS
 
 log = logging.getLogger(__name__)
 
@@ -121,19 +123,55 @@ def wait_for_job(frontier_url: str, name: str, procs: list[LocalWorker], *,
 
 def launch_job(options: CrawlOptions, frontier_url: str, workers: int, *,
                job: str | None = None,
-               progress: Callable[[Snapshot], None] | None = None) -> JobResult:  # fmt: skip
-    """Run a distributed job to completion with `workers` local processes."""
+               progress: Callable[[Snapshot], None] | None = None,
+               started: Callable[[str], None] | None = None) -> JobResult:  # fmt: skip
+    """Run a distributed job to completion with `workers` local processes.
+
+    `started(name)` is called once the workers are launched (to tell the job's name
+    while it runs).  On Ctrl-C the workers are left to stop gracefully (`stop_workers`)
+    and KeyboardInterrupt is raised again."""
     from aggregator.frontier.runs import job_totals, load_job_totals
 
     name, procs = start_workers(options, frontier_url, workers, job)
+    settings = build_settings(options)
+    if started is not None:
+        started(name)
     try:
         codes = wait_for_job(frontier_url, name, procs, progress=progress)
     except KeyboardInterrupt:
-        for proc in procs:
-            proc.terminate()
+        stop_workers(procs, _graceful_stop_bound(settings))
         raise
-    settings = build_settings(options)
     if not settings.getbool("AGGREGATOR_STORE_ENABLED", True):
         return JobResult(name, codes, [], job_totals([]))  # nothing records runs then
     rows, totals = load_job_totals(settings["DATABASE_URL"], name)
     return JobResult(name, codes, rows, totals)
+
+
+def _graceful_stop_bound(settings: Any) -> float:
+    """Seconds a worker may take to stop after its first signal: its grace period, then
+    the forced stop's deadline, plus a margin for process exit."""
+    grace = settings.getfloat("AGGREGATOR_INTERRUPT_GRACE", GRACE_SECONDS)
+    return grace + FORCE_SECONDS + 5.0
+
+
+def stop_workers(procs: list[LocalWorker], wait_s: float) -> list[int | None]:
+    """After Ctrl-C in the launcher: let the local workers stop gracefully.
+
+    A terminal sends SIGINT to the whole process group, so the workers already have it
+    and are handing their requests back to the queue and recording their runs; a signal
+    from here would be their second, which forces the stop and dead-letters what they
+    hold.  So wait for them, up to `wait_s`, and send SIGTERM only to a worker still
+    running then: the signal reached this process alone, and SIGTERM is the worker's
+    first.  A second Ctrl-C while waiting ends the wait (the terminal gave the workers
+    their second signal too).  Returns the workers' exit codes (None: still running).
+    """
+    deadline = time.monotonic() + wait_s
+    try:
+        for proc in procs:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=max(0.0, deadline - time.monotonic()))
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.terminate()
+    return [proc.poll() for proc in procs]

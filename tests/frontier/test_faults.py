@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from aggregator.frontier.job import connect, job_status
+from aggregator.frontier.job import connect, delete_job, job_status
 from aggregator.frontier.keys import JobKeys
 from aggregator.frontier.launch import start_workers, wait_for_job
 from aggregator.frontier.runs import load_job_totals
@@ -179,3 +179,53 @@ def test_scrapy_redis_defaults_lose_work(pg_url: str, redis_url: str, job_name: 
     lost = 1000 - rows
     assert lost > 0, "scrapy-redis as shipped kept every article: the comparison is void"
     assert len(fetched) <= 1000
+
+
+@pytest.mark.parametrize(("target", "reason"), [
+    ("group", "interrupted_sigint"),  # Ctrl-C in a terminal: launcher and workers
+    ("launcher", "interrupted_sigterm"),  # `kill -INT <launcher>`: the launcher alone
+])  # fmt: skip
+def test_ctrl_c_of_the_launcher_lets_its_workers_stop_gracefully(
+    target: str, reason: str, pg_url: str, redis_url: str, tmp_path: Path
+) -> None:
+    """Ctrl-C in a terminal reaches `aggregator crawl --workers N` and its workers (one
+    process group).  The workers must stop on that first signal, handing back what they
+    took and storing what they fetched; the launcher must not signal them a second time,
+    which would force their stop (no run recorded, what they hold dead-lettered).  When
+    the signal reaches the launcher alone, it waits out the workers' stop bound and then
+    gives them SIGTERM, their first signal."""
+    dead = tmp_path / "dead.jsonl"
+    with SlowSite(3000, HOSTS, delay=0.2) as site:
+        sitemaps = [arg for url in site.sitemaps for arg in ("--sitemap", url)]
+        settings = {"AUTOTHROTTLE_ENABLED": "false", "DOWNLOAD_DELAY": "0",
+                    "AGGREGATOR_FRONTIER_LEASE_TIMEOUT": "600", "CONCURRENT_REQUESTS": "16",
+                    "AGGREGATOR_INTERRUPT_GRACE": "2", "AGGREGATOR_STORE_DEAD_LETTER": str(dead)}
+        argv = [sys.executable, "-m", "aggregator.cli.main", "crawl", *sitemaps, "--db", pg_url,
+                "--frontier", redis_url, "--workers", "2",
+                *[arg for k, v in settings.items() for arg in ("-s", f"{k}={v}")]]  # fmt: skip
+        launcher = subprocess.Popen(argv, cwd=tmp_path, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, text=True, start_new_session=True,
+                                    env={**os.environ, "COLUMNS": "300"})  # fmt: skip
+        try:
+            wait_until(lambda: hits(site) >= 150, 180, "150 articles fetched")
+            if target == "group":
+                os.killpg(launcher.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
+            else:
+                os.kill(launcher.pid, signal.SIGINT)
+            _, err = launcher.communicate(timeout=120)
+        finally:
+            if launcher.poll() is None:
+                os.killpg(launcher.pid, signal.SIGKILL)
+        fetched = {path for path, n in site.hits.items() if n}
+    assert launcher.returncode == 130, err
+    name = err.split("job ", 1)[1].split(":", 1)[0]  # the join line, printed at the start
+    try:
+        workers, _ = load_job_totals(pg_url, name)
+        assert sorted(w["finish_reason"] for w in workers) == [reason] * 2
+        rows, _ = stored(pg_url)
+        assert 150 <= rows == len(fetched) < 3000  # every article fetched was stored
+        assert not dead.exists() or dead.read_text() == ""  # nothing dead-lettered
+        assert _failed_interrupted(pg_url) == 0
+        assert _stat_sum(pg_url, name, "interrupt/handed_back") >= 1
+    finally:
+        delete_job(connect(redis_url), JobKeys(name))
