@@ -156,11 +156,17 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
     return summary
 
 
+def interrupt_bounds(settings: Settings) -> tuple[float, float]:
+    """(grace, force_timeout): seconds from the first signal to the forced stop, and the
+    forced stop's time to write before it dead-letters the rest."""
+    return (settings.getfloat("AGGREGATOR_INTERRUPT_GRACE", GRACE_SECONDS),
+            settings.getfloat("AGGREGATOR_INTERRUPT_FORCE_TIMEOUT", FORCE_SECONDS))
+
+
 def install_interrupts(settings: Settings) -> Interrupts:
     """Our SIGINT/SIGTERM handlers (main thread only), with the configured bounds."""
-    interrupts = Interrupts(
-        grace=settings.getfloat("AGGREGATOR_INTERRUPT_GRACE", GRACE_SECONDS),
-        force_timeout=settings.getfloat("AGGREGATOR_INTERRUPT_FORCE_TIMEOUT", FORCE_SECONDS))
+    grace, force_timeout = interrupt_bounds(settings)
+    interrupts = Interrupts(grace=grace, force_timeout=force_timeout)
     if threading.current_thread() is threading.main_thread():
         interrupts.install()  # kept after the crawl: a second signal then exits at once
     return interrupts

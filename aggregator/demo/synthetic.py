@@ -11,6 +11,7 @@ for a given seed, and every article's text differs enough not to be a near-dupli
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import itertools
 import json
@@ -73,6 +74,7 @@ LEXICON_SIZE: Final = 20_000
 LEXICON_RATE: Final = 0.45  # chance of a lexicon word after each template word
 
 
+@functools.cache  # built on first use: importing the module costs nothing
 def _lexicon() -> tuple[list[str], list[float]]:
     """LEXICON_SIZE distinct pseudo-words and their cumulative Zipf weights (fixed seed)."""
     rng = random.Random(20251)
@@ -84,8 +86,6 @@ def _lexicon() -> tuple[list[str], list[float]]:
     weights = itertools.accumulate(1 / (rank + 10) for rank in range(LEXICON_SIZE))
     return list(words), list(weights)
 
-
-_LEXICON, _LEXICON_WEIGHTS = _lexicon()
 NAMA: Final = ("Suparman", "Siti Aminah", "Budi Santoso", "Ni Luh Ayu", "Yohanes Kareth",
                "Dewi Lestari", "Andi Rahman", "Teguh Wibowo", "Rahmawati", "Fransiska Lewa")
 
@@ -151,11 +151,12 @@ def _sentence(rng: random.Random, kota: str) -> str:
         n=rng.randrange(2, 900), m=rng.randrange(2, 15), kota=kota, nama=rng.choice(NAMA),
         hari=rng.choice(HARI),
     )
+    lexicon, weights = _lexicon()
     words = []
     for word in text.split():
         words.append(word)
         if not word.endswith((",", ".")) and rng.random() < LEXICON_RATE:
-            words.extend(rng.choices(_LEXICON, cum_weights=_LEXICON_WEIGHTS))
+            words.extend(rng.choices(lexicon, cum_weights=weights))
     text = " ".join(words)
     return text[0].upper() + text[1:]
 

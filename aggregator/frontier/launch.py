@@ -20,6 +20,7 @@ from aggregator.crawler import (
     CrawlOptions,
     build_settings,
     check_database,
+    interrupt_bounds,
     spider_kwargs,
     validate_options,
 )
@@ -29,7 +30,7 @@ from aggregator.frontier import job as jobs
 from aggregator.frontier.forkserver import WorkerProcess, start_worker
 from aggregator.frontier.idle import Snapshot, read_snapshot
 from aggregator.frontier.keys import JobKeys, check_job_name, new_job_name
-from aggregator.interrupt.signals import FORCE_SECONDS, GRACE_SECONDS
+from aggregator.interrupt.signals import EXIT_SLACK_SECONDS
 
 log = logging.getLogger(__name__)
 
@@ -149,9 +150,9 @@ def launch_job(options: CrawlOptions, frontier_url: str, workers: int, *,
 
 def _graceful_stop_bound(settings: Any) -> float:
     """Seconds a worker may take to stop after its first signal: its grace period, then
-    the forced stop's deadline, plus a margin for process exit."""
-    grace = settings.getfloat("AGGREGATOR_INTERRUPT_GRACE", GRACE_SECONDS)
-    return grace + FORCE_SECONDS + 5.0
+    the forced stop's deadline and exit slack, plus a margin for process teardown."""
+    grace, force_timeout = interrupt_bounds(settings)
+    return grace + force_timeout + EXIT_SLACK_SECONDS + 3.0
 
 
 def stop_workers(procs: list[LocalWorker], wait_s: float) -> list[int | None]:
